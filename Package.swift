@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Yima",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "yima", targets: ["yima"]),
+        .library(name: "YimaService", targets: ["YimaService"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C system libraries, each with a small header shim for what does not import.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+
+        // Layers, arrows pointing down only (see docs/ARCHITECTURE.md).
+        .target(name: "YimaCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "YimaCodes", dependencies: ["YimaCrypto", "CQRencode", "CPNG"],
+                resources: [.copy("GS1/gs1-syntax-dictionary.txt")]),
+        .target(name: "YimaService", dependencies: ["YimaCrypto", "YimaCodes"]),
+        .executableTarget(name: "yima", dependencies: [
+            "YimaService",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto"],
+                          path: "Sources/Bench"),
+
+        .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto"]),
+        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes"]),
+        .testTarget(name: "YimaServiceTests", dependencies: ["YimaService"]),
+    ]
+)
