@@ -29,8 +29,9 @@ let package = Package(
         .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto"],
                           path: "Sources/Bench"),
 
-        .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto"]),
-        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes"]),
-        .testTarget(name: "YimaServiceTests", dependencies: ["YimaService"]),
+        .target(name: "YimaTestSupport", path: "Tests/Support"),
+        .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto", "YimaTestSupport"]),
+        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaTestSupport"]),
+        .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaTestSupport"]),
     ]
 )

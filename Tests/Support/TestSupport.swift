@@ -1,0 +1,70 @@
+import Foundation
+
+/// What an external command printed and how it ended.
+public struct CommandResult: Sendable {
+    public let status: Int32
+    public let stdout: Data
+    public let stderr: String
+    public var output: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+/// Runs an external program (openssl, zbarimg, rsvg-convert, our own `yima`) the
+/// way a third party would, so tests cross-check us against independent tools.
+public func run(_ executable: String, _ arguments: [String], input: Data? = nil,
+                environment: [String: String]? = nil) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
+    process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
+    if let environment { process.environment = environment }
+    let out = Pipe(), err = Pipe(), inPipe = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = inPipe
+    try process.run()
+    if let input { inPipe.fileHandleForWriting.write(input) }
+    try inPipe.fileHandleForWriting.close()
+    // Read both pipes concurrently so a chatty child cannot block on a full pipe.
+    nonisolated(unsafe) var errData = Data()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, stdout: outData,
+                         stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A fresh temporary directory, removed when the test's scope ends.
+public final class TemporaryDirectory: @unchecked Sendable {
+    public let url: URL
+    public var path: String { url.path }
+
+    public init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("yima-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    public func file(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Paths inside the repository and the shared conformance data beside it.
+public enum Repository {
+    /// The repository root: this file lives in Tests/Support/.
+    public static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `../shared/conformance/` next to the clone.
+    public static let conformance = root.deletingLastPathComponent().appendingPathComponent("shared/conformance")
+
+    /// A binary built by SwiftPM next to the test bundle (e.g. `yima`).
+    public static func builtProduct(_ name: String) -> String {
+        let bundle = Bundle.main.bundleURL
+        for dir in [bundle, bundle.deletingLastPathComponent()] {
+            let candidate = dir.appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
+        }
+        return root.appendingPathComponent(".build/debug/\(name)").path
+    }
+}
