@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Yima",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "yima", targets: ["yima"]),
         .library(name: "YimaService", targets: ["YimaService"]),

@@ -1,0 +1,29 @@
+# Yima: `make demo` and `make test` work on a fresh Debian machine as root.
+SHELL := /bin/bash
+export PATH := $(PATH):/opt/swift/usr/bin
+SWIFT_FLAGS ?=
+DEMO := demo
+
+.PHONY: deps build release test demo bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	swift build $(SWIFT_FLAGS)
+
+release: deps
+	swift build -c release $(SWIFT_FLAGS)
+
+test: deps
+	swift build --build-tests $(SWIFT_FLAGS)
+	swift test --skip-build $(SWIFT_FLAGS)
+
+demo: release
+	@scripts/demo.sh "$(DEMO)" "$$(swift build -c release --show-bin-path)/yima"
+
+bench: release
+	"$$(swift build -c release --show-bin-path)/yima-bench" $(BENCH_ARGS)
+
+clean:
+	rm -rf .build $(DEMO)

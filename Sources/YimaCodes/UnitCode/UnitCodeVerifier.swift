@@ -1,0 +1,96 @@
+import YimaCrypto
+
+/// The public keys a verifier trusts, indexed by the short key id codes carry.
+public struct TrustedKeys: Sendable {
+    private var byHint: [UInt32: [PublicKey]] = [:]
+    public private(set) var all: [PublicKey] = []
+
+    public init(_ keys: [PublicKey] = []) {
+        for key in keys { insert(key) }
+    }
+
+    public mutating func insert(_ key: PublicKey) {
+        guard !all.contains(key) else { return }
+        all.append(key)
+        byHint[key.id.short, default: []].append(key)
+    }
+
+    /// Every trusted key whose id starts with `hint` (usually one; a 32-bit prefix
+    /// can collide, so all are tried).
+    public func candidates(forHint hint: UInt32) -> [PublicKey] { byHint[hint] ?? [] }
+}
+
+/// A verifier's finding about one scanned code.
+public enum CodeVerdict: Sendable, Equatable {
+    /// Well formed and signed by this trusted key.
+    case genuine(PublicKey)
+    /// Well formed, names a trusted key, but the signature does not match: a copied
+    /// code with an altered GTIN, lot or serial, or a made-up one.
+    case forged(keyHint: UInt32)
+    /// Well formed, but no trusted key has this id.
+    case unknownKey(keyHint: UInt32)
+    /// Not a unit code at all; says why.
+    case malformed(UnitCodeError)
+
+    public var isGenuine: Bool { if case .genuine = self { true } else { false } }
+
+    /// A stable machine-readable name (used in JSON output).
+    public var name: String {
+        switch self {
+        case .genuine: "genuine"
+        case .forged: "forged"
+        case .unknownKey: "unknown-key"
+        case .malformed: "malformed"
+        }
+    }
+
+    public func message(in language: Language) -> String {
+        let zh = language == .chinese
+        switch self {
+        case .genuine(let key):
+            return zh ? "真码：由可信密钥 \(key.id.hex)（\(key.algorithm.displayName)）签发"
+                      : "genuine: signed by trusted key \(key.id.hex) (\(key.algorithm.displayName))"
+        case .forged(let hint):
+            return zh ? "伪造：签名与可信密钥 \(Self.hex(hint)) 不符，码内容被篡改或伪造"
+                      : "forged: the signature does not match trusted key \(Self.hex(hint)); the code was altered or made up"
+        case .unknownKey(let hint):
+            return zh ? "未知密钥：签发密钥 \(Self.hex(hint)) 不在信任列表中"
+                      : "unknown key: key \(Self.hex(hint)) is not in the trust list"
+        case .malformed(let error):
+            return zh ? "格式错误：\(error.message(in: language))" : "malformed: \(error.message(in: language))"
+        }
+    }
+
+    /// A short key id as the 8 hex digits that begin the full key id.
+    static func hex(_ hint: UInt32) -> String {
+        Hex.encode([UInt8(hint >> 24), UInt8(hint >> 16 & 0xff), UInt8(hint >> 8 & 0xff), UInt8(hint & 0xff)])
+    }
+}
+
+/// Verifies unit codes offline against a set of trusted keys.
+public struct UnitCodeVerifier: Sendable {
+    public let trusted: TrustedKeys
+
+    public init(trusted: TrustedKeys) { self.trusted = trusted }
+
+    /// Parses and checks one scanned string.
+    public func verify(_ scanned: String) -> (code: UnitCode?, verdict: CodeVerdict) {
+        do {
+            let code = try UnitCode.parse(scanned)
+            return (code, verify(code))
+        } catch {
+            return (nil, .malformed(error))
+        }
+    }
+
+    /// Checks a parsed code's signature.
+    public func verify(_ code: UnitCode) -> CodeVerdict {
+        let candidates = trusted.candidates(forHint: code.keyHint)
+        guard !candidates.isEmpty else { return .unknownKey(keyHint: code.keyHint) }
+        for key in candidates {
+            let message = UnitCode.signedMessage(keyID: key.id, gtin: code.gtin, lot: code.lot, serial: code.serial)
+            if key.isValidSignature(code.signature, for: message) { return .genuine(key) }
+        }
+        return .forged(keyHint: code.keyHint)
+    }
+}

@@ -1,0 +1,50 @@
+import YimaCodes
+import YimaCrypto
+
+/// A failure of a use case, with user-facing text in Chinese and English.
+public enum ServiceError: Error, CustomStringConvertible {
+    case invalidArgument(String, zh: String)
+    case output(String, zh: String)
+    case input(String, zh: String)
+    case code(UnitCodeError)
+    case crypto(CryptoError)
+    case keyFile(KeyFile.Failure)
+
+    public var description: String { message(in: .english) }
+
+    public func message(in language: Language) -> String {
+        let zh = language == .chinese
+        switch self {
+        case .invalidArgument(let en, let chinese), .output(let en, let chinese), .input(let en, let chinese):
+            return zh ? chinese : en
+        case .code(let error):
+            return error.message(in: language)
+        case .crypto(let error):
+            return zh ? "密钥错误：\(Self.chinese(error))" : error.description
+        case .keyFile(let failure):
+            return zh ? "密钥文件错误：\(failure)" : failure.description
+        }
+    }
+
+    /// Wraps any error a use case meets into a `ServiceError`.
+    public static func wrap(_ error: any Error) -> ServiceError {
+        switch error {
+        case let error as ServiceError: error
+        case let error as UnitCodeError: .code(error)
+        case let error as CryptoError: .crypto(error)
+        case let error as KeyFile.Failure: .keyFile(error)
+        default: .input("\(error)", zh: "\(error)")
+        }
+    }
+
+    private static func chinese(_ error: CryptoError) -> String {
+        switch error {
+        case .malformedKey(let why): "密钥格式错误（\(why)）"
+        case .unsupportedKey(let what): "不支持的密钥类型 \(what)（一码支持 Ed25519、ECDSA P-256 和 SM2）"
+        case .passphraseRequired: "私钥已加密，需要口令（--passphrase-file）"
+        case .wrongPassphrase: "私钥口令错误"
+        case .malformedSignature(let why): "签名格式错误（\(why)）"
+        case .openSSL(let operation, let reason): "OpenSSL \(operation) 失败：\(reason)"
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import YimaService
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("lang"), help: "Language of messages: zh (default) or en. Also YIMA_LANG.")
+    var languageTag: String?
+
+    var language: Language {
+        Language(tag: languageTag ?? ProcessInfo.processInfo.environment["YIMA_LANG"])
+    }
+}
+
+/// Ends the command with a message on stderr and a documented exit status.
+struct Failure: Error, CustomStringConvertible {
+    let message: String
+    let status: Int32
+    var description: String { message }
+}
+
+extension ServiceError {
+    func failure(_ language: Language, status: Int32 = 1) -> Failure {
+        Failure(message: message(in: language), status: status)
+    }
+}
+
+enum Console {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Runs `body`, turning a `Failure` into its message and exit status.
+    static func run(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let failure as Failure {
+            error(failure.message)
+            throw ExitCode(failure.status)
+        }
+    }
+
+    /// A progress line on stderr: redrawn in place on a terminal, every tenth
+    /// otherwise, so logs stay short.
+    static func progress(_ label: String) -> @Sendable (Int, Int) -> Void {
+        let terminal = isatty(2) == 1
+        return { done, total in
+            guard total >= 1000 else { return }
+            let percent = done * 100 / total
+            if terminal {
+                FileHandle.standardError.write(Data("\r\(label) \(done)/\(total) (\(percent)%)\(done == total ? "\n" : "")".utf8))
+            } else if done == total || (done * 10 / total) != ((done - min(done, 4096)) * 10 / total) {
+                error("\(label) \(done)/\(total) (\(percent)%)")
+            }
+        }
+    }
+}

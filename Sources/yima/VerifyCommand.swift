@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import YimaService
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify unit codes offline against trusted public keys (离线验码).",
+        discussion: """
+        Exit status: 0 every code genuine; 10 a code is forged; 11 a code names an \
+        unknown key; 12 a code is malformed; 1 the trust folder or input could not be read; \
+        64 bad usage. With several findings, the lowest non-zero status wins.
+        """)
+
+    @Argument(help: "Codes to verify.")
+    var codes: [String] = []
+    @Option(help: "A file with one code per line ('-' for standard input).")
+    var file: String?
+    @Option(help: "Folder of trusted public keys (*.pub).")
+    var trust: String = "keys"
+    @Flag(help: "One JSON object per code, as an array.")
+    var json = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let language = global.language
+        let zh = language == .chinese
+        var checks: [CodeCheck] = []
+        try Console.run {
+            var inputs = codes
+            if let file {
+                let text: String
+                if file == "-" {
+                    text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                } else if let data = FileManager.default.contents(atPath: file) {
+                    text = String(decoding: data, as: UTF8.self)
+                } else {
+                    throw Failure(message: zh ? "无法读取 \(file)" : "cannot read \(file)", status: 1)
+                }
+                inputs += text.split(whereSeparator: \.isNewline).map(String.init)
+                    .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            }
+            guard !inputs.isEmpty else {
+                throw Failure(message: zh ? "请给出要验证的码，或用 --file" : "give codes to verify, or --file", status: 64)
+            }
+            let trusted: TrustedKeys
+            do { trusted = try TrustStore.load(directory: trust) } catch { throw error.failure(language) }
+            checks = CodeVerification.run(inputs, trusted: trusted)
+            json ? printJSON(checks, language) : printText(checks, language)
+        }
+        let status = CodeVerification.exitStatus(checks)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func printText(_ checks: [CodeCheck], _ language: Language) {
+        var out = ""
+        for check in checks {
+            out += "\(check.verdict.isGenuine ? "✔" : "✘") \(check.verdict.message(in: language))\n    \(check.scanned)\n"
+        }
+        let genuine = checks.filter(\.verdict.isGenuine).count
+        out += language == .chinese ? "共 \(checks.count) 个码，真码 \(genuine) 个\n" : "\(genuine) of \(checks.count) codes genuine\n"
+        print(out, terminator: "")
+    }
+
+    private func printJSON(_ checks: [CodeCheck], _ language: Language) {
+        let objects: [[String: Any]] = checks.map { check in
+            var object: [String: Any] = ["code": check.scanned, "verdict": check.verdict.name,
+                                         "message": check.verdict.message(in: language)]
+            if let code = check.code {
+                object["gtin"] = code.gtin
+                object["lot"] = code.lot
+                object["serial"] = code.serial
+            }
+            if case .genuine(let key) = check.verdict {
+                object["keyId"] = key.id.hex
+                object["algorithm"] = key.algorithm.rawValue
+            }
+            return object
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        print(String(decoding: data, as: UTF8.self))
+    }
+}

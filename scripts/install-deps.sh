@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Yima builds and tests with, only those missing.
+# Run as root on Debian 12 (bookworm); the Swift toolchain is expected at /opt/swift.
+set -euo pipefail
+
+packages=(
+  pkg-config openssl libssl-dev      # YimaCrypto: libcrypto, and the openssl CLI for cross-checks
+  libqrencode-dev qrencode           # QR encoding (the qrencode CLI is the benchmark's reference)
+  libpng-dev                         # PNG labels
+  zbar-tools librsvg2-bin            # tests decode every QR with zbarimg, SVG rasterised by rsvg-convert
+  python3                            # docs/test-vectors/verify.sh converts decimal signatures
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null; then
+  if [ -x /opt/swift/usr/bin/swift ]; then
+    echo "note: add /opt/swift/usr/bin to PATH" >&2
+  else
+    echo "error: the Swift 6 toolchain is not installed (expected at /opt/swift)" >&2
+    exit 1
+  fi
+fi
