@@ -6,10 +6,10 @@
 /// What is modelled: the value's components (character set, length, linters), the
 /// `*` (predefined length, no FNC1 separator) and `?` (permitted as a GS1 Digital
 /// Link data attribute) flags, and the `dlpkey` key-qualifier paths
-/// (GS1 Digital Link URI Syntax 1.x §4 "Primary key and key qualifiers").
+/// (GS1 Digital Link: URI Syntax 1.x, primary keys and their key qualifiers).
 ///
-/// Not modelled: the `req=` / `ex=` pairing rules (GS1 General Specifications
-/// §4.14). The Digital Link parser of the reference implementation
+/// Not modelled: the `req=` / `ex=` pairing rules (GS1 General Specifications,
+/// mandatory and invalid AI associations). The Digital Link parser of the reference implementation
 /// (gs1-syntax-engine) does not apply them while parsing either, and the
 /// conformance vectors assume that.
 public struct ApplicationIdentifier: Sendable, Hashable {
@@ -18,7 +18,7 @@ public struct ApplicationIdentifier: Sendable, Hashable {
     /// The short data title, e.g. `"GTIN"`; `"UNKNOWN"` for an AI not in the dictionary.
     public let title: String
     /// `*` flag: the value has a predefined length, so no FNC1 separator follows it
-    /// in an element string (GS1 General Specifications §7.8.4).
+    /// in an element string (GS1 General Specifications §7.8, concatenation).
     public let hasPredefinedLength: Bool
     /// `?` flag: the AI may appear as a query-string data attribute in a Digital Link URI.
     public let isDigitalLinkDataAttribute: Bool

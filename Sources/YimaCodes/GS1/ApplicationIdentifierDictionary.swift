@@ -68,7 +68,7 @@ public struct ApplicationIdentifierDictionary: Sendable {
 
     /// Whether `ais` (primary key first, then qualifiers) is a valid GS1 Digital Link
     /// path: the qualifiers must be an in-order selection from one of the key's
-    /// `dlpkey` alternatives (GS1 Digital Link URI Syntax 1.x §4.3-4.4).
+    /// `dlpkey` alternatives (GS1 Digital Link: URI Syntax 1.x, key qualifier order).
     public func isValidPathSequence(_ ais: [String]) -> Bool {
         guard let key = ais.first, let paths = entries[key]?.digitalLinkQualifierPaths else { return false }
         let qualifiers = ais.dropFirst()

@@ -71,7 +71,7 @@ public enum DigitalLinkError: Error, Sendable, Hashable, CustomStringConvertible
         case .unsupportedScheme(let scheme):
             "Unsupported URI scheme \"\(scheme)\": a GS1 Digital Link URI uses http or https."
         case .mixedCaseScheme(let scheme):
-            "Mixed-case URI scheme \"\(scheme)\": write http/https in lower case."
+            "Mixed-case URI scheme \"\(scheme)\": write http/https in all lower (or all upper) case."
         case .illegalCharacter(let character, let offset):
             "Character \"\(character)\" at offset \(offset) is not allowed there in a URI; it must be percent-encoded."
         case .missingDomain:
@@ -99,7 +99,7 @@ public enum DigitalLinkError: Error, Sendable, Hashable, CustomStringConvertible
         case .valueTooLong(let ai, let value, let maximumLength):
             "Invalid value \"\(value)\" for AI (\(ai)): too long, at most \(maximumLength) characters are allowed."
         case .invalidCharacter(let ai, let value, let character, let allowed):
-            "Invalid value \"\(value)\" for AI (\(ai)): character \"\(character)\" is not in the \(allowed) character set."
+            "Invalid value \"\(value)\" for AI (\(ai)): character \"\(character)\" is not allowed, only \(allowed)."
         case .invalidCheckDigit(let ai, let value, let expected):
             "Bad check digit in \"\(value)\" for AI (\(ai)): the check digit should be \(expected)."
         case .duplicateAI(let ai):

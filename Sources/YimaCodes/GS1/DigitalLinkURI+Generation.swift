@@ -65,3 +65,12 @@ extension DigitalLinkURI {
         return stem.hasSuffix("/") ? String(stem.dropLast()) : stem
     }
 }
+
+extension DigitalLinkURI {
+    /// The same GS1 data under another stem, e.g. to turn a brand's URI into the
+    /// canonical `https://id.gs1.org/…` one. Non-AI query parameters are kept.
+    public func replacingStem(with stem: String = DigitalLinkURI.canonicalStem) throws(DigitalLinkError) -> DigitalLinkURI {
+        DigitalLinkURI(stem: try Self.normalizedStem(stem), pathElements: pathElements,
+                       queryElements: queryElements, otherQueryParameters: otherQueryParameters)
+    }
+}

@@ -2,7 +2,8 @@ extension DigitalLinkURI {
 
     /// Parses and validates a GS1 Digital Link URI (GS1 Digital Link: URI Syntax 1.x).
     ///
-    /// - The scheme must be `http` or `https`, all lower or all upper case.
+    /// - The scheme must be `http` or `https`, all lower or all upper case; mixed
+    ///   case such as `HtTp` is refused, as gs1-syntax-engine and its test vectors do.
     /// - The path is read from the right: the rightmost `/{AI}/{value}` pairs that
     ///   end with a primary key's qualifiers, back to the primary key, are the GS1
     ///   data; anything before it is part of the ``stem``.

@@ -48,7 +48,7 @@ public enum GS1CharacterSet: Character, Sendable, Hashable, CaseIterable, Custom
 
     public var description: String {
         switch self {
-        case .numeric: "numeric (N)"
+        case .numeric: "digits (N)"
         case .cset82: "GS1 character set 82 (X)"
         case .cset39: "GS1 character set 39 (Y)"
         case .cset64: "GS1 character set 64, base64url (Z)"

@@ -16,7 +16,7 @@ public struct GS1Element: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension Sequence where Element == GS1Element {
-    /// The element string in the `^` notation (GS1 General Specifications §7.8.4):
+    /// The element string in the `^` notation (GS1 General Specifications §7.8, concatenation):
     /// a leading `^` for the symbology's FNC1, and a `^` separator after every value
     /// that is not of predefined length when more data follows.
     /// AIs missing from `dictionary` are treated as needing a separator.

@@ -1,4 +1,4 @@
-/// Percent-encoding as GS1 Digital Link URI Syntax 1.x §5 applies it (RFC 3986 §2.1):
+/// Percent-encoding as GS1 Digital Link: URI Syntax 1.x applies it (RFC 3986 §2.1):
 /// `+` is a literal plus in the path, but a space in the query string
 /// (HTML form encoding, which is what browsers produce).
 enum PercentEncoding {
