@@ -1,0 +1,57 @@
+/// Appends UTF-8 text literals and decimal numbers to a caller-provided byte buffer.
+///
+/// The renderers compute an upper bound for their output, allocate it once, and write
+/// through this type: no `String` interpolation, no reallocation, one bounds check per append.
+struct UTF8ByteWriter: ~Copyable {
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    /// The number of bytes written so far.
+    private(set) var count = 0
+
+    init(buffer: UnsafeMutableBufferPointer<UInt8>) {
+        self.buffer = buffer
+    }
+
+    @inline(__always)
+    mutating func append(_ text: StaticString) {
+        precondition(text.hasPointerRepresentation, "renderer text must be a string literal")
+        let length = text.utf8CodeUnitCount
+        precondition(count + length <= buffer.count, "renderer output exceeded its computed bound")
+        (buffer.baseAddress! + count).update(from: text.utf8Start, count: length)
+        count += length
+    }
+
+    @inline(__always)
+    mutating func append(byte: UInt8) {
+        precondition(count < buffer.count, "renderer output exceeded its computed bound")
+        buffer[count] = byte
+        count += 1
+    }
+
+    /// Appends a non-negative integer in decimal, without leading zeros.
+    @inline(__always)
+    mutating func append(decimal value: Int) {
+        precondition(value >= 0, "only non-negative numbers are written")
+        let length = Self.decimalDigitCount(value)
+        precondition(count + length <= buffer.count, "renderer output exceeded its computed bound")
+        var remaining = value
+        var index = count + length
+        repeat {
+            index -= 1
+            let (quotient, digit) = remaining.quotientAndRemainder(dividingBy: 10)
+            buffer[index] = UInt8(truncatingIfNeeded: digit) &+ UInt8(ascii: "0")
+            remaining = quotient
+        } while remaining > 0
+        count += length
+    }
+
+    /// The number of characters `append(decimal:)` writes for `value` (at least 1).
+    static func decimalDigitCount(_ value: Int) -> Int {
+        var digits = 1
+        var remaining = value
+        while remaining >= 10 {
+            remaining /= 10
+            digits += 1
+        }
+        return digits
+    }
+}
