@@ -94,11 +94,8 @@ extension QRMatrix {
             for y in 0..<size {
                 // Paint the first pixel row of this module row, then copy it moduleSize - 1 times.
                 let firstRow = base + (quietPixels + y * moduleSize) * side
-                var x = firstDarkColumn(inRow: y, from: 0)
-                while x < size {
-                    let runEnd = firstLightColumn(inRow: y, from: x)
-                    (firstRow + quietPixels + x * moduleSize).update(repeating: dark, count: (runEnd - x) * moduleSize)
-                    x = firstDarkColumn(inRow: y, from: runEnd)
+                forEachDarkRun(inRow: y) { start, end in
+                    (firstRow + quietPixels + start * moduleSize).update(repeating: dark, count: (end - start) * moduleSize)
                 }
                 for repeatRow in 1..<moduleSize {
                     (firstRow + repeatRow * side).update(from: firstRow, count: side)

@@ -36,7 +36,8 @@ extension QRMatrix {
         precondition(quietZone >= 0, "quietZone must not be negative, not \(quietZone)")
         let sideInModules = size + 2 * quietZone
         let coordinateDigits = UTF8ByteWriter.decimalDigitCount(sideInModules)
-        // Header and footer: under 250 bytes of fixed text plus six numbers of at most 20 digits.
+        // Header and footer: under 250 bytes of fixed text plus six numbers of at most 20 digits,
+        // and the 4 spare bytes UTF8ByteWriter.append(decimal:) may touch past its digits.
         let fixedPart = 512
         // A row of `size` modules has at most (size + 1) / 2 dark runs; each is written as
         // "M" x " " y "h" w "v1h-" w "z": 8 fixed bytes and four numbers.
@@ -62,20 +63,17 @@ extension QRMatrix {
         out.append(decimal: sideInModules)
         out.append(##"" fill="#fff"/><path fill="#000" d=""##)
         for y in 0..<size {
-            var x = firstDarkColumn(inRow: y, from: 0)
-            while x < size {
-                let runEnd = firstLightColumn(inRow: y, from: x)
-                let runLength = runEnd - x
+            let row = y + quietZone
+            forEachDarkRun(inRow: y) { start, end in
                 out.append(byte: UInt8(ascii: "M"))
-                out.append(decimal: x + quietZone)
+                out.append(decimal: start + quietZone)
                 out.append(byte: UInt8(ascii: " "))
-                out.append(decimal: y + quietZone)
+                out.append(decimal: row)
                 out.append(byte: UInt8(ascii: "h"))
-                out.append(decimal: runLength)
+                out.append(decimal: end - start)
                 out.append("v1h-")
-                out.append(decimal: runLength)
+                out.append(decimal: end - start)
                 out.append(byte: UInt8(ascii: "z"))
-                x = firstDarkColumn(inRow: y, from: runEnd)
             }
         }
         out.append("\"/></svg>\n")

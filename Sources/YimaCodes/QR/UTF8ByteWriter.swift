@@ -31,6 +31,15 @@ struct UTF8ByteWriter: ~Copyable {
     @inline(__always)
     mutating func append(decimal value: Int) {
         precondition(value >= 0, "only non-negative numbers are written")
+        if value < Self.smallDecimals.count {
+            // Renderers mostly write coordinates below 1000: one table load and one 4-byte store.
+            // The store may spill one byte past the digits; callers' bounds include 4 spare bytes.
+            let entry = Self.smallDecimals[value]
+            precondition(count + 4 <= buffer.count, "renderer output exceeded its computed bound")
+            UnsafeMutableRawPointer(buffer.baseAddress! + count).storeBytes(of: entry.littleEndian, as: UInt32.self)
+            count += Int(entry >> 24)
+            return
+        }
         let length = Self.decimalDigitCount(value)
         precondition(count + length <= buffer.count, "renderer output exceeded its computed bound")
         var remaining = value
@@ -42,6 +51,15 @@ struct UTF8ByteWriter: ~Copyable {
             remaining = quotient
         } while remaining > 0
         count += length
+    }
+
+    /// Decimal forms of 0...999: ASCII digits in the low three bytes (little-endian order),
+    /// digit count in the high byte.
+    private static let smallDecimals: [UInt32] = (0..<1000).map { value in
+        let digits = Array(String(value).utf8)
+        var entry = UInt32(digits.count) << 24
+        for (index, digit) in digits.enumerated() { entry |= UInt32(digit) << (8 * UInt32(index)) }
+        return entry
     }
 
     /// The number of characters `append(decimal:)` writes for `value` (at least 1).
