@@ -98,4 +98,30 @@ struct QRMatrixTests {
         let reference = try QRTestSupport.referenceModules(text, level: .M)
         #expect(QRTestSupport.differences(QRTestSupport.modules(of: matrix), reference).isEmpty)
     }
+
+    @Test("dark runs are found at row edges and across storage words", arguments: [1, 63, 64, 65, 128, 130])
+    func darkRunsAtEdges(size: Int) {
+        // Row 0 all dark, row 1 all light, row 2 dark except two columns around the word boundary,
+        // other rows a checkerboard: runs that touch both ends, cross words, and have length 1.
+        func isDark(_ x: Int, _ y: Int) -> Bool {
+            switch y {
+            case 0: true
+            case 1: false
+            case 2: x != 62 && x != 65
+            default: (x + y) % 2 == 0
+            }
+        }
+        let matrix = QRMatrix(version: 0, size: size, isDark: isDark)
+        for y in 0..<size {
+            var painted = Array(repeating: false, count: size)
+            var previousEnd = -1
+            matrix.forEachDarkRun(inRow: y) { start, end in
+                #expect(start > previousEnd && start < end && end <= size, "run \(start)..<\(end) in row \(y)")
+                previousEnd = end
+                for x in start..<min(end, size) { painted[x] = true }
+            }
+            let expected = (0..<size).map { isDark($0, y) }
+            #expect(painted == expected, "row \(y) of a \(size)-module matrix")
+        }
+    }
 }

@@ -63,7 +63,13 @@ struct QRPNGTests {
     @Test("every pixel shows its module: black for dark, white for light and quiet zone",
           arguments: [(1, 4), (4, 4), (7, 1)])
     func pixelsMatchModules(moduleSize: Int, quietZone: Int) throws {
-        let matrix = try QRMatrix.encode(QRTestSupport.sampleYimaURL())
+        // The long text gives a symbol wider than 128 modules, whose rows span several words.
+        for text in [QRTestSupport.sampleYimaURL(), String(repeating: "Yima traceability ", count: 80)] {
+            try checkPixels(of: QRMatrix.encode(text), moduleSize: moduleSize, quietZone: quietZone)
+        }
+    }
+
+    private func checkPixels(of matrix: QRMatrix, moduleSize: Int, quietZone: Int) throws {
         let png = try matrix.png(moduleSize: moduleSize, quietZone: quietZone)
         let (pixels, side) = try Self.grayscalePixels(ofPNG: png)
         let modules = QRTestSupport.addingQuietZone(QRTestSupport.modules(of: matrix), quietZone)
