@@ -33,8 +33,8 @@ extension QRMatrix {
         var image = Self.grayscaleImageDescription(side: side)
         defer { png_image_free(&image) }
 
-        // libpng's PNG_IMAGE_PNG_SIZE_MAX (a C macro Swift does not import), so one buffer
-        // always suffices; the retry below only guards against a different zlib.
+        // The capacity is libpng's own worst case (PNG_IMAGE_PNG_SIZE_MAX), so one buffer always
+        // suffices with zlib; the retry only guards against a compressor with a different bound.
         var capacity = Self.pngByteCountBound(side: side)
         for _ in 0..<2 {
             var written = png_alloc_size_t(capacity)

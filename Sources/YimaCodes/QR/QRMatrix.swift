@@ -30,7 +30,8 @@ public struct QRMatrix: Sendable, Hashable {
 
     /// Creates a matrix by asking `isDark` about every module.
     ///
-    /// Used by the encoder and by tests that need a deliberately different matrix.
+    /// For tests that need a particular or deliberately wrong matrix; the encoder packs
+    /// libqrencode's output directly.
     init(version: Int, size: Int, isDark: (_ x: Int, _ y: Int) -> Bool) {
         precondition(size > 0, "a QR matrix needs at least one module")
         let wordsPerRow = size / 64 + 1
@@ -65,6 +66,9 @@ public struct QRMatrix: Sendable, Hashable {
     ///
     /// No ECI header is written, so readers see the bytes and have to guess that they are UTF-8
     /// (§7.3.5: byte mode defaults to ISO/IEC 8859-1); ASCII text is unaffected.
+    ///
+    /// Safe to call from several threads at once: Debian's libqrencode is built with pthreads
+    /// (its doc warns only about builds without them).
     ///
     /// - Parameters:
     ///   - text: The text to encode; it must not be empty or contain NUL characters.
