@@ -31,7 +31,7 @@ let package = Package(
 
         .target(name: "YimaTestSupport", path: "Tests/Support"),
         .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto", "YimaTestSupport"]),
-        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaTestSupport"]),
+        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "CPNG", "YimaTestSupport"]),
         .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaTestSupport"]),
     ]
 )

@@ -44,7 +44,7 @@ struct VerifyCommand: ParsableCommand {
                 throw Failure(message: zh ? "请给出要验证的码，或用 --file" : "give codes to verify, or --file", status: 64)
             }
             let trusted: TrustedKeys
-            do { trusted = try TrustStore.load(directory: trust) } catch { throw error.failure(language) }
+            do { trusted = try TrustStore.load(directory: trust) } catch let error as ServiceError { throw error.failure(language) }
             checks = CodeVerification.run(inputs, trusted: trusted)
             json ? printJSON(checks, language) : printText(checks, language)
         }
