@@ -17,6 +17,8 @@ enum OutputDirectory {
         }
         let url = URL(fileURLWithPath: target).standardizedFileURL
         let parent = url.deletingLastPathComponent().path
+        // Missing parent folders are created, as `mkdir -p` would.
+        try? manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
         let staging = (parent as NSString).appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
         guard mkdir(staging, 0o755) == 0 else {
             throw .output("cannot create output in \(parent): \(String(cString: strerror(errno)))",
