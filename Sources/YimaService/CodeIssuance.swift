@@ -48,7 +48,7 @@ public struct IssueSummary: Sendable {
 /// into a staging folder beside the target and renamed into place at the end.
 public enum CodeIssuance {
     public static let maximumCount = 10_000_000
-    static let window = 4096
+    static let window = 16_384
 
     public static func run(_ request: IssueRequest,
                            progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws(ServiceError) -> IssueSummary {
@@ -79,29 +79,38 @@ public enum CodeIssuance {
                                       zh: "无法创建 \(codesPath)")
         }
         defer { fclose(codesFile) }
-        var seen = Set<UInt64>(minimumCapacity: request.count)
+        // Serials are drawn on the workers; one shared set keeps them unique in the batch.
+        let seen = Mutex(Set<UInt64>(minimumCapacity: request.count))
         var firstVersion = 0
         var done = 0
+        let slices = max(1, ParallelMap.cores * 8)
         while done < request.count {
             let size = min(window, request.count - done)
-            var serials = [String]()
-            serials.reserveCapacity(size)
-            while serials.count < size {
-                let value = UnitCodeAlphabet.randomSerialValue()
-                if seen.insert(value).inserted { serials.append(UnitCodeAlphabet.serial(from: value)) }
+            let sliceSizes = (0..<slices).map { size * ($0 + 1) / slices - size * $0 / slices }.filter { $0 > 0 }
+            let texts = try ParallelMap.run(sliceSizes, context: {
+                try UnitCodeBatchSigner(issuer: issuer, gtin: request.gtin, lot: request.lot)
+            }) { signer, count in
+                var text = [UInt8]()
+                text.reserveCapacity(count * 256)
+                var issued = 0
+                while issued < count {
+                    for value in UnitCodeAlphabet.randomSerialValues(count - issued)
+                    where seen.withLock({ $0.insert(value).inserted }) {
+                        let serial = UnitCodeAlphabet.serial(from: value)
+                        let uri = try signer.issue(serial: serial)
+                        try writeLabels(uri, serial: serial, request: request, directory: directory)
+                        text += uri.utf8
+                        text.append(UInt8(ascii: "\n"))
+                        issued += 1
+                    }
+                }
+                return text
             }
-            let uris = try ParallelMap.run(serials) { serial in
-                let code = try issuer.issue(gtin: request.gtin, lot: request.lot, serial: serial)
-                let uri = code.uri
-                try writeLabels(uri, serial: serial, request: request, directory: directory)
-                return uri
+            if firstVersion == 0, let firstLine = texts.first?.split(separator: UInt8(ascii: "\n")).first {
+                firstVersion = try QRMatrix.encode(String(decoding: firstLine, as: UTF8.self),
+                                                   errorCorrection: request.errorCorrection).version
             }
-            if firstVersion == 0, let first = uris.first {
-                firstVersion = try QRMatrix.encode(first, errorCorrection: request.errorCorrection).version
-            }
-            var text = uris.joined(separator: "\n")
-            text += "\n"
-            guard fputs(text, codesFile) >= 0 else {
+            for text in texts where fwrite(text, 1, text.count, codesFile) != text.count {
                 throw ServiceError.output("cannot write \(codesPath): \(String(cString: strerror(errno)))",
                                           zh: "写入 \(codesPath) 失败")
             }

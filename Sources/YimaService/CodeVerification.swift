@@ -14,8 +14,8 @@ public enum CodeVerification {
     public static func run(_ scanned: [String], trusted: TrustedKeys) -> [CodeCheck] {
         let verifier = UnitCodeVerifier(trusted: trusted)
         // The transform cannot throw, so neither can the map.
-        return (try? ParallelMap.run(scanned) { text in
-            let (code, verdict) = verifier.verify(text)
+        return (try? ParallelMap.run(scanned, context: { Verifier() }) { context, text in
+            let (code, verdict) = verifier.verify(text, using: context)
             return CodeCheck(scanned: text, code: code, verdict: verdict)
         }) ?? []
     }

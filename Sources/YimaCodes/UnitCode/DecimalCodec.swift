@@ -16,10 +16,34 @@ public enum DecimalCodec {
 
     /// Appends the fixed-width decimal form of `bytes` to `out` as ASCII digits.
     public static func encode(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
-        let digits = decimalDigits(of: Array(bytes))
         let width = digitCount(forBytes: bytes.count)
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count))
-        out.append(contentsOf: digits)
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+        guard width > 0 else { return }
+        // Big-endian 32-bit limbs, divided by 10^9 until zero; each remainder gives
+        // nine digits, written from the right end leftwards over the zero padding.
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: (bytes.count + 3) / 4) { limbs in
+            limbs.initialize(repeating: 0)
+            for (i, byte) in bytes.reversed().enumerated() {
+                limbs[limbs.count - 1 - i / 4] |= UInt32(byte) << UInt32(8 * (i % 4))
+            }
+            var position = out.count
+            var first = limbs.firstIndex { $0 != 0 } ?? limbs.count
+            while first < limbs.count {
+                var remainder: UInt64 = 0
+                for i in first..<limbs.count {
+                    let value = remainder << 32 | UInt64(limbs[i])
+                    limbs[i] = UInt32(value / 1_000_000_000)
+                    remainder = value % 1_000_000_000
+                }
+                for _ in 0..<9 where position > start {
+                    position -= 1
+                    out[position] = UInt8(ascii: "0") + UInt8(remainder % 10)
+                    remainder /= 10
+                }
+                while first < limbs.count && limbs[first] == 0 { first += 1 }
+            }
+        }
     }
 
     /// Decodes exactly `digitCount(forBytes: byteCount)` ASCII digits; nil if the
@@ -56,37 +80,5 @@ public enum DecimalCodec {
         let excess = bytes.count - byteCount
         guard bytes.prefix(excess).allSatisfy({ $0 == 0 }) else { return nil }
         return Array(bytes.suffix(byteCount))
-    }
-
-    /// The base-10 digits of a big-endian integer, without leading zeros.
-    static func decimalDigits(of bytes: [UInt8]) -> [UInt8] {
-        // Big-endian 32-bit limbs; divide by 10^9 repeatedly, collecting remainders.
-        var limbs = [UInt32](repeating: 0, count: (bytes.count + 3) / 4)
-        for (i, byte) in bytes.reversed().enumerated() {
-            limbs[limbs.count - 1 - i / 4] |= UInt32(byte) << UInt32(8 * (i % 4))
-        }
-        var groups = [UInt32]()
-        var start = limbs.firstIndex { $0 != 0 } ?? limbs.count
-        while start < limbs.count {
-            var remainder: UInt64 = 0
-            for i in start..<limbs.count {
-                let value = remainder << 32 | UInt64(limbs[i])
-                limbs[i] = UInt32(value / 1_000_000_000)
-                remainder = value % 1_000_000_000
-            }
-            groups.append(UInt32(remainder))
-            while start < limbs.count && limbs[start] == 0 { start += 1 }
-        }
-        var out = [UInt8]()
-        for (n, group) in groups.reversed().enumerated() {
-            var text = [UInt8](repeating: UInt8(ascii: "0"), count: 9)
-            var value = group
-            for k in stride(from: 8, through: 0, by: -1) {
-                text[k] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-            }
-            out += n == 0 ? Array(text.drop { $0 == UInt8(ascii: "0") }) : text
-        }
-        return out
     }
 }

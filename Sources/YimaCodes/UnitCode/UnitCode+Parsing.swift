@@ -10,8 +10,10 @@ extension UnitCode {
     /// known format version. Surrounding whitespace (a scanner's trailing newline) is
     /// ignored; nothing else is normalised, so what verifies is what was printed.
     public static func parse(_ scanned: String) throws(UnitCodeError) -> UnitCode {
+        if let code = parseCanonical(scanned) { return code }
         let text = scanned.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw .empty }
+        if let code = parseCanonical(text) { return code }
         guard let schemeEnd = text.range(of: "://") else {
             throw .notAURL("no http:// or https:// scheme in \"\(text.prefix(40))\"")
         }
@@ -49,28 +51,78 @@ extension UnitCode {
         let signatures = link.otherQueryParameters.filter { $0.name == signatureParameter }
         guard let parameter = signatures.first else { throw .missingSignature }
         guard signatures.count == 1 else { throw .badSignatureEncoding("the s parameter appears \(signatures.count) times") }
-        let digits = Array((parameter.rawValue ?? "").utf8)
+        let (hint, signature) = try decodeSignatureParameter(Array((parameter.rawValue ?? "").utf8)[...])
+        return UnitCode(stem: link.stem, gtin: gtin, lot: lot, serial: serial, keyHint: hint, signature: signature)
+    }
+
+    /// Reads the digits of the `s` parameter: version, short key id, signature.
+    static func decodeSignatureParameter(_ digits: ArraySlice<UInt8>) throws(UnitCodeError) -> (UInt32, [UInt8]) {
         guard let versionDigit = digits.first else { throw .badSignatureEncoding("the s parameter is empty") }
-        guard versionDigit >= UInt8(ascii: "0"), versionDigit <= UInt8(ascii: "9") else {
-            throw .badSignatureEncoding("the s parameter must be decimal digits")
-        }
+        guard isDigit(versionDigit) else { throw .badSignatureEncoding("the s parameter must be decimal digits") }
         guard Int(versionDigit - UInt8(ascii: "0")) == formatVersion else {
             throw .unsupportedVersion(String(UnicodeScalar(versionDigit)))
         }
-        guard digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
-            throw .badSignatureEncoding("the s parameter must be decimal digits")
-        }
+        guard digits.allSatisfy(isDigit) else { throw .badSignatureEncoding("the s parameter must be decimal digits") }
         guard digits.count == parameterDigits else {
             throw .badSignatureEncoding("the s parameter has \(digits.count) digits; version \(formatVersion) has \(parameterDigits)")
         }
-        let hintDigits = digits[1...keyHintDigits]
-        guard let hint = UInt32(String(decoding: hintDigits, as: UTF8.self)) else {
+        let start = digits.startIndex
+        let hintDigits = digits[(start + 1)...(start + keyHintDigits)]
+        let hint = hintDigits.reduce(UInt64(0)) { $0 * 10 + UInt64($1 - UInt8(ascii: "0")) }
+        guard hint <= UInt64(UInt32.max) else {
             throw .badSignatureEncoding("key id \(String(decoding: hintDigits, as: UTF8.self)) is out of range")
         }
-        guard let signature = DecimalCodec.decode(digits[(1 + keyHintDigits)...],
+        guard let signature = DecimalCodec.decode(digits[(start + 1 + keyHintDigits)...],
                                                   byteCount: SignatureAlgorithm.signatureLength) else {
             throw .badSignatureEncoding("the signature value does not fit 64 bytes")
         }
-        return UnitCode(stem: link.stem, gtin: gtin, lot: lot, serial: serial, keyHint: hint, signature: signature)
+        return (UInt32(hint), signature)
+    }
+
+    /// The fast path for a code exactly as Yima prints it, with no path prefix and no
+    /// other query parameters: one pass over the bytes instead of the general GS1
+    /// Digital Link parser, which costs more than verifying the signature does.
+    /// Returns nil for anything else, which then takes the general path, so both
+    /// paths accept the same codes and only the general one reports errors.
+    static func parseCanonical(_ text: String) -> UnitCode? {
+        var text = text
+        return text.withUTF8 { bytes -> UnitCode? in
+            var cursor = 0
+            func take(_ literal: StaticString) -> Bool {
+                let count = literal.utf8CodeUnitCount
+                guard cursor + count <= bytes.count,
+                      memcmp(bytes.baseAddress! + cursor, literal.utf8Start, count) == 0 else { return false }
+                cursor += count
+                return true
+            }
+            func run(_ allowed: (UInt8) -> Bool, maximum: Int) -> Range<Int>? {
+                let start = cursor
+                while cursor < bytes.count, cursor - start < maximum, allowed(bytes[cursor]) { cursor += 1 }
+                return cursor > start ? start..<cursor : nil
+            }
+            func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+
+            guard take("https://") || take("http://") || take("HTTPS://") || take("HTTP://") else { return nil }
+            let stemEnd = bytes[cursor...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+            guard stemEnd > cursor, bytes[cursor..<stemEnd].allSatisfy(isHostByte) else { return nil }
+            cursor = stemEnd
+            guard take("/01/"), let gtin = run(isDigit, maximum: 14), gtin.count == 14,
+                  take("/10/"), let lot = run(isAlphabetByte, maximum: UnitCodeAlphabet.maximumLength),
+                  take("/21/"), let serial = run(isAlphabetByte, maximum: UnitCodeAlphabet.maximumLength),
+                  take("?s="), bytes.count - cursor == parameterDigits else { return nil }
+            let gtinText = string(gtin)
+            guard GS1CheckDigit.isValid(gtinText),
+                  let (hint, signature) = try? decodeSignatureParameter(Array(bytes[cursor...])[...]) else { return nil }
+            return UnitCode(stem: string(0..<stemEnd), gtin: gtinText, lot: string(lot), serial: string(serial),
+                            keyHint: hint, signature: signature)
+        }
+    }
+
+    private static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+    private static func isAlphabetByte(_ c: UInt8) -> Bool {
+        isDigit(c) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: "-")
+    }
+    private static func isHostByte(_ c: UInt8) -> Bool {
+        isAlphabetByte(c) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || c == UInt8(ascii: ".") || c == UInt8(ascii: ":")
     }
 }

@@ -66,21 +66,43 @@ public struct UnitCode: Sendable, Hashable {
     /// The digits of the `s` parameter.
     public var signatureParameterValue: String {
         var digits = [UInt8]()
-        digits.reserveCapacity(Self.parameterDigits)
-        digits.append(UInt8(ascii: "0") + UInt8(Self.formatVersion))
-        var hint = [UInt8](repeating: UInt8(ascii: "0"), count: Self.keyHintDigits)
-        var value = keyHint
-        for index in stride(from: Self.keyHintDigits - 1, through: 0, by: -1) {
-            hint[index] = UInt8(ascii: "0") + UInt8(value % 10)
-            value /= 10
-        }
-        digits += hint
-        DecimalCodec.encode(signature, into: &digits)
+        appendSignatureParameter(to: &digits)
         return String(decoding: digits, as: UTF8.self)
     }
 
     /// The code exactly as printed in the QR symbol.
-    public var uri: String { "\(stem)\(path)?\(Self.signatureParameter)=\(signatureParameterValue)" }
+    public var uri: String {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(stem.utf8.count + 60 + Self.parameterDigits)
+        bytes += stem.utf8
+        bytes += "/01/".utf8
+        bytes += gtin.utf8
+        bytes += "/10/".utf8
+        bytes += lot.utf8
+        bytes += "/21/".utf8
+        bytes += serial.utf8
+        bytes += "?\(Self.signatureParameter)=".utf8
+        appendSignatureParameter(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func appendSignatureParameter(to bytes: inout [UInt8]) {
+        Self.appendSignatureParameter(keyHint: keyHint, signature: signature, to: &bytes)
+    }
+
+    static func appendSignatureParameter(keyHint: UInt32, signature: [UInt8], to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "0") + UInt8(Self.formatVersion))
+        let hintStart = bytes.count
+        bytes += repeatElement(UInt8(ascii: "0"), count: Self.keyHintDigits)
+        var value = keyHint
+        var index = hintStart + Self.keyHintDigits
+        while value > 0 {
+            index -= 1
+            bytes[index] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+        }
+        DecimalCodec.encode(signature, into: &bytes)
+    }
 }
 
 extension UnitCode: CustomStringConvertible {

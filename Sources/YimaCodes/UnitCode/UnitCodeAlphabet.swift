@@ -31,7 +31,15 @@ public enum UnitCodeAlphabet {
     /// 60 random bits from OpenSSL's CSPRNG: the value behind a serial, kept as an
     /// integer so that a batch can check uniqueness cheaply.
     public static func randomSerialValue() -> UInt64 {
-        secureRandomBytes(8).reduce(0) { $0 << 8 | UInt64($1) } & (1 << 60 - 1)
+        randomSerialValues(1)[0]
+    }
+
+    /// `count` such values from one call to the CSPRNG.
+    public static func randomSerialValues(_ count: Int) -> [UInt64] {
+        let bytes = secureRandomBytes(8 * count)
+        return (0..<count).map { index in
+            bytes[(8 * index)..<(8 * index + 8)].reduce(0) { $0 << 8 | UInt64($1) } & (1 << 60 - 1)
+        }
     }
 
     /// The 12 symbols for a 60-bit value, most significant five bits first.

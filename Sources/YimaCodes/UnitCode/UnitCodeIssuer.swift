@@ -22,12 +22,14 @@ public struct UnitCodeIssuer: Sendable {
         guard UnitCodeAlphabet.isValid(lot) else { throw .invalidValue(ai: "10", value: lot) }
     }
 
-    /// Signs one code. `serial` defaults to a fresh random serial.
+    /// Signs one code; `serial` defaults to a fresh random serial. For many codes
+    /// use a `UnitCodeBatchSigner` per thread.
     public func issue(gtin: String, lot: String, serial: String = UnitCodeAlphabet.randomSerial()) throws -> UnitCode {
         try Self.validate(gtin: gtin, lot: lot)
         guard UnitCodeAlphabet.isValid(serial) else { throw UnitCodeError.invalidValue(ai: "21", value: serial) }
         let message = UnitCode.signedMessage(keyID: key.id, gtin: gtin, lot: lot, serial: serial)
+        let signature = try key.sign(message)
         return UnitCode(stem: base.description, gtin: gtin, lot: lot, serial: serial,
-                        keyHint: key.id.short, signature: try key.sign(message))
+                        keyHint: key.id.short, signature: signature)
     }
 }

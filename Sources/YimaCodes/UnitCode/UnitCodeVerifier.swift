@@ -73,23 +73,26 @@ public struct UnitCodeVerifier: Sendable {
 
     public init(trusted: TrustedKeys) { self.trusted = trusted }
 
-    /// Parses and checks one scanned string.
-    public func verify(_ scanned: String) -> (code: UnitCode?, verdict: CodeVerdict) {
+    /// Parses and checks one scanned string. Bulk callers pass a per-thread
+    /// `Verifier` to reuse OpenSSL contexts.
+    public func verify(_ scanned: String, using verifier: Verifier? = nil) -> (code: UnitCode?, verdict: CodeVerdict) {
         do {
             let code = try UnitCode.parse(scanned)
-            return (code, verify(code))
+            return (code, verify(code, using: verifier))
         } catch {
             return (nil, .malformed(error))
         }
     }
 
     /// Checks a parsed code's signature.
-    public func verify(_ code: UnitCode) -> CodeVerdict {
+    public func verify(_ code: UnitCode, using verifier: Verifier? = nil) -> CodeVerdict {
         let candidates = trusted.candidates(forHint: code.keyHint)
         guard !candidates.isEmpty else { return .unknownKey(keyHint: code.keyHint) }
         for key in candidates {
             let message = UnitCode.signedMessage(keyID: key.id, gtin: code.gtin, lot: code.lot, serial: code.serial)
-            if key.isValidSignature(code.signature, for: message) { return .genuine(key) }
+            let valid = verifier?.isValidSignature(code.signature, for: message, by: key)
+                ?? key.isValidSignature(code.signature, for: message)
+            if valid { return .genuine(key) }
         }
         return .forged(keyHint: code.keyHint)
     }
