@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C system libraries, each with a small header shim for what does not import.
@@ -21,7 +22,14 @@ let package = Package(
         .target(name: "YimaCrypto", dependencies: ["COpenSSL"]),
         .target(name: "YimaCodes", dependencies: ["YimaCrypto", "CQRencode", "CPNG"],
                 resources: [.copy("GS1/gs1-syntax-dictionary.txt")]),
-        .target(name: "YimaService", dependencies: ["YimaCrypto", "YimaCodes"]),
+        .target(name: "YimaRecords", dependencies: ["YimaCrypto", "YimaCodes"],
+                resources: [.copy("Rules/banned-pesticides.json")]),
+        .target(name: "YimaLedger", dependencies: ["YimaCrypto"]),
+        .target(name: "YimaStore", dependencies: [
+            "YimaRecords", "YimaLedger", "YimaCodes",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "YimaService", dependencies: ["YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore"]),
         .executableTarget(name: "yima", dependencies: [
             "YimaService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -32,6 +40,9 @@ let package = Package(
         .target(name: "YimaTestSupport", path: "Tests/Support"),
         .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto", "YimaTestSupport"]),
         .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "CPNG", "YimaTestSupport"]),
+        .testTarget(name: "YimaRecordsTests", dependencies: ["YimaRecords", "YimaTestSupport"]),
+        .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaTestSupport"]),
+        .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaTestSupport"]),
         .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaTestSupport"]),
     ]
 )

@@ -8,6 +8,7 @@ packages=(
   libqrencode-dev qrencode           # QR encoding (the qrencode CLI is the benchmark's reference)
   libpng-dev                         # PNG labels
   zbar-tools librsvg2-bin            # tests decode every QR with zbarimg, SVG rasterised by rsvg-convert
+  libsqlite3-dev                     # YimaStore: SQLite through GRDB
   python3                            # docs/test-vectors/verify.sh converts decimal signatures
 )
 

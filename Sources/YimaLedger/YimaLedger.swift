@@ -1,0 +1,1 @@
+// YimaLedger: RFC 9162 Merkle tree, proofs, C2SP checkpoints and signed notes.

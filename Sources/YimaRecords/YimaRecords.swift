@@ -1,0 +1,1 @@
+// YimaRecords: parties, products, batches, events, signed envelopes, domain rules.

@@ -1,0 +1,2 @@
+import GRDB
+// YimaStore: persistence behind a protocol; SQLite through GRDB.
