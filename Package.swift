@@ -44,5 +44,7 @@ let package = Package(
         .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaTestSupport"]),
         .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaTestSupport"]),
         .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaTestSupport"]),
+        // Runs the built `yima` binary as a user would; depends on it only through the file system.
+        .testTarget(name: "YimaCLITests", dependencies: ["YimaTestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Foundation
 import YimaCodes
 import YimaCrypto
 
@@ -6,6 +7,12 @@ import YimaCrypto
 public enum KeyGeneration {
     public static func run(algorithm: SignatureAlgorithm, base: String, passphrase: String?) throws(ServiceError) -> (key: PrivateKey, privatePath: String, publicPath: String) {
         do {
+            // A missing key folder is created owner-only: it will hold private keys.
+            let folder = (base as NSString).deletingLastPathComponent
+            if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            }
             let key = try PrivateKey.generate(algorithm)
             let paths = try KeyFile.save(key, to: base, passphrase: passphrase)
             return (key, paths.privatePath, paths.publicPath)

@@ -60,8 +60,9 @@ public enum Repository {
 
     /// A binary built by SwiftPM next to the test bundle (e.g. `yima`).
     public static func builtProduct(_ name: String) -> String {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let bundle = Bundle.main.bundleURL
-        for dir in [bundle, bundle.deletingLastPathComponent()] {
+        for dir in [executable, bundle, bundle.deletingLastPathComponent()] {
             let candidate = dir.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
         }
