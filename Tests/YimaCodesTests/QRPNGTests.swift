@@ -47,7 +47,7 @@ struct QRPNGTests {
         #expect(try decodeThroughPNG("HELLO WORLD", moduleSize: 3, quietZone: 4) == Array("HELLO WORLD".utf8))
     }
 
-    @Test("image is (size + 2 × quietZone) × moduleSize pixels, 8-bit grayscale",
+    @Test("image is (size + 2 × quietZone) × moduleSize pixels, 1-bit palette",
           arguments: [(1, 0), (1, 4), (3, 2), (8, 4), (10, 6)])
     func dimensions(moduleSize: Int, quietZone: Int) throws {
         let matrix = try QRMatrix.encode("HELLO WORLD")
@@ -56,8 +56,8 @@ struct QRPNGTests {
         let expected = (matrix.size + 2 * quietZone) * moduleSize
         #expect(header.width == expected)
         #expect(header.height == expected)
-        #expect(header.bitDepth == 8)
-        #expect(header.colorType == 0, "PNG colour type 0 is grayscale")
+        #expect(header.bitDepth == 1)
+        #expect(header.colorType == 3, "PNG colour type 3 is a palette image")
     }
 
     @Test("every pixel shows its module: black for dark, white for light and quiet zone",

@@ -13,8 +13,10 @@ extension QRMatrix {
     /// Bounds memory use (one byte per pixel while encoding) when sizes come from requests.
     public static let maximumImageSide = 8192
 
-    /// Renders the symbol as an 8-bit grayscale PNG: dark modules black (0), light modules
-    /// and the quiet zone white (255).
+    /// Renders the symbol as a 1-bit palette PNG (black and white): dark modules black,
+    /// light modules and the quiet zone white. One bit a pixel gives zlib an eighth of
+    /// the bytes an 8-bit grayscale image would, which makes encoding several times
+    /// faster and the file smaller.
     ///
     /// Uses libpng's simplified write API (`png_image_write_to_memory`), which reports errors
     /// through the `png_image` rather than by `longjmp`, which Swift cannot survive.
@@ -40,10 +42,13 @@ extension QRMatrix {
             var written = png_alloc_size_t(capacity)
             let requestedCapacity = capacity
             let output = pixels.bytes.withUnsafeBytes { pixelBytes in
-                [UInt8](unsafeUninitializedCapacity: requestedCapacity) { buffer, initializedCount in
-                    let succeeded = png_image_write_to_memory(
-                        &image, buffer.baseAddress, &written, 0, pixelBytes.baseAddress, png_int_32(side), nil)
-                    initializedCount = succeeded != 0 ? Int(written) : 0
+                Self.palette.withUnsafeBytes { palette in
+                    [UInt8](unsafeUninitializedCapacity: requestedCapacity) { buffer, initializedCount in
+                        let succeeded = png_image_write_to_memory(
+                            &image, buffer.baseAddress, &written, 0, pixelBytes.baseAddress, png_int_32(side),
+                            palette.baseAddress)
+                        initializedCount = succeeded != 0 ? Int(written) : 0
+                    }
                 }
             }
             if !output.isEmpty { return output }
@@ -74,7 +79,11 @@ extension QRMatrix {
         }
     }
 
-    /// The symbol as one byte per pixel, row by row: 0 for dark, 255 for light.
+    /// Palette entries (8-bit gray): index 0 is dark, index 1 light. With two entries
+    /// libpng's simplified API writes a bit depth of 1.
+    private static let palette: [UInt8] = [0, 255]
+
+    /// The symbol as one palette index per pixel, row by row: 0 for dark, 1 for light.
     func grayscalePixels(moduleSize: Int, quietZone: Int) throws(QRError) -> (bytes: [UInt8], side: Int) {
         precondition(moduleSize >= 1, "moduleSize must be at least 1, not \(moduleSize)")
         precondition(quietZone >= 0, "quietZone must not be negative, not \(quietZone)")
@@ -86,7 +95,7 @@ extension QRMatrix {
         }
         let side = (size + 2 * quietZone) * moduleSize
         let dark: UInt8 = 0
-        let light: UInt8 = 255
+        let light: UInt8 = 1
         var bytes = [UInt8](repeating: light, count: side * side)
         bytes.withUnsafeMutableBufferPointer { pixels in
             let base = pixels.baseAddress!
@@ -105,13 +114,15 @@ extension QRMatrix {
         return (bytes, side)
     }
 
-    /// A `png_image` describing an 8-bit grayscale image, as the simplified write API expects.
+    /// A `png_image` describing a two-entry gray colour-mapped image, as the simplified
+    /// write API expects.
     private static func grayscaleImageDescription(side: Int) -> png_image {
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         image.width = png_uint_32(side)
         image.height = png_uint_32(side)
-        image.format = png_uint_32(PNG_FORMAT_GRAY)
+        image.format = png_uint_32(PNG_FORMAT_GRAY) | png_uint_32(PNG_FORMAT_FLAG_COLORMAP)
+        image.colormap_entries = 2
         return image
     }
 
