@@ -1,0 +1,75 @@
+import GRDB
+
+extension SQLiteStore {
+    /// Versioned schema. Migrations are only ever added, never edited: a deployed
+    /// database replays exactly the ones it has not seen.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: records, registry, batches, units") { db in
+            try db.execute(sql: """
+                CREATE TABLE records (
+                    seq INTEGER PRIMARY KEY,
+                    id BLOB NOT NULL UNIQUE CHECK (length(id) = 32),
+                    kind TEXT NOT NULL CHECK (kind IN ('party', 'product', 'batch', 'event')),
+                    batch_key TEXT,
+                    signer_key TEXT NOT NULL,
+                    envelope BLOB NOT NULL,
+                    recorded_at INTEGER NOT NULL
+                );
+                CREATE INDEX records_by_batch ON records (batch_key, seq);
+                CREATE INDEX records_by_kind ON records (kind, seq);
+                -- Nothing is rewritten: a correction is a new record.
+                CREATE TRIGGER records_are_append_only_u BEFORE UPDATE ON records
+                    BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
+                CREATE TRIGGER records_are_append_only_d BEFORE DELETE ON records
+                    BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
+
+                CREATE TABLE parties (
+                    id TEXT PRIMARY KEY,
+                    record_seq INTEGER NOT NULL REFERENCES records (seq)
+                );
+                CREATE TABLE party_keys (
+                    key_id TEXT PRIMARY KEY,
+                    party_id TEXT NOT NULL REFERENCES parties (id)
+                );
+                CREATE TABLE products (
+                    gtin TEXT PRIMARY KEY,
+                    owner TEXT NOT NULL REFERENCES parties (id),
+                    record_seq INTEGER NOT NULL REFERENCES records (seq)
+                );
+                CREATE TABLE batches (
+                    key TEXT PRIMARY KEY,
+                    gtin TEXT NOT NULL REFERENCES products (gtin),
+                    lot TEXT NOT NULL,
+                    owner TEXT NOT NULL REFERENCES parties (id),
+                    record_seq INTEGER NOT NULL REFERENCES records (seq),
+                    head_id BLOB NOT NULL,
+                    head_time TEXT NOT NULL,
+                    event_count INTEGER NOT NULL DEFAULT 0,
+                    unit_count INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (gtin, lot)
+                );
+                CREATE TABLE units (
+                    gtin TEXT NOT NULL,
+                    lot TEXT NOT NULL,
+                    serial TEXT NOT NULL,
+                    key_id TEXT NOT NULL,
+                    signature BLOB NOT NULL CHECK (length(signature) = 64),
+                    issued_at INTEGER NOT NULL,
+                    PRIMARY KEY (gtin, lot, serial),
+                    FOREIGN KEY (gtin, lot) REFERENCES batches (gtin, lot)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER units_are_append_only_u BEFORE UPDATE ON units
+                    BEGIN SELECT RAISE(ABORT, 'unit codes are append-only'); END;
+                CREATE TRIGGER units_are_append_only_d BEFORE DELETE ON units
+                    BEGIN SELECT RAISE(ABORT, 'unit codes are append-only'); END;
+                CREATE TABLE packing (
+                    child TEXT PRIMARY KEY,
+                    parent TEXT NOT NULL,
+                    record_seq INTEGER NOT NULL REFERENCES records (seq)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

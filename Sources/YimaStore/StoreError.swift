@@ -1,0 +1,28 @@
+/// Why a store operation failed.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The data folder or database cannot be opened or created.
+    case unavailable(String)
+    /// The record is already stored (a replay).
+    case duplicateRecord(id: String)
+    /// The batch's chain moved on since the caller read its head.
+    case staleHead(batch: String)
+    case unknownBatch(String)
+    case duplicateBatch(String)
+    case duplicateUnit(String)
+    case alreadyPacked(child: String, into: String)
+    /// The database refused the write or read; carries SQLite's message.
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .unavailable(let why): "the store cannot be opened: \(why)"
+        case .duplicateRecord(let id): "record \(id) is already stored (replay)"
+        case .staleHead(let batch): "batch \(batch) has a newer record; re-read its chain head and sign again"
+        case .unknownBatch(let key): "unknown batch \(key)"
+        case .duplicateBatch(let key): "batch \(key) already exists"
+        case .duplicateUnit(let code): "unit \(code) is already issued"
+        case .alreadyPacked(let child, let into): "\(child) is already packed into \(into)"
+        case .database(let message): "database error: \(message)"
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import GRDB
-// YimaStore: persistence behind a protocol; SQLite through GRDB.
