@@ -1,0 +1,277 @@
+import YimaCrypto
+
+/// An event record (`"kind":"event"`): something that happened to a batch,
+/// signed by the party that did it, linked to the batch's previous record.
+///
+///     {"actor":"...","batch":{"gtin":"...","lot":"..."},"data":{...},"kind":"event",
+///      "prev":"<record id>","time":"2026-09-15T08:30:00+08:00","type":"harvest","v":1}
+public struct Event: Sendable, Hashable {
+    public var batch: BatchReference
+    /// The id of the batch's previous record: the batch record for the first event.
+    public var previous: RecordID
+    public var time: Timestamp
+    /// The party that did it and signs it.
+    public var actor: PartyID
+    public var data: EventData
+
+    public var type: EventType { data.type }
+
+    public init(batch: BatchReference, previous: RecordID, time: Timestamp, actor: PartyID, data: EventData) throws(RecordError) {
+        self.batch = batch
+        self.previous = previous
+        self.time = time
+        self.actor = actor
+        self.data = data
+        try Self.validate(data)
+    }
+
+    public var json: JSONValue {
+        .object(["v": .integer(Record.payloadVersion), "kind": "event", "type": .string(type.rawValue),
+                 "batch": batch.json, "prev": .string(previous.hex), "time": time.json, "actor": actor.json,
+                 "data": Self.json(data)])
+    }
+
+    init(reading reader: inout ObjectReader) throws(RecordError) {
+        let typeName = try reader.string("type")
+        guard let type = EventType(rawValue: typeName) else {
+            throw RecordError.invalid("type", zh: "未知事件类型 “\(typeName)”", en: "unknown event type \"\(typeName)\"")
+        }
+        batch = try reader.parsed("batch", BatchReference.parse)
+        previous = try reader.parsed("prev", RecordID.parse)
+        time = try reader.parsed("time", Timestamp.parse)
+        actor = try reader.parsed("actor", PartyID.parse)
+        var dataReader = try ObjectReader(reader.value("data"), path: "data")
+        data = try Self.parseData(type, &dataReader)
+        try dataReader.finish()
+        try Self.validate(data)
+    }
+
+    // MARK: Validation shared by construction and decoding
+
+    static func validate(_ data: EventData) throws(RecordError) {
+        func text(_ value: String?, _ field: String, _ maximum: Int = 200) throws(RecordError) {
+            if let value { try FieldText.check(value, at: "data.\(field)", maximumLength: maximum) }
+        }
+        func unique<T: Hashable>(_ values: [T], _ field: String) throws(RecordError) {
+            guard Set(values).count == values.count else {
+                throw RecordError.invalid("data.\(field)", zh: "有重复项", en: "lists an item twice")
+            }
+        }
+        switch data {
+        case .planting(let method, let area, let note):
+            try text(method, "method"); try text(note, "note", 500)
+            if let area, ![.squareMetre, .hectare].contains(area.unit) {
+                throw RecordError.invalid("data.area.unit", zh: "面积单位应为 MTK 或 HAR", en: "an area is in MTK or HAR")
+            }
+        case .pesticide(let p):
+            try text(p.name, "name"); try text(p.activeIngredient, "active_ingredient"); try text(p.method, "method")
+            try text(p.dose.unit, "dose.unit", 20)
+            guard !p.dose.value.isNegative else { throw RecordError.invalid("data.dose.value", zh: "不能为负", en: "must not be negative") }
+            guard (0...365).contains(p.safetyIntervalDays) else {
+                throw RecordError.invalid("data.safety_interval_days", zh: "应在 0–365 天之间", en: "is 0 to 365 days")
+            }
+        case .fertilizer(let f):
+            try text(f.name, "name"); try text(f.type, "type", 40)
+        case .care(_, let note, let photo):
+            try text(note, "note", 500)
+            if let photo, RecordID(hex: photo) == nil {
+                throw RecordError.invalid("data.photo_sha256", zh: "应为 64 位小写十六进制", en: "is 64 lowercase hex digits")
+            }
+        case .harvest:
+            break
+        case .inspection(_, let items, let pass, let reportNumber):
+            try text(reportNumber, "report_number", 64)
+            guard !items.isEmpty else { throw RecordError.invalid("data.items", zh: "至少一个检测项目", en: "at least one item") }
+            for (index, item) in items.enumerated() {
+                try text(item.name, "items[\(index)].name"); try text(item.method, "items[\(index)].method")
+                try text(item.result, "items[\(index)].result", 40); try text(item.limit, "items[\(index)].limit", 40)
+                try text(item.unit, "items[\(index)].unit", 20)
+            }
+            guard pass == items.allSatisfy(\.pass) else {
+                throw RecordError.invalid("data.pass", zh: "总体结论与各项目结论不一致", en: "disagrees with the items' results")
+            }
+        case .unitIssuance(let count, _):
+            guard count > 0 else { throw RecordError.invalid("data.count", zh: "应大于 0", en: "must be positive") }
+        case .packing(_, .units(let units)):
+            guard !units.isEmpty else { throw RecordError.invalid("data.units", zh: "不能为空", en: "must not be empty") }
+            try unique(units, "units")
+        case .packing(_, .cartons(let cartons)):
+            guard !cartons.isEmpty else { throw RecordError.invalid("data.cartons", zh: "不能为空", en: "must not be empty") }
+            try unique(cartons, "cartons")
+        case .storing(let location, _, let note):
+            try text(location, "location"); try text(note, "note", 500)
+        case .shipping(_, _, _, let units, let containers), .receiving(_, let units, let containers):
+            try unique(units, "units"); try unique(containers, "sscc")
+        case .retailSelling(let location, _):
+            try text(location, "location")
+        case .recall(let reason, let action):
+            try text(reason, "reason", 500); try text(action, "action", 500)
+        case .correction(_, let reason, _):
+            try text(reason, "reason", 500)
+        }
+    }
+
+    // MARK: Data encoding
+
+    static func json(_ data: EventData) -> JSONValue {
+        var out = ObjectWriter()
+        func serials(_ values: [Serial]) -> JSONValue? { values.isEmpty ? nil : .array(values.map(\.json)) }
+        func ssccs(_ values: [SSCC]) -> JSONValue? { values.isEmpty ? nil : .array(values.map(\.json)) }
+        switch data {
+        case .planting(let method, let area, let note):
+            out["method"] = method.map(JSONValue.string); out["area"] = area?.json; out["note"] = note.map(JSONValue.string)
+        case .pesticide(let p):
+            out["input"] = "pesticide"; out["name"] = .string(p.name)
+            out["registration_number"] = p.registrationNumber.json
+            out["active_ingredient"] = .string(p.activeIngredient); out["dose"] = p.dose.json
+            out["method"] = .string(p.method); out["date"] = p.date.json
+            out["safety_interval_days"] = .integer(Int64(p.safetyIntervalDays))
+        case .fertilizer(let f):
+            out["input"] = "fertilizer"; out["name"] = .string(f.name); out["type"] = .string(f.type)
+            out["amount"] = f.amount.json; out["date"] = f.date.json
+        case .care(let activity, let note, let photo):
+            out["activity"] = .string(activity.rawValue); out["note"] = note.map(JSONValue.string)
+            out["photo_sha256"] = photo.map(JSONValue.string)
+        case .harvest(let date, let quantity):
+            out["date"] = date.json; out["quantity"] = quantity.json
+        case .inspection(let laboratory, let items, let pass, let reportNumber):
+            out["laboratory"] = laboratory.json
+            out["items"] = .array(items.map { item in
+                var writer = ObjectWriter()
+                writer["name"] = .string(item.name); writer["method"] = .string(item.method)
+                writer["result"] = .string(item.result); writer["limit"] = item.limit.map(JSONValue.string)
+                writer["unit"] = item.unit.map(JSONValue.string); writer["pass"] = .bool(item.pass)
+                return writer.value
+            })
+            out["pass"] = .bool(pass); out["report_number"] = .string(reportNumber)
+        case .unitIssuance(let count, let keyID):
+            out["count"] = .integer(count); out["kid"] = .string(keyID.hex)
+        case .packing(let sscc, let contents):
+            out["sscc"] = sscc.json
+            switch contents {
+            case .units(let units): out["units"] = .array(units.map(\.json))
+            case .cartons(let cartons): out["cartons"] = .array(cartons.map(\.json))
+            }
+        case .storing(let location, let temperature, let note):
+            out["location"] = .string(location); out["temperature"] = temperature?.json; out["note"] = note.map(JSONValue.string)
+        case .shipping(let from, let to, let carrier, let units, let containers):
+            out["from"] = from.json; out["to"] = to.json; out["carrier"] = carrier.json
+            out["units"] = serials(units); out["sscc"] = ssccs(containers)
+        case .receiving(let from, let units, let containers):
+            out["from"] = from.json; out["units"] = serials(units); out["sscc"] = ssccs(containers)
+        case .retailSelling(let location, let quantity):
+            out["location"] = location.map(JSONValue.string); out["quantity"] = quantity?.json
+        case .recall(let reason, let action):
+            out["reason"] = .string(reason); out["action"] = .string(action)
+        case .correction(let corrects, let reason, let replacement):
+            out["corrects"] = .string(corrects.hex); out["reason"] = .string(reason)
+            out["replacement"] = replacement.map { .string($0.hex) }
+        }
+        return out.value
+    }
+
+    static func parseData(_ type: EventType, _ r: inout ObjectReader) throws(RecordError) -> EventData {
+        func serials(_ name: String, required: Bool = false) throws(RecordError) -> [Serial] {
+            let elements = required ? try r.array(name) : try r.optionalArray(name) ?? []
+            if !required && elements.isEmpty && r.optionalValue(name) != nil {
+                throw RecordError.invalid(r.fieldPath(name), zh: "为空时应省略", en: "omit it when empty")
+            }
+            return try ObjectReader.elements(elements, at: r.fieldPath(name), Serial.parse)
+        }
+        func ssccs(_ name: String, required: Bool = false) throws(RecordError) -> [SSCC] {
+            let elements = required ? try r.array(name) : try r.optionalArray(name) ?? []
+            if !required && elements.isEmpty && r.optionalValue(name) != nil {
+                throw RecordError.invalid(r.fieldPath(name), zh: "为空时应省略", en: "omit it when empty")
+            }
+            return try ObjectReader.elements(elements, at: r.fieldPath(name), SSCC.parse)
+        }
+        switch type {
+        case .planting:
+            return .planting(method: try r.optionalText("method"), area: try r.optionalParsed("area", Quantity.parse),
+                             note: try r.optionalText("note", maximumLength: 500))
+        case .inputApplication:
+            let input = try r.string("input")
+            switch input {
+            case "pesticide":
+                let interval = try r.integer("safety_interval_days")
+                guard (0...365).contains(interval) else {
+                    throw RecordError.invalid("data.safety_interval_days", zh: "应在 0–365 天之间", en: "is 0 to 365 days")
+                }
+                return .pesticide(PesticideApplication(
+                    name: try r.text("name"), registrationNumber: try r.parsed("registration_number", PesticideRegistrationNumber.parse),
+                    activeIngredient: try r.text("active_ingredient"), dose: try r.parsed("dose", Dose.parse),
+                    method: try r.text("method"), date: try r.parsed("date", CalendarDate.parse), safetyIntervalDays: Int(interval)))
+            case "fertilizer":
+                return .fertilizer(FertilizerApplication(name: try r.text("name"), type: try r.text("type", maximumLength: 40),
+                                                         amount: try r.parsed("amount", Quantity.parse),
+                                                         date: try r.parsed("date", CalendarDate.parse)))
+            default:
+                throw RecordError.invalid("data.input", zh: "应为 pesticide 或 fertilizer", en: "is pesticide or fertilizer")
+            }
+        case .care:
+            let name = try r.string("activity")
+            guard let activity = CareActivity(rawValue: name) else {
+                throw RecordError.invalid("data.activity", zh: "未知田间管理类型 “\(name)”", en: "unknown care activity \"\(name)\"")
+            }
+            return .care(activity: activity, note: try r.optionalText("note", maximumLength: 500), photoSHA256: try r.optionalString("photo_sha256"))
+        case .harvest:
+            return .harvest(date: try r.parsed("date", CalendarDate.parse), quantity: try r.parsed("quantity", Quantity.parse))
+        case .inspection:
+            let laboratory = try r.parsed("laboratory", PartyID.parse)
+            let items = try ObjectReader.elements(r.array("items"), at: "data.items") { value, path throws(RecordError) in
+                var item = try ObjectReader(value, path: path)
+                let parsed = InspectionItem(name: try item.string("name"), method: try item.string("method"),
+                                            result: try item.string("result"), limit: try item.optionalString("limit"),
+                                            unit: try item.optionalString("unit"), pass: try item.bool("pass"))
+                try item.finish()
+                return parsed
+            }
+            return .inspection(laboratory: laboratory, items: items, pass: try r.bool("pass"),
+                               reportNumber: try r.string("report_number"))
+        case .unitIssuance:
+            let count = try r.integer("count")
+            let kid = try r.string("kid")
+            guard kid == kid.lowercased(), let keyID = KeyID(hex: kid) else {
+                throw RecordError.invalid("data.kid", zh: "应为 16 位小写十六进制", en: "is 16 lowercase hex digits")
+            }
+            return .unitIssuance(count: count, keyID: keyID)
+        case .packing:
+            let sscc = try r.parsed("sscc", SSCC.parse)
+            let units = try r.optionalArray("units")
+            let cartons = try r.optionalArray("cartons")
+            switch (units, cartons) {
+            case (_?, nil): return .packing(sscc: sscc, contents: .units(try serials("units", required: true)))
+            case (nil, _?): return .packing(sscc: sscc, contents: .cartons(try ssccs("cartons", required: true)))
+            default:
+                throw RecordError.invalid("data.units", zh: "units 与 cartons 必须且只能有一个", en: "give exactly one of units and cartons")
+            }
+        case .storing:
+            return .storing(location: try r.text("location"), temperature: try r.optionalParsed("temperature", DecimalString.parse),
+                            note: try r.optionalText("note", maximumLength: 500))
+        case .shipping:
+            return .shipping(from: try r.parsed("from", PartyID.parse), to: try r.parsed("to", PartyID.parse),
+                             carrier: try r.parsed("carrier", PartyID.parse), units: try serials("units"), containers: try ssccs("sscc"))
+        case .receiving:
+            return .receiving(from: try r.parsed("from", PartyID.parse), units: try serials("units"), containers: try ssccs("sscc"))
+        case .retailSelling:
+            return .retailSelling(location: try r.optionalText("location"), quantity: try r.optionalParsed("quantity", Quantity.parse))
+        case .recall:
+            return .recall(reason: try r.text("reason", maximumLength: 500), action: try r.text("action", maximumLength: 500))
+        case .correction:
+            return .correction(corrects: try r.parsed("corrects", RecordID.parse), reason: try r.text("reason", maximumLength: 500),
+                               replacement: try r.optionalParsed("replacement", RecordID.parse))
+        }
+    }
+}
+
+extension RecordID {
+    var json: JSONValue { .string(hex) }
+
+    static func parse(_ value: JSONValue, at path: String) throws(RecordError) -> RecordID {
+        let text = try ObjectReader.string(value, at: path)
+        guard let id = RecordID(hex: text) else {
+            throw RecordError.invalid(path, zh: "记录标识应为 64 位小写十六进制", en: "a record id is 64 lowercase hex digits")
+        }
+        return id
+    }
+}

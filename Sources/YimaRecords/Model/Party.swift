@@ -1,0 +1,153 @@
+import YimaCrypto
+import YimaCodes
+
+/// What a party does in the supply chain; the rules decide which event types
+/// each role may sign (docs/records.md §Roles).
+public enum PartyRole: String, Sendable, Hashable, CaseIterable {
+    case producer, cooperative, processor, carrier, market, retailer, laboratory, regulator
+
+    public func name(in language: Language) -> String {
+        guard language == .chinese else { return rawValue }
+        return switch self {
+        case .producer: "生产者"
+        case .cooperative: "合作社"
+        case .processor: "加工者"
+        case .carrier: "承运人"
+        case .market: "市场"
+        case .retailer: "零售商"
+        case .laboratory: "检测机构"
+        case .regulator: "监管部门"
+        }
+    }
+}
+
+/// How a party is identified by the state: an organisation by its unified social
+/// credit code, a natural person (a farmer without a business licence) by a salted
+/// digest of the identity number, never the number itself.
+public enum PartyIdentifier: Sendable, Hashable {
+    /// `credit_code`: 统一社会信用代码 (GB 32100-2015).
+    case creditCode(UnifiedSocialCreditCode)
+    /// `person_id`: digest of a 公民身份号码 (GB 11643-1999).
+    case naturalPerson(PersonalIDDigest)
+}
+
+/// A public key a party signs with: `{"alg":"ed25519","kid":"<16 hex>","spki":"<base64>"}`
+/// where `spki` is the standard, padded base64 (RFC 4648 §4) of the DER
+/// SubjectPublicKeyInfo — the body of its PEM, so an auditor rebuilds the PEM by
+/// wrapping it in `-----BEGIN PUBLIC KEY-----` lines. `kid` and `alg` must match the key.
+public struct PartyPublicKey: Sendable, Hashable {
+    public let key: PublicKey
+    public var id: KeyID { key.id }
+    public var algorithm: SignatureAlgorithm { key.algorithm }
+
+    public init(_ key: PublicKey) { self.key = key }
+
+    var json: JSONValue {
+        .object(["alg": .string(key.algorithm.rawValue), "kid": .string(key.id.hex),
+                 "spki": .string(Base64.encode(key.subjectPublicKeyInfo))])
+    }
+
+    static func parse(_ value: JSONValue, at path: String) throws(RecordError) -> PartyPublicKey {
+        var reader = try ObjectReader(value, path: path)
+        let alg = try reader.string("alg")
+        let kid = try reader.string("kid")
+        let spki = try reader.string("spki")
+        try reader.finish()
+        guard let der = Base64.decode(spki), Base64.encode(der) == spki,
+              let key = try? PublicKey(subjectPublicKeyInfo: der) else {
+            throw RecordError.invalid("\(path).spki", zh: "不是 base64 编码的公钥（SubjectPublicKeyInfo）",
+                                      en: "not a base64 DER SubjectPublicKeyInfo")
+        }
+        guard key.algorithm.rawValue == alg else {
+            throw RecordError.invalid("\(path).alg", zh: "与公钥算法 \(key.algorithm.rawValue) 不符", en: "does not match the key's algorithm \(key.algorithm.rawValue)")
+        }
+        guard key.id.hex == kid else {
+            throw RecordError.invalid("\(path).kid", zh: "与公钥标识 \(key.id.hex) 不符", en: "does not match the key's id \(key.id.hex)")
+        }
+        return PartyPublicKey(key)
+    }
+}
+
+/// A party record (`"kind":"party"`): a producer, cooperative, processor, carrier,
+/// market, retailer, laboratory or regulator, with the keys it signs with.
+public struct Party: Sendable, Hashable {
+    public var id: PartyID
+    public var name: String
+    /// At least one role, no repeats, in the order given.
+    public var roles: [PartyRole]
+    public var identifier: PartyIdentifier
+    public var address: String
+    /// A contact line (phone or e-mail of the business, not a private person's).
+    public var contact: String?
+    public var publicKeys: [PartyPublicKey]
+
+    public init(id: PartyID, name: String, roles: [PartyRole], identifier: PartyIdentifier, address: String,
+                contact: String? = nil, publicKeys: [PartyPublicKey]) throws(RecordError) {
+        self.id = id
+        self.name = name
+        self.roles = roles
+        self.identifier = identifier
+        self.address = address
+        self.contact = contact
+        self.publicKeys = publicKeys
+        try validate()
+    }
+
+    func validate() throws(RecordError) {
+        try FieldText.check(name, at: "name")
+        try FieldText.check(address, at: "address")
+        if let contact { try FieldText.check(contact, at: "contact", maximumLength: 100) }
+        guard !roles.isEmpty else { throw RecordError.invalid("roles", zh: "至少一个角色", en: "at least one role") }
+        guard Set(roles).count == roles.count else { throw RecordError.invalid("roles", zh: "角色重复", en: "a role is repeated") }
+        guard Set(publicKeys.map(\.id)).count == publicKeys.count else {
+            throw RecordError.invalid("public_keys", zh: "公钥重复", en: "a key is listed twice")
+        }
+    }
+
+    public func hasRole(_ role: PartyRole) -> Bool { roles.contains(role) }
+
+    /// The key with id `id`, if this party lists it.
+    public func publicKey(_ id: KeyID) -> PublicKey? { publicKeys.first { $0.id == id }?.key }
+
+    public var json: JSONValue {
+        var out = ObjectWriter()
+        out["v"] = .integer(Record.payloadVersion)
+        out["kind"] = "party"
+        out["id"] = id.json
+        out["name"] = .string(name)
+        out["roles"] = .array(roles.map { .string($0.rawValue) })
+        switch identifier {
+        case .creditCode(let code): out["credit_code"] = code.json
+        case .naturalPerson(let digest): out["person_id"] = digest.json
+        }
+        out["address"] = .string(address)
+        out["contact"] = contact.map(JSONValue.string)
+        out["public_keys"] = .array(publicKeys.map(\.json))
+        return out.value
+    }
+
+    init(reading reader: inout ObjectReader) throws(RecordError) {
+        id = try reader.parsed("id", PartyID.parse)
+        name = try reader.text("name")
+        roles = try ObjectReader.elements(reader.array("roles"), at: "roles") { value, path throws(RecordError) in
+            let text = try ObjectReader.string(value, at: path)
+            guard let role = PartyRole(rawValue: text) else {
+                throw RecordError.invalid(path, zh: "未知角色 “\(text)”", en: "unknown role \"\(text)\"")
+            }
+            return role
+        }
+        let credit = try reader.optionalParsed("credit_code", UnifiedSocialCreditCode.parse)
+        let person = try reader.optionalParsed("person_id", PersonalIDDigest.parse)
+        switch (credit, person) {
+        case (let code?, nil): identifier = .creditCode(code)
+        case (nil, let digest?): identifier = .naturalPerson(digest)
+        case (nil, nil): throw RecordError(field: "credit_code", problem: .missing)
+        case (_?, _?):
+            throw RecordError.invalid("person_id", zh: "credit_code 与 person_id 只能有一个", en: "give credit_code or person_id, not both")
+        }
+        address = try reader.text("address")
+        contact = try reader.optionalText("contact", maximumLength: 100)
+        publicKeys = try ObjectReader.elements(reader.array("public_keys"), at: "public_keys", PartyPublicKey.parse)
+        try validate()
+    }
+}

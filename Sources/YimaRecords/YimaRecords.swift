@@ -1,1 +1,0 @@
-// YimaRecords: parties, products, batches, events, signed envelopes, domain rules.
