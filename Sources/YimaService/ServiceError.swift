@@ -1,5 +1,7 @@
 import YimaCodes
 import YimaCrypto
+import YimaRecords
+import YimaStore
 
 /// A failure of a use case, with user-facing text in Chinese and English.
 public enum ServiceError: Error, CustomStringConvertible {
@@ -9,6 +11,12 @@ public enum ServiceError: Error, CustomStringConvertible {
     case code(UnitCodeError)
     case crypto(CryptoError)
     case keyFile(KeyFile.Failure)
+    case store(StoreError)
+    case record(RecordError)
+    case envelope(EnvelopeError)
+    /// A record is well formed and signed, but not acceptable here (who signed it,
+    /// what it refers to).
+    case rejected(String, zh: String)
 
     public var description: String { message(in: .english) }
 
@@ -23,6 +31,14 @@ public enum ServiceError: Error, CustomStringConvertible {
             return zh ? "密钥错误：\(Self.chinese(error))" : error.description
         case .keyFile(let failure):
             return zh ? "密钥文件错误：\(failure)" : failure.description
+        case .store(let error):
+            return zh ? "数据库错误：\(error)" : error.description
+        case .record(let error):
+            return error.message(in: language)
+        case .envelope(let error):
+            return error.message(in: language)
+        case .rejected(let en, let chinese):
+            return zh ? chinese : en
         }
     }
 
@@ -33,6 +49,9 @@ public enum ServiceError: Error, CustomStringConvertible {
         case let error as UnitCodeError: .code(error)
         case let error as CryptoError: .crypto(error)
         case let error as KeyFile.Failure: .keyFile(error)
+        case let error as StoreError: .store(error)
+        case let error as RecordError: .record(error)
+        case let error as EnvelopeError: .envelope(error)
         default: .input("\(error)", zh: "\(error)")
         }
     }

@@ -77,6 +77,15 @@ public struct StoredUnit: Sendable, Hashable {
     public let keyID: String
     public let signature: [UInt8]
     public let issuedAt: Int64
+
+    public init(gtin: String, lot: String, serial: String, keyID: String, signature: [UInt8], issuedAt: Int64) {
+        self.gtin = gtin
+        self.lot = lot
+        self.serial = serial
+        self.keyID = keyID
+        self.signature = signature
+        self.issuedAt = issuedAt
+    }
 }
 
 /// Persistence behind one protocol, so the service layer runs unchanged on the
@@ -90,10 +99,11 @@ public protocol TraceStore: Sendable {
     /// the batch's current head id, so concurrent writers cannot fork a chain.
     func append(_ record: NewRecord, expectedHead: [UInt8]?) throws(StoreError) -> StoredRecord
 
-    /// Writes a batch's unit codes in one transaction. `produce` is called repeatedly
-    /// for the next rows until it returns an empty array; a thrown error or a crash
-    /// leaves no unit of this call stored.
-    func insertUnits(batchKey: String, produce: () throws -> [StoredUnit]) throws -> Int
+    /// Appends a unit-issuance event and writes its unit codes in one transaction.
+    /// `produce` is called repeatedly for the next rows until it returns an empty
+    /// array; a thrown error or a crash leaves neither the event nor any unit stored.
+    func issueUnits(_ record: NewRecord, expectedHead: [UInt8]?,
+                    produce: () throws -> [StoredUnit]) throws -> (record: StoredRecord, units: Int)
 
     func record(id: [UInt8]) throws(StoreError) -> StoredRecord?
     func records(batchKey: String) throws(StoreError) -> [StoredRecord]

@@ -26,6 +26,11 @@ public final class UnitCodeBatchSigner {
 
     /// Signs the code for `serial` and returns it exactly as `UnitCode.uri` would.
     public func issue(serial: String) throws -> String {
+        try sign(serial: serial).uri
+    }
+
+    /// The signature for `serial` and the code carrying it.
+    public func sign(serial: String) throws -> (signature: [UInt8], uri: String) {
         guard UnitCodeAlphabet.isValid(serial) else { throw UnitCodeError.invalidValue(ai: "21", value: serial) }
         var message = messagePrefix
         message += serial.utf8
@@ -37,6 +42,6 @@ public final class UnitCodeBatchSigner {
         uri += serial.utf8
         uri += "?\(UnitCode.signatureParameter)=".utf8
         UnitCode.appendSignatureParameter(keyHint: keyHint, signature: signature, to: &uri)
-        return String(decoding: uri, as: UTF8.self)
+        return (signature, String(decoding: uri, as: UTF8.self))
     }
 }

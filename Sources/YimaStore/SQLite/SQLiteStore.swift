@@ -29,7 +29,16 @@ public final class SQLiteStore: TraceStore {
     // MARK: Writes
 
     public func append(_ record: NewRecord, expectedHead: [UInt8]?) throws(StoreError) -> StoredRecord {
-        try write { db in
+        do {
+            return try write { db in try append(record, expectedHead: expectedHead, in: db) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    private func append(_ record: NewRecord, expectedHead: [UInt8]?, in db: Database) throws -> StoredRecord {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM records WHERE id = ?", arguments: [Data(record.id)]) == true {
                 throw StoreError.duplicateRecord(id: Self.hex(record.id))
             }
@@ -51,7 +60,6 @@ public final class SQLiteStore: TraceStore {
             }
             return StoredRecord(sequence: sequence, id: record.id, kind: record.kind, batchKey: record.batchKey,
                                 signerKeyID: record.signerKeyID, envelope: record.envelope, recordedAt: now)
-        }
     }
 
     private func apply(_ effect: RecordEffect, sequence: Int64, recordID: [UInt8], in db: Database) throws {
@@ -85,11 +93,11 @@ public final class SQLiteStore: TraceStore {
         }
     }
 
-    public func insertUnits(batchKey: String, produce: () throws -> [StoredUnit]) throws -> Int {
-        try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM batches WHERE key = ?", arguments: [batchKey]) == true else {
-                throw StoreError.unknownBatch(batchKey)
-            }
+    public func issueUnits(_ record: NewRecord, expectedHead: [UInt8]?,
+                           produce: () throws -> [StoredUnit]) throws -> (record: StoredRecord, units: Int) {
+        guard let batchKey = record.batchKey else { throw StoreError.unknownBatch("(none)") }
+        return try write { db in
+            let stored = try append(record, expectedHead: expectedHead, in: db)
             let insert = try db.makeStatement(sql: """
                 INSERT INTO units (gtin, lot, serial, key_id, signature, issued_at) VALUES (?, ?, ?, ?, ?, ?)
                 """)
@@ -109,7 +117,7 @@ public final class SQLiteStore: TraceStore {
                 total += rows.count
             }
             try db.execute(sql: "UPDATE batches SET unit_count = unit_count + ? WHERE key = ?", arguments: [total, batchKey])
-            return total
+            return (stored, total)
         }
     }
 
@@ -178,13 +186,13 @@ public final class SQLiteStore: TraceStore {
 
     // MARK: Plumbing
 
-    private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    /// Runs `body` in one write transaction. SQLite's errors become `StoreError`;
+    /// errors thrown by `body` itself (a caller's producer) pass through unchanged.
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.write(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw .database(Self.message(error))
+        } catch let error as DatabaseError {
+            throw StoreError.database(Self.message(error))
         }
     }
 

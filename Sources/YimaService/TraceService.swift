@@ -1,0 +1,171 @@
+import Foundation
+import YimaCodes
+import YimaCrypto
+import YimaRecords
+import YimaStore
+
+/// The use cases over a store: every write is a signed envelope that is verified,
+/// checked against the domain rules and appended atomically; reads assemble what
+/// consumers and regulators see. The CLI and the server are thin shells over this.
+public struct TraceService: Sendable {
+    public let store: any TraceStore
+    /// Keys allowed to sign party registrations (the county authority).
+    public let authorities: [PublicKey]
+    /// Tolerance for signers' clocks running ahead (rule "future-time").
+    public var clockSkew: Duration = .seconds(300)
+    public var now: @Sendable () -> Instant = { Instant.now() }
+
+    public init(store: any TraceStore, authorities: [PublicKey]) {
+        self.store = store
+        self.authorities = authorities
+    }
+
+    // MARK: The one write path
+
+    /// Verifies, checks and stores a signed record. Nothing is stored when anything
+    /// fails: a bad signature, an unknown or unauthorised key, a broken chain link, a
+    /// rule violation, or a replay.
+    @discardableResult
+    public func submit(_ envelope: Envelope) throws(ServiceError) -> StoredRecord {
+        let accepted = try accept(envelope)
+        do {
+            return try store.append(accepted.record, expectedHead: accepted.expectedHead)
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// Everything `submit` checks, without storing: the record to append and the
+    /// chain head it must extend.
+    func accept(_ envelope: Envelope) throws(ServiceError) -> (record: NewRecord, expectedHead: [UInt8]?, decoded: Record) {
+        let record: Record
+        do { record = try Record(payload: envelope.payload) } catch { throw .record(error) }
+        if case .party(let party) = record {
+            guard let authority = authorities.first(where: { $0.id == envelope.keyID }) else {
+                throw .rejected("party records must be signed by the county authority; key \(envelope.keyID) is not an authority key",
+                                zh: "主体登记须由县级监管部门签名，密钥 \(envelope.keyID) 不是监管部门密钥")
+            }
+            try verify(envelope, with: authority)
+            if (try? store.partyRecord(id: party.id.rawValue)) ?? nil != nil {
+                throw .rejected("party \(party.id) is already registered", zh: "主体 \(party.id) 已登记")
+            }
+            return (NewRecord(id: envelope.recordID.bytes, kind: .party, signerKeyID: envelope.keyID.hex,
+                              envelope: envelope.encoded,
+                              effects: [.registerParty(id: party.id.rawValue, keyIDs: party.publicKeys.map(\.id.hex))]),
+                    nil, record)
+        }
+
+        let signer = try signingParty(of: envelope)
+        switch record {
+        case .party:
+            preconditionFailure("handled above")
+        case .product(let product):
+            try require(signer, anyOf: [.producer, .cooperative, .processor], "define products")
+            if try lookup({ try store.productRecord(gtin: product.gtin.rawValue) }) != nil {
+                throw .rejected("product \(product.gtin) is already defined", zh: "商品 \(product.gtin) 已登记")
+            }
+            return (NewRecord(id: envelope.recordID.bytes, kind: .product, signerKeyID: envelope.keyID.hex,
+                              envelope: envelope.encoded,
+                              effects: [.defineProduct(gtin: product.gtin.rawValue, owner: signer.id.rawValue)]),
+                    nil, record)
+        case .batch(let batch):
+            try require(signer, anyOf: [.producer, .cooperative, .processor], "create batches")
+            guard batch.owner == signer.id else {
+                throw .rejected("batch owner \(batch.owner) is not the signer \(signer.id)",
+                                zh: "批次所有者 \(batch.owner) 与签名主体 \(signer.id) 不符")
+            }
+            guard try lookup({ try store.productRecord(gtin: batch.gtin.rawValue) }) != nil else {
+                throw .rejected("product \(batch.gtin) is not defined; run `yima product add` first",
+                                zh: "商品 \(batch.gtin) 未登记，请先运行 yima product add")
+            }
+            let key = batch.reference.storeKey
+            if try lookup({ try store.batch(key: key) }) != nil {
+                throw .rejected("batch \(key) already exists", zh: "批次 \(key) 已存在")
+            }
+            return (NewRecord(id: envelope.recordID.bytes, kind: .batch, batchKey: key, signerKeyID: envelope.keyID.hex,
+                              envelope: envelope.encoded,
+                              effects: [.createBatch(key: key, gtin: batch.gtin.rawValue, lot: batch.lot.rawValue,
+                                                     owner: signer.id.rawValue, time: "")]),
+                    nil, record)
+        case .event(let event):
+            guard event.actor == signer.id else {
+                throw .rejected("the event's actor \(event.actor) is not the signer \(signer.id)",
+                                zh: "事件执行者 \(event.actor) 与签名主体 \(signer.id) 不符")
+            }
+            let key = event.batch.storeKey
+            guard let batch = try lookup({ try store.batch(key: key) }) else {
+                throw .rejected("unknown batch \(key)", zh: "未知批次 \(key)")
+            }
+            try checkRules(event, batch: batch, signer: signer)
+            var effects: [RecordEffect] = [.advanceBatch(key: key, time: event.time.rawValue)]
+            effects += packingEffects(of: event)
+            return (NewRecord(id: envelope.recordID.bytes, kind: .event, batchKey: key, signerKeyID: envelope.keyID.hex,
+                              envelope: envelope.encoded, effects: effects),
+                    event.previous.bytes, record)
+        }
+    }
+
+    // MARK: Signers
+
+    /// The registered party whose key signed `envelope`, after checking the signature.
+    func signingParty(of envelope: Envelope) throws(ServiceError) -> Party {
+        guard let stored = try lookup({ try store.partyRecord(forKey: envelope.keyID.hex) }) else {
+            throw .rejected("key \(envelope.keyID) belongs to no registered party", zh: "密钥 \(envelope.keyID) 不属于任何已登记主体")
+        }
+        let party = try partyOf(stored)
+        guard let key = party.publicKey(envelope.keyID) else {
+            throw .rejected("key \(envelope.keyID) is not among \(party.id)'s keys", zh: "密钥 \(envelope.keyID) 不在主体 \(party.id) 的公钥中")
+        }
+        try verify(envelope, with: key)
+        return party
+    }
+
+    func verify(_ envelope: Envelope, with key: PublicKey) throws(ServiceError) {
+        do { try envelope.requireValid(with: key) } catch { throw .envelope(error) }
+    }
+
+    func partyOf(_ stored: StoredRecord) throws(ServiceError) -> Party {
+        guard case .party(let party) = try decode(stored) else {
+            throw .store(.database("record \(Hex.encode(stored.id)) is not a party"))
+        }
+        return party
+    }
+
+    func decode(_ stored: StoredRecord) throws(ServiceError) -> Record {
+        do {
+            let envelope = try Envelope(encoded: stored.envelope)
+            return try Record(payload: envelope.payload)
+        } catch let error as EnvelopeError {
+            throw .envelope(error)
+        } catch {
+            throw ServiceError.wrap(error)
+        }
+    }
+
+    func require(_ party: Party, anyOf roles: [PartyRole], _ action: String) throws(ServiceError) {
+        guard roles.contains(where: party.hasRole) else {
+            let names = roles.map(\.rawValue).joined(separator: ", ")
+            throw .rejected("\(party.id) may not \(action): it needs one of the roles \(names)",
+                            zh: "\(party.id) 无权执行此操作：需要角色 \(roles.map { $0.name(in: .chinese) }.joined(separator: "、"))")
+        }
+    }
+
+    func lookup<T>(_ body: () throws -> T) throws(ServiceError) -> T {
+        do { return try body() } catch { throw ServiceError.wrap(error) }
+    }
+
+    func packingEffects(of event: Event) -> [RecordEffect] {
+        guard case .packing(let sscc, let contents) = event.data else { return [] }
+        switch contents {
+        case .units(let serials):
+            return serials.map { .pack(child: "\(event.batch.storeKey)/\($0.rawValue)", parent: sscc.rawValue) }
+        case .cartons(let cartons):
+            return cartons.map { .pack(child: $0.rawValue, parent: sscc.rawValue) }
+        }
+    }
+}
+
+extension BatchReference {
+    /// The store's key for a batch: `GTIN/LOT`.
+    public var storeKey: String { "\(gtin.rawValue)/\(lot.rawValue)" }
+}
