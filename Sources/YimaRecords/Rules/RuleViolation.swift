@@ -1,0 +1,40 @@
+import YimaCodes
+
+/// A broken domain rule: a stable rule id, the payload field(s) at fault, and the
+/// user-facing explanation in Chinese (default) and English.
+public struct RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Stable identifiers: clients and tests match on these, never on the text.
+    public enum Rule: String, Sendable, CaseIterable {
+        case safetyInterval = "safety-interval"
+        case bannedPesticide = "banned-pesticide"
+        case timeOrder = "time-order"
+        case futureTime = "future-time"
+        case role
+        case packedTwice = "packed-twice"
+        case unitNotIssued = "unit-not-issued"
+        case chainLink = "chain-link"
+        /// The event names another batch than the context's.
+        case batchMismatch = "batch-mismatch"
+        /// The event's `actor` is not the party whose key signs it.
+        case actorMismatch = "actor-mismatch"
+    }
+
+    public let rule: Rule
+    /// Payload paths such as `data.date` or `data.units[3]`.
+    public let fields: [String]
+    let chinese: String
+    let english: String
+
+    public init(rule: Rule, fields: [String], chinese: String, english: String) {
+        self.rule = rule
+        self.fields = fields
+        self.chinese = chinese
+        self.english = english
+    }
+
+    public func message(in language: Language = .chinese) -> String {
+        language == .chinese ? chinese : english
+    }
+
+    public var description: String { "[\(rule.rawValue)] \(english)" }
+}
