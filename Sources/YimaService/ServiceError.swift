@@ -14,6 +14,7 @@ public enum ServiceError: Error, CustomStringConvertible {
     case store(StoreError)
     case record(RecordError)
     case envelope(EnvelopeError)
+    case rule(RuleViolation)
     /// A record is well formed and signed, but not acceptable here (who signed it,
     /// what it refers to).
     case rejected(String, zh: String)
@@ -37,6 +38,8 @@ public enum ServiceError: Error, CustomStringConvertible {
             return error.message(in: language)
         case .envelope(let error):
             return error.message(in: language)
+        case .rule(let violation):
+            return violation.message(in: language)
         case .rejected(let en, let chinese):
             return zh ? chinese : en
         }
@@ -52,6 +55,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case let error as StoreError: .store(error)
         case let error as RecordError: .record(error)
         case let error as EnvelopeError: .envelope(error)
+        case let error as RuleViolation: .rule(error)
         default: .input("\(error)", zh: "\(error)")
         }
     }

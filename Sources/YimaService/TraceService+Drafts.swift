@@ -15,8 +15,9 @@ extension TraceService {
         return (stored, try decode(stored))
     }
 
-    /// The signed envelope for a draft, without storing it.
-    public func sign(draft: JSONValue, kind: Record.Kind, key: PrivateKey) throws(ServiceError) -> Envelope {
+    /// The signed envelope for a draft, without storing it. An event's `prev` is the
+    /// batch's stored head unless `head` names a newer, pending one.
+    public func sign(draft: JSONValue, kind: Record.Kind, key: PrivateKey, head: RecordID? = nil) throws(ServiceError) -> Envelope {
         guard case .object(var fields) = draft else {
             throw .record(RecordError(field: "", problem: .invalid(zh: "应为 JSON 对象", en: "expected a JSON object")))
         }
@@ -38,7 +39,9 @@ extension TraceService {
             if fields["owner"] == nil { fields["owner"] = .string(try party(of: key).id.rawValue) }
         case .event:
             fields["actor"] = .string(try party(of: key).id.rawValue)
-            if fields["prev"] == nil {
+            if fields["prev"] == nil, let head {
+                fields["prev"] = .string(head.hex)
+            } else if fields["prev"] == nil {
                 guard case .object(let batchFields)? = fields["batch"], case .string(let gtin)? = batchFields["gtin"],
                       case .string(let lot)? = batchFields["lot"] else {
                     throw .record(RecordError(field: "batch", problem: .missing))

@@ -1,12 +1,65 @@
+import YimaCodes
 import YimaRecords
 import YimaStore
 
 extension TraceService {
-    /// Runs the domain rules (质量有保障) for `event` against its batch's history.
-    func checkRules(_ event: Event, batch: BatchState, signer: Party) throws(ServiceError) {
-        guard event.previous.bytes == batch.headID else {
-            throw .rejected("chain link: prev must be the batch's latest record \(Hex.encode(batch.headID))",
-                            zh: "哈希链错误：prev 应为该批次最新记录 \(Hex.encode(batch.headID))")
+    /// Runs the domain rules (质量有保障) for `event`, filling the rule context from
+    /// the store: the batch, its product, its prior events, and the state of just the
+    /// units and cartons the event names (so a million-unit batch costs nothing extra).
+    func checkRules(_ event: Event, batch state: BatchState, signer: Party, pending: [RecordedEvent] = []) throws(ServiceError) {
+        let records = try lookup { try store.records(batchKey: state.key) }
+        guard let first = records.first, case .batch(let batch) = try decode(first) else {
+            throw .store(.database("batch \(state.key) has no batch record"))
         }
+        guard let productRecord = try lookup({ try store.productRecord(gtin: state.gtin) }),
+              case .product(let product) = try decode(productRecord) else {
+            throw .rejected("product \(state.gtin) is not defined", zh: "商品 \(state.gtin) 未登记")
+        }
+        var prior: [RecordedEvent] = []
+        for stored in records.dropFirst() {
+            if case .event(let earlier) = try decode(stored) {
+                prior.append(RecordedEvent(id: RecordID(payload: try payload(of: stored)), event: earlier))
+            }
+        }
+        prior += pending
+        var units: [Serial: UnitState] = [:]
+        for serial in Self.serials(in: event.data) {
+            guard try lookup({ try store.unit(gtin: state.gtin, lot: state.lot, serial: serial.rawValue) }) != nil else { continue }
+            if let parent = try lookup({ try store.container(of: "\(state.key)/\(serial.rawValue)") }),
+               let sscc = SSCC(validating: parent) {
+                units[serial] = .packed(into: sscc)
+            } else {
+                units[serial] = .issued
+            }
+        }
+        var palletised: [SSCC: SSCC] = [:]
+        for carton in Self.cartons(in: event.data) {
+            if let parent = try lookup({ try store.container(of: carton.rawValue) }), let pallet = SSCC(validating: parent) {
+                palletised[carton] = pallet
+            }
+        }
+        let context = RuleContext(batch: batch, batchRecordID: RecordID(payload: try payload(of: first)), product: product,
+                                  priorEvents: prior, actor: signer, units: units, palletisedCartons: palletised,
+                                  now: now(), allowedClockSkew: clockSkew)
+        do { try Rules.check(event, in: context) } catch { throw .rule(error) }
+    }
+
+    private func payload(of stored: StoredRecord) throws(ServiceError) -> [UInt8] {
+        do { return try Envelope(encoded: stored.envelope).payload } catch { throw .envelope(error) }
+    }
+
+    /// The unit serials an event names.
+    static func serials(in data: EventData) -> [Serial] {
+        switch data {
+        case .packing(_, .units(let serials)): serials
+        case .shipping(_, _, _, let units, _), .receiving(_, let units, _): units
+        default: []
+        }
+    }
+
+    /// The cartons an event places on a pallet.
+    static func cartons(in data: EventData) -> [SSCC] {
+        if case .packing(_, .cartons(let cartons)) = data { return cartons }
+        return []
     }
 }

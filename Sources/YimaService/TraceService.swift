@@ -37,7 +37,10 @@ public struct TraceService: Sendable {
 
     /// Everything `submit` checks, without storing: the record to append and the
     /// chain head it must extend.
-    func accept(_ envelope: Envelope) throws(ServiceError) -> (record: NewRecord, expectedHead: [UInt8]?, decoded: Record) {
+    ///
+    /// `pending` are events accepted earlier in the same all-or-nothing import and
+    /// not yet stored: they count as the batch's latest history.
+    func accept(_ envelope: Envelope, pending: [RecordedEvent] = []) throws(ServiceError) -> (record: NewRecord, expectedHead: [UInt8]?, decoded: Record) {
         let record: Record
         do { record = try Record(payload: envelope.payload) } catch { throw .record(error) }
         if case .party(let party) = record {
@@ -96,7 +99,8 @@ public struct TraceService: Sendable {
             guard let batch = try lookup({ try store.batch(key: key) }) else {
                 throw .rejected("unknown batch \(key)", zh: "未知批次 \(key)")
             }
-            try checkRules(event, batch: batch, signer: signer)
+            try checkRules(event, batch: batch, signer: signer,
+                           pending: pending.filter { $0.event.batch.storeKey == key })
             var effects: [RecordEffect] = [.advanceBatch(key: key, time: event.time.rawValue)]
             effects += packingEffects(of: event)
             return (NewRecord(id: envelope.recordID.bytes, kind: .event, batchKey: key, signerKeyID: envelope.keyID.hex,

@@ -99,6 +99,9 @@ public protocol TraceStore: Sendable {
     /// the batch's current head id, so concurrent writers cannot fork a chain.
     func append(_ record: NewRecord, expectedHead: [UInt8]?) throws(StoreError) -> StoredRecord
 
+    /// Appends several records in order in ONE transaction: all are stored or none.
+    func appendAll(_ records: [(record: NewRecord, expectedHead: [UInt8]?)]) throws(StoreError) -> [StoredRecord]
+
     /// Appends a unit-issuance event and writes its unit codes in one transaction.
     /// `produce` is called repeatedly for the next rows until it returns an empty
     /// array; a thrown error or a crash leaves neither the event nor any unit stored.

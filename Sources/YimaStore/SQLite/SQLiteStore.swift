@@ -38,6 +38,18 @@ public final class SQLiteStore: TraceStore {
         }
     }
 
+    public func appendAll(_ records: [(record: NewRecord, expectedHead: [UInt8]?)]) throws(StoreError) -> [StoredRecord] {
+        do {
+            return try write { db in
+                try records.map { try append($0.record, expectedHead: $0.expectedHead, in: db) }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
     private func append(_ record: NewRecord, expectedHead: [UInt8]?, in db: Database) throws -> StoredRecord {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM records WHERE id = ?", arguments: [Data(record.id)]) == true {
                 throw StoreError.duplicateRecord(id: Self.hex(record.id))
