@@ -121,22 +121,9 @@ public struct SignedNote: Hashable, Sendable {
         text + "\n" + signatures.map(\.line).joined()
     }
 
-    /// This note with one more signature.
-    public func adding(_ signature: NoteSignature) -> SignedNote {
-        // The text and existing signatures are already valid; only the new name needs checking,
-        // and a NoteSignature from a NoteSigner has a valid one.
-        var copy = self
-        copy.appendUnchecked(signature)
-        return copy
-    }
-
-    private mutating func appendUnchecked(_ signature: NoteSignature) {
-        self = SignedNote(uncheckedText: text, signatures: signatures + [signature])
-    }
-
-    private init(uncheckedText: String, signatures: [NoteSignature]) {
-        self.text = uncheckedText
-        self.signatures = signatures
+    /// This note with one more signature (a cosignature, or a second algorithm).
+    public func adding(_ signature: NoteSignature) throws(NoteError) -> SignedNote {
+        try SignedNote(text: text, signatures: signatures + [signature])
     }
 
     /// Verifies the note against `verifiers` (c2sp.org/signed-note §"Signatures"):

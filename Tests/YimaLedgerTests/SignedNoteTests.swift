@@ -70,7 +70,7 @@ import YimaCrypto
         #expect(verified.text == "hello\n\nworld\n")
         // A second, unknown signature is ignored; two known ones both verify.
         let stranger = try NoteSigner(name: "witness.example", privateKey: PrivateKey.generate(.ed25519))
-        let cosigned = note.adding(try stranger.signature(for: note.text))
+        let cosigned = try note.adding(stranger.signature(for: note.text))
         let opened = try SignedNote.open(cosigned.serialized, verifiers: [verifier])
         #expect(opened.unknownSignatures.map(\.keyName) == ["witness.example"])
         let both = try SignedNote.open(cosigned.serialized, verifiers: [verifier, stranger.verifier])
@@ -97,7 +97,7 @@ import YimaCrypto
         }
         // An Ed25519 and an SM2 signature on one note, as a county log might publish.
         let ed = try Self.fixtureSigner(name: "county.example/log")
-        let dual = note.adding(try ed.signature(for: note.text))
+        let dual = try note.adding(ed.signature(for: note.text))
         #expect(try SignedNote.open(dual.serialized, verifiers: [parsed, ed.verifier]).verifiedBy.count == 2)
         #expect(throws: NoteError.unsupportedKeyType("ECDSA P-256 with SHA-256")) {
             try NoteSigner(name: "p256.example", privateKey: PrivateKey.generate(.p256))
