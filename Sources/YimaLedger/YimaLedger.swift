@@ -1,1 +1,0 @@
-// YimaLedger: RFC 9162 Merkle tree, proofs, C2SP checkpoints and signed notes.
