@@ -39,9 +39,9 @@ let package = Package(
 
         .target(name: "YimaTestSupport", path: "Tests/Support"),
         .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto", "YimaTestSupport"]),
-        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "CPNG", "YimaTestSupport"]),
+        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaCrypto", "CPNG", "YimaTestSupport"]),
         .testTarget(name: "YimaRecordsTests", dependencies: ["YimaRecords", "YimaTestSupport"], exclude: ["fixtures"]),
-        .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaTestSupport"], exclude: ["fixtures"]),
+        .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaTestSupport"]),
         .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaTestSupport"]),
         // Runs the built `yima` binary as a user would; depends on it only through the file system.
