@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import YimaService
+
+/// `--data DIR`: the Yima data folder (default `$YIMA_DATA`, else `./yima-data`).
+struct DataOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: "Data folder (default $YIMA_DATA, else ./yima-data).")
+    var path: String?
+
+    var directory: DataDirectory { DataDirectory.resolve(path) }
+}
+
+/// `--key KEY [--passphrase-file F]`: the signer.
+struct SignerOptions: ParsableArguments {
+    @Option(help: "The signing party's private key (PEM).")
+    var key: String
+    @Option(help: "Passphrase file for an encrypted key.")
+    var passphraseFile: String?
+
+    func load() throws(ServiceError) -> PrivateKey {
+        try KeyGeneration.loadPrivateKey(key, passphraseFile: passphraseFile)
+    }
+}
+
+enum JSONInput {
+    /// Reads a JSON file ('-' for standard input) into a value, leniently (whitespace allowed).
+    static func read(_ path: String) throws(ServiceError) -> JSONValue {
+        let data: Data?
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            data = FileManager.default.contents(atPath: path)
+        }
+        guard let data else { throw .input("cannot read \(path)", zh: "无法读取 \(path)") }
+        do {
+            return try CanonicalJSON.parse(Array(data))
+        } catch {
+            throw .input("\(path) is not valid JSON: \(error)", zh: "\(path) 不是有效的 JSON：\(error)")
+        }
+    }
+
+    /// Replaces `public_keys` entries given as paths to `.pub` files (relative to
+    /// the JSON file) by their `{alg, kid, spki}` objects.
+    static func resolvingKeyFiles(_ value: JSONValue, relativeTo file: String) throws(ServiceError) -> JSONValue {
+        guard case .object(var fields) = value, case .array(let keys)? = fields["public_keys"] else { return value }
+        let folder = (file as NSString).deletingLastPathComponent
+        var resolved: [JSONValue] = []
+        for entry in keys {
+            guard case .string(let path) = entry else { resolved.append(entry); continue }
+            let full = path.hasPrefix("/") || folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
+            let key: PublicKey
+            do { key = try KeyFile.loadPublic(full) } catch { throw ServiceError.wrap(error) }
+            resolved.append(.object(["alg": .string(key.algorithm.rawValue), "kid": .string(key.id.hex),
+                                     "spki": .string(Base64.encode(key.subjectPublicKeyInfo))]))
+        }
+        fields["public_keys"] = .array(resolved)
+        return .object(fields)
+    }
+}
+
+extension Console {
+    /// Runs a command body that throws `ServiceError`s, printing them in `language`.
+    static func service(_ language: Language, _ body: () throws -> Void) throws {
+        try run {
+            do {
+                try body()
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw ServiceError.wrap(error).failure(language)
+            }
+        }
+    }
+
+    static func printJSON(_ value: JSONValue) {
+        print(String(decoding: CanonicalJSON.encode(value), as: UTF8.self))
+    }
+}

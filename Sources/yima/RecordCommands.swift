@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import YimaService
+
+/// `yima party add`, `yima product add`, `yima batch create`: sign a JSON draft and store it.
+struct RecordDraftCommand {
+    static func submit(file: String, kind: Record.Kind, key: PrivateKey, data: DataOptions,
+                       json: Bool, language: Language) throws {
+        let service = try data.directory.service()
+        var draft = try JSONInput.read(file)
+        if kind == .party { draft = try JSONInput.resolvingKeyFiles(draft, relativeTo: file) }
+        let (stored, record) = try service.submit(draft: draft, kind: kind, key: key)
+        Report.stored(stored, record, json: json, language: language)
+    }
+}
+
+enum Report {
+    static func stored(_ stored: StoredRecord, _ record: Record, json: Bool, language: Language) {
+        let id = Hex.encode(stored.id)
+        if json {
+            Console.printJSON(.object(["id": .string(id), "sequence": .integer(stored.sequence),
+                                       "kind": .string(record.kind.rawValue), "record": record.json]))
+            return
+        }
+        let zh = language == .chinese
+        let what: String = switch record {
+        case .party(let party): zh ? "主体 \(party.id)（\(party.name)）" : "party \(party.id) (\(party.name))"
+        case .product(let product): zh ? "商品 \(product.gtin)（\(product.name)）" : "product \(product.gtin) (\(product.name))"
+        case .batch(let batch): zh ? "批次 \(batch.gtin)/\(batch.lot)" : "batch \(batch.gtin)/\(batch.lot)"
+        case .event(let event): zh ? "事件 \(event.type.rawValue)（\(event.batch.storeKey)，\(event.time)）"
+                                   : "event \(event.type.rawValue) (\(event.batch.storeKey), \(event.time))"
+        }
+        print(zh ? "已记录\(what)，记录号 \(id)，日志序号 \(stored.sequence)" : "recorded \(what), record \(id), log index \(stored.sequence)")
+    }
+}
+
+struct PartyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "party", abstract: "Parties (主体登记).",
+                                                    subcommands: [Add.self])
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a party, signed by the county authority (see docs/records.md §Party).",
+            discussion: "In the JSON, public_keys entries may be paths to .pub files, relative to the JSON file.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "The authority's private key (PEM).") var authorityKey: String
+        @Option(help: "Passphrase file for the authority key.") var passphraseFile: String?
+        @Option(help: "The party as JSON ('-' for standard input).") var file: String
+        @Flag(help: "Print the stored record as JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try Console.service(global.language) {
+                let key = try KeyGeneration.loadPrivateKey(authorityKey, passphraseFile: passphraseFile)
+                try RecordDraftCommand.submit(file: file, kind: .party, key: key, data: data, json: json, language: global.language)
+            }
+        }
+    }
+}
+
+struct ProductCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "product", abstract: "Products (商品).",
+                                                    subcommands: [Add.self])
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Define a product, signed by its producer (docs/records.md §Product).")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var signer: SignerOptions
+        @Option(help: "The product as JSON ('-' for standard input).") var file: String
+        @Flag(help: "Print the stored record as JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try Console.service(global.language) {
+                try RecordDraftCommand.submit(file: file, kind: .product, key: signer.load(), data: data, json: json, language: global.language)
+            }
+        }
+    }
+}
+
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "batch", abstract: "Batches / lots (批次).",
+                                                    subcommands: [Create.self])
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a batch, signed by its owner (docs/records.md §Batch); owner defaults to the signer.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var signer: SignerOptions
+        @Option(help: "The batch as JSON ('-' for standard input).") var file: String
+        @Flag(help: "Print the stored record as JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try Console.service(global.language) {
+                try RecordDraftCommand.submit(file: file, kind: .batch, key: signer.load(), data: data, json: json, language: global.language)
+            }
+        }
+    }
+}
