@@ -38,6 +38,14 @@ public struct IssueSummary: Sendable {
     /// The QR version of the first code (all codes of a batch have the same length).
     public let qrVersion: Int
     public let seconds: Double
+
+    public init(count: Int, directory: String, codesFile: String, qrVersion: Int, seconds: Double) {
+        self.count = count
+        self.directory = directory
+        self.codesFile = codesFile
+        self.qrVersion = qrVersion
+        self.seconds = seconds
+    }
 }
 
 /// Issues signed unit codes and their labels ("one product, one code").

@@ -32,6 +32,8 @@ public struct DataDirectory: Sendable {
         } catch {
             throw .output("cannot create \(path): \(error.localizedDescription)", zh: "无法创建数据目录 \(path)")
         }
+        let store: SQLiteStore
+        do { store = try SQLiteStore(directory: path) } catch { throw .store(error) }
         var authority: PublicKey?
         if let authorityAlgorithm {
             let made = try KeyGeneration.run(algorithm: authorityAlgorithm,
@@ -39,7 +41,7 @@ public struct DataDirectory: Sendable {
                                              passphrase: nil)
             authority = made.key.publicKey
         }
-        return (try open(), authority)
+        return (store, authority)
     }
 
     public func open() throws(ServiceError) -> SQLiteStore {

@@ -1,4 +1,6 @@
 // The command line and the server see the service layer's vocabulary: keys,
-// algorithms, codes and verdicts.
+// algorithms, codes, records and verdicts, and the stored forms they come back in.
 @_exported import YimaCodes
 @_exported import YimaCrypto
+@_exported import YimaRecords
+@_exported import YimaStore

@@ -6,16 +6,21 @@ struct IssueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issue",
         abstract: "Issue signed unit codes for a batch (签发一物一码).",
-        discussion: "Writes OUT/codes.txt (one code per line) and, for svg/png, one QR label per code named SERIAL.svg/.png. Output appears whole or not at all.")
+        discussion: """
+        Writes OUT/codes.txt (one code per line) and, for svg/png, one QR label per code named SERIAL.svg/.png.         Output appears whole or not at all. With --batch GTIN/LOT the codes go into the data folder's store with         a signed unit-issuance event, all in one transaction; with --gtin and --lot, only files are written.
+        """)
 
     @Option(help: "The issuer's private key (PEM).")
     var key: String
     @Option(help: "Passphrase file for an encrypted key.")
     var passphraseFile: String?
-    @Option(help: "GTIN-14 with check digit.")
-    var gtin: String
-    @Option(help: "Lot: A-Z, 0-9 and '-', up to 20 characters.")
-    var lot: String
+    @Option(help: "A stored batch, GTIN/LOT: codes are recorded in the store (with --data).")
+    var batch: String?
+    @OptionGroup var data: DataOptions
+    @Option(help: "GTIN-14 with check digit (files only, without --batch).")
+    var gtin: String?
+    @Option(help: "Lot: A-Z, 0-9 and '-', up to 20 characters (files only, without --batch).")
+    var lot: String?
     @Option(help: "How many codes.")
     var count: Int
     @Option(help: "Output folder (must not exist, or be empty).")
@@ -46,9 +51,22 @@ struct IssueCommand: ParsableCommand {
                 let base = try ResolverBase(baseURL ?? ProcessInfo.processInfo.environment["YIMA_BASE_URL"] ?? "http://127.0.0.1:8080")
                 let formats = try LabelFormat.parseList(format)
                 let signingKey = try KeyGeneration.loadPrivateKey(key, passphraseFile: passphraseFile)
+                let parts = batch?.split(separator: "/", maxSplits: 1).map(String.init) ?? []
+                guard let gtin = parts.first ?? gtin, let lot = parts.dropFirst().first ?? lot else {
+                    throw Failure(message: zh ? "请给出 --batch GTIN/批号，或 --gtin 和 --lot" : "give --batch GTIN/LOT, or --gtin and --lot", status: 64)
+                }
                 let request = IssueRequest(key: signingKey, base: base, gtin: gtin, lot: lot, count: count,
                                            outputDirectory: out, formats: formats, errorCorrection: level, moduleSize: moduleSize)
-                let summary = try CodeIssuance.run(request, progress: Console.progress(zh ? "签发" : "issued"))
+                let progress = Console.progress(zh ? "签发" : "issued")
+                let summary: IssueSummary
+                if batch != nil {
+                    let stored = try data.directory.service().issueUnits(batchKey: "\(gtin)/\(lot)", request: request, progress: progress)
+                    summary = IssueSummary(count: stored.count, directory: stored.directory,
+                                           codesFile: (stored.directory as NSString).appendingPathComponent("codes.txt"),
+                                           qrVersion: stored.qrVersion, seconds: stored.seconds)
+                } else {
+                    summary = try CodeIssuance.run(request, progress: progress)
+                }
                 if json {
                     let object: [String: Any] = ["count": summary.count, "directory": summary.directory,
                                                  "codesFile": summary.codesFile, "qrVersion": summary.qrVersion,

@@ -8,6 +8,7 @@ struct Yima: AsyncParsableCommand {
         abstract: "一码 Yima: signed one-product-one-code traceability (一物一码).",
         discussion: "Messages are in Chinese by default; add --lang en or set YIMA_LANG=en for English.",
         version: "0.1.0",
-        subcommands: [KeysCommand.self, IssueCommand.self, VerifyCommand.self]
+        subcommands: [InitCommand.self, KeysCommand.self, PartyCommand.self, ProductCommand.self, BatchCommand.self,
+                      EventCommand.self, IssueCommand.self, ChainCommand.self, VerifyCommand.self]
     )
 }
