@@ -8,7 +8,7 @@ packages=(
   libqrencode-dev qrencode           # QR encoding (the qrencode CLI is the benchmark's reference)
   libpng-dev                         # PNG labels
   zbar-tools librsvg2-bin            # tests decode every QR with zbarimg, SVG rasterised by rsvg-convert
-  libsqlite3-dev                     # YimaStore: SQLite through GRDB
+  libsqlite3-dev sqlite3             # YimaStore: SQLite through GRDB; tests inspect the file with sqlite3
   python3                            # docs/test-vectors/verify.sh converts decimal signatures
 )
 

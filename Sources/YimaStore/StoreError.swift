@@ -12,6 +12,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyPacked(child: String, into: String)
     /// The database refused the write or read; carries SQLite's message.
     case database(String)
+    /// The log's stored hashes are missing or inconsistent.
+    case ledger(String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateUnit(let code): "unit \(code) is already issued"
         case .alreadyPacked(let child, let into): "\(child) is already packed into \(into)"
         case .database(let message): "database error: \(message)"
+        case .ledger(let message): "transparency log error: \(message)"
         }
     }
 }

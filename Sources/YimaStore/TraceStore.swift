@@ -1,4 +1,5 @@
 import Foundation
+import YimaLedger
 
 /// What kind of record an envelope holds; the store indexes by it.
 public enum RecordKind: String, Sendable, CaseIterable {
@@ -120,4 +121,13 @@ public protocol TraceStore: Sendable {
     func unit(gtin: String, lot: String, serial: String) throws(StoreError) -> StoredUnit?
     /// The container `child` was packed into, if any.
     func container(of child: String) throws(StoreError) -> String?
+}
+
+/// The Merkle log over the store's records (leaf n = record n's envelope bytes).
+public protocol TransparencyLog: Sendable {
+    func treeSize() throws(StoreError) -> Int64
+    /// The RFC 9162 Merkle Tree Hash of the first `size` records.
+    func treeHash(size: Int64) throws(StoreError) -> TreeHash
+    func inclusionProof(leaf: Int64, treeSize: Int64) throws(StoreError) -> InclusionProof
+    func consistencyProof(oldSize: Int64, newSize: Int64) throws(StoreError) -> ConsistencyProof
 }

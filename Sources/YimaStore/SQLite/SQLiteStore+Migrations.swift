@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import YimaLedger
 
 extension SQLiteStore {
     /// Versioned schema. Migrations are only ever added, never edited: a deployed
@@ -70,6 +72,25 @@ extension SQLiteStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2: transparency log") { db in
+            try db.execute(sql: """
+                -- RFC 9162 stored hashes of the Merkle tree over records (docs/checkpoint.md).
+                CREATE TABLE ledger_hashes (
+                    idx INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL CHECK (length(hash) = 32)
+                );
+                CREATE TRIGGER ledger_is_append_only_u BEFORE UPDATE ON ledger_hashes
+                    BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+                CREATE TRIGGER ledger_is_append_only_d BEFORE DELETE ON ledger_hashes
+                    BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+                """)
+            // Records stored before the log existed become its first leaves, in order.
+            let envelopes = try Data.fetchAll(db, sql: "SELECT envelope FROM records ORDER BY seq")
+            for (sequence, envelope) in envelopes.enumerated() {
+                try SQLiteStore.appendLeaf(Int64(sequence), entry: Array(envelope), in: db)
+            }
+        }
         return migrator
     }
 }
+

@@ -67,6 +67,7 @@ public final class SQLiteStore: TraceStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [sequence, Data(record.id), record.kind.rawValue, record.batchKey,
                                  record.signerKeyID, Data(record.envelope), now])
+            try Self.appendLeaf(sequence, entry: record.envelope, in: db)
             for effect in record.effects {
                 try apply(effect, sequence: sequence, recordID: record.id, in: db)
             }

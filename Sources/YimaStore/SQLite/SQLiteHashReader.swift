@@ -1,0 +1,26 @@
+import Foundation
+import GRDB
+import YimaLedger
+
+/// Reads the log's stored hashes (docs/checkpoint.md §Stored hashes) from the
+/// `ledger_hashes` table, in one query per call, on the connection it is given —
+/// inside a write transaction it sees that transaction's own appends.
+struct SQLiteHashReader: HashReader {
+    let db: Database
+
+    func readHashes(_ indexes: [Int64]) throws -> [TreeHash] {
+        guard !indexes.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: indexes.count).joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: "SELECT idx, hash FROM ledger_hashes WHERE idx IN (\(placeholders))",
+                                    arguments: StatementArguments(indexes))
+        var found: [Int64: TreeHash] = [:]
+        for row in rows {
+            let bytes: Data = row["hash"]
+            found[row["idx"]] = TreeHash(bytes: Array(bytes))
+        }
+        return try indexes.map { index in
+            guard let hash = found[index] else { throw HashReaderError.missingHash(index: index) }
+            return hash
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import YimaLedger
+
+/// The transparency log (RFC 9162 Merkle tree) over every stored record: record
+/// `seq` is leaf `seq`, its entry the canonical envelope bytes. Leaves are appended
+/// in the same transaction as their record, so the log and the records never
+/// disagree; anyone holding a signed checkpoint can later prove nothing was removed
+/// or rewritten.
+extension SQLiteStore: TransparencyLog {
+    /// Appends the leaf for record `sequence` (called inside the record's transaction).
+    static func appendLeaf(_ sequence: Int64, entry: [UInt8], in db: Database) throws {
+        let hashes = try StoredHashes.hashesToStore(forLeaf: sequence, leafHash: MerkleHash.leaf(entry),
+                                                    reader: SQLiteHashReader(db: db))
+        let first = StoredHashes.count(treeSize: sequence)
+        let insert = try db.cachedStatement(sql: "INSERT INTO ledger_hashes (idx, hash) VALUES (?, ?)")
+        for (offset, hash) in hashes.enumerated() {
+            try insert.execute(arguments: [first + Int64(offset), Data(hash.bytes)])
+        }
+    }
+
+    public func treeSize() throws(StoreError) -> Int64 {
+        try recordCount()
+    }
+
+    public func treeHash(size: Int64) throws(StoreError) -> TreeHash {
+        try ledgerRead { db in try StoredHashes.treeHash(treeSize: size, reader: SQLiteHashReader(db: db)) }
+    }
+
+    public func inclusionProof(leaf: Int64, treeSize: Int64) throws(StoreError) -> InclusionProof {
+        try ledgerRead { db in try InclusionProof.generate(leafIndex: leaf, treeSize: treeSize, reader: SQLiteHashReader(db: db)) }
+    }
+
+    public func consistencyProof(oldSize: Int64, newSize: Int64) throws(StoreError) -> ConsistencyProof {
+        try ledgerRead { db in try ConsistencyProof.generate(oldSize: oldSize, newSize: newSize, reader: SQLiteHashReader(db: db)) }
+    }
+
+    private func ledgerRead<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as DatabaseError {
+            throw .database(Self.message(error))
+        } catch {
+            throw .ledger("\(error)")
+        }
+    }
+}
