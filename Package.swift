@@ -11,6 +11,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C system libraries, each with a small header shim for what does not import.
@@ -30,8 +35,17 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "YimaService", dependencies: ["YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore"]),
+        .target(name: "YimaServer", dependencies: [
+            "YimaService",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "yima", dependencies: [
             "YimaService",
+            "YimaServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto"],
@@ -44,6 +58,10 @@ let package = Package(
         .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaTestSupport"]),
         .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaTestSupport"]),
+        .testTarget(name: "YimaServerTests", dependencies: [
+            "YimaServer", "YimaTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         // Runs the built `yima` binary as a user would; depends on it only through the file system.
         .testTarget(name: "YimaCLITests", dependencies: ["YimaTestSupport"]),
     ]
