@@ -109,6 +109,16 @@ import YimaTestSupport
         #expect(notes == ["漫灌", "人工除草"])  // no stray carriage return
     }
 
+    /// Tools that quote every field write the BOM before the first quote.
+    @Test(.disabled("bug: a BOM before a quoted first header cell keeps the quotes in the column name (CSVTable strips the BOM only after parsing)"))
+    func utf8BOMBeforeAQuotedHeader() throws {
+        let farm = try Farm()
+        let csv = "\u{FEFF}\"type\",\"gtin\",\"lot\",\"time\",\"data.activity\"\n"
+            + "\"care\",\"\(Farm.gtin)\",\"\(Farm.lot)\",\"\(farm.time(daysAgo: 12))\",\"irrigation\"\n"
+        let report = try farm.service.importEvents(csv: csv, key: farm.coop, skipInvalid: false)
+        #expect(report.imported.count == 1)
+    }
+
     @Test func typedColumnsIntBoolJSON() throws {
         let farm = try Farm()
         let header = "type,gtin,lot,time,data.laboratory,data.items:json,data.pass:bool,data.report_number"
