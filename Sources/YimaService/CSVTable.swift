@@ -30,7 +30,8 @@ struct CSVTable {
         var rowStart = 1
         var quoted = false
         var afterQuote = false
-        var iterator = text.unicodeScalars.makeIterator()
+        // A UTF-8 byte order mark (Excel writes one) is not part of the first cell.
+        var iterator = (text.hasPrefix("\u{FEFF}") ? Substring(text.dropFirst()) : Substring(text)).unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func endRow() {
             fields.append(field)
@@ -67,9 +68,7 @@ struct CSVTable {
         if quoted { throw .unterminatedQuote(line: rowStart) }
         if !field.isEmpty || !fields.isEmpty { endRow() }
         guard let first = rows.first else { throw .empty }
-        // A UTF-8 byte order mark (Excel writes one) is not part of the first name.
-        header = first.fields.map { $0.hasPrefix("\u{FEFF}") ? String($0.dropFirst()) : $0 }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+        header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         self.rows = Array(rows.dropFirst())
     }
 }

@@ -70,7 +70,7 @@ public enum CodeIssuance {
             try minter.run()
             let version = minter.qrVersion
             try OutputDirectory.commit(staging, to: request.outputDirectory)
-            return IssueSummary(count: request.count, directory: request.outputDirectory,
+            return IssueSummary(count: minter.done, directory: request.outputDirectory,
                                 codesFile: (request.outputDirectory as NSString).appendingPathComponent("codes.txt"),
                                 qrVersion: version, seconds: Date().timeIntervalSince(started))
         } catch {

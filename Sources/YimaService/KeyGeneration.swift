@@ -8,7 +8,7 @@ public enum KeyGeneration {
     public static func run(algorithm: SignatureAlgorithm, base: String, passphrase: String?) throws(ServiceError) -> (key: PrivateKey, privatePath: String, publicPath: String) {
         do {
             // A missing key folder is created owner-only: it will hold private keys.
-            let folder = (base as NSString).deletingLastPathComponent
+            let folder = PathNames.folder(of: base)
             if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])

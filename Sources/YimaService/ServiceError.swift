@@ -18,6 +18,8 @@ public enum ServiceError: Error, CustomStringConvertible {
     /// A record is well formed and signed, but not acceptable here (who signed it,
     /// what it refers to).
     case rejected(String, zh: String)
+    /// What was asked for is not in this store.
+    case notFound(String, zh: String)
 
     public var description: String { message(in: .english) }
 
@@ -40,7 +42,7 @@ public enum ServiceError: Error, CustomStringConvertible {
             return error.message(in: language)
         case .rule(let violation):
             return violation.message(in: language)
-        case .rejected(let en, let chinese):
+        case .rejected(let en, let chinese), .notFound(let en, let chinese):
             return zh ? chinese : en
         }
     }

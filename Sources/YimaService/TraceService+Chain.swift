@@ -40,7 +40,7 @@ extension TraceService {
         do { code = try UnitCode.parse(scanned) } catch { throw .code(error) }
         let batchKey = "\(code.gtin)/\(code.lot)"
         guard try lookup({ try store.batch(key: batchKey) }) != nil else {
-            throw .rejected("no batch \(batchKey) in this store", zh: "数据库中没有批次 \(batchKey)")
+            throw .notFound("no batch \(batchKey) in this store: the code was not issued here", zh: "数据库中没有批次 \(batchKey)：此码不是本系统签发的")
         }
         let records = try lookup { try store.records(batchKey: batchKey) }
         var signers: [String: Party] = [:]
@@ -57,7 +57,10 @@ extension TraceService {
             let owner = try lookup({ try store.partyRecord(forKey: unit.keyID) }).map { stored throws(ServiceError) in try partyOf(stored) }
             let key = owner?.publicKeys.first { $0.id.hex == unit.keyID }?.key
             let message = key.map { UnitCode.signedMessage(keyID: $0.id, gtin: code.gtin, lot: code.lot, serial: code.serial) }
-            if let key, let message, key.isValidSignature(code.signature, for: message), let owner {
+            // The code must name the key it was issued under: a copied signature with an
+            // altered key id is not the issued code.
+            if let key, let message, key.id.short == code.keyHint,
+               key.isValidSignature(code.signature, for: message), let owner {
                 verdict = .genuine(keyID: unit.keyID, party: owner.id.rawValue)
             } else {
                 verdict = .forged

@@ -43,6 +43,11 @@ public struct TraceService: Sendable {
     func accept(_ envelope: Envelope, pending: [RecordedEvent] = []) throws(ServiceError) -> (record: NewRecord, expectedHead: [UInt8]?, decoded: Record) {
         let record: Record
         do { record = try Record(payload: envelope.payload) } catch { throw .record(error) }
+        // A replay (a client retrying after a lost response) is named as such, before
+        // the rules would call it a broken chain link.
+        if try lookup({ try store.record(id: envelope.recordID.bytes) }) != nil {
+            throw .store(.duplicateRecord(id: envelope.recordID.hex))
+        }
         if case .party(let party) = record {
             guard let authority = authorities.first(where: { $0.id == envelope.keyID }) else {
                 throw .rejected("party records must be signed by the county authority; key \(envelope.keyID) is not an authority key",

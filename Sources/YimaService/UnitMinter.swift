@@ -88,10 +88,11 @@ final class UnitMinter {
         return minted.flatMap { $0.1 }
     }
 
-    /// Mints everything (for callers without a store).
+    /// Mints everything (for callers without a store, which collect no rows: the
+    /// loop runs on the count, not on what `next()` returns).
     func run() throws {
-        while !(try next()).isEmpty {}
-        if done == 0 { try finish() }
+        while done < request.count { _ = try next() }
+        try finish()
     }
 
     private func finish() throws {

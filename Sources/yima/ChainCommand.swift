@@ -18,7 +18,12 @@ struct ChainCommand: ParsableCommand {
         var status: Int32 = 0
         try Console.service(language) {
             let service = try data.directory.service()
-            let chain = try service.chain(for: code)
+            let chain: UnitChain
+            do {
+                chain = try service.chain(for: code)
+            } catch ServiceError.notFound(let en, let zh) {
+                throw Failure(message: language == .chinese ? zh : en, status: 13)
+            }
             let problems = verify ? service.verifyChain(chain) : []
             switch chain.verdict {
             case .genuine: status = problems.isEmpty ? 0 : 14

@@ -43,7 +43,7 @@ enum JSONInput {
     /// the JSON file) by their `{alg, kid, spki}` objects.
     static func resolvingKeyFiles(_ value: JSONValue, relativeTo file: String) throws(ServiceError) -> JSONValue {
         guard case .object(var fields) = value, case .array(let keys)? = fields["public_keys"] else { return value }
-        let folder = (file as NSString).deletingLastPathComponent
+        let folder = PathNames.folder(of: file)
         var resolved: [JSONValue] = []
         for entry in keys {
             guard case .string(let path) = entry else { resolved.append(entry); continue }

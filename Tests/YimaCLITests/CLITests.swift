@@ -154,17 +154,17 @@ import YimaTestSupport
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.yima)
         process.arguments = ["issue", "--key", dir.file("k.key"), "--gtin", "06920000000012", "--lot", "L",
-                             "--count", "2000000", "--format", "txt", "--out", dir.file("big")]
+                             "--count", "10000000", "--format", "txt", "--out", dir.file("big")]
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         // Wait until the staging folder has codes in it, then kill.
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(120)
         var staged: String?
         while Date() < deadline, staged == nil {
             usleep(50_000)
             staged = try FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasPrefix(".big.partial-") }
-            if let name = staged, (try? FileManager.default.attributesOfItem(atPath: dir.file(name + "/codes.txt"))[.size] as? Int) ?? 0 == 0 {
+            if let name = staged, ((try? FileManager.default.attributesOfItem(atPath: dir.file(name + "/codes.txt"))[.size]) as? NSNumber)?.intValue ?? 0 == 0 {
                 staged = nil
             }
         }

@@ -219,7 +219,7 @@ import YimaTestSupport
 
     /// A client that retries after a lost response must learn its record is already
     /// stored, not that the chain moved on.
-    @Test(.disabled("bug: an event replay is reported as chain-link, never as a duplicate (TraceService.accept runs the rules before the store's duplicate check)"))
+    @Test
     func replayOfTheLatestEventIsReportedAsADuplicate() throws {
         let farm = try Farm()
         let latest = try #require(farm.envelopes.last)
