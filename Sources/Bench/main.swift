@@ -1,154 +1,43 @@
-// yima-bench: measures code issuance, verification and QR rendering against the
-// physical limits of this machine, measured in the same run (`openssl speed` for
-// signatures, libqrencode called directly for QR encoding). Prints figures; asserts
-// nothing. Usage: yima-bench [--codes N] [--qr N] [--alg ed25519|p256|sm2]
-import CQRencode
-import Dispatch
+// yima-bench: measures Yima against the physical limits of this machine, measured in
+// the same run. Prints figures; asserts nothing (docs/benchmarks.md).
+//
+//   yima-bench [codes] [--codes N] [--qr N] [--alg ed25519|p256|sm2]
+//       issuance, verification and QR rendering (the default; output as before)
+//   yima-bench store [--units N] [--events N] [--event-batches N] [--chain-units N]
+//                    [--lookups N] [--only issue,events,chain] [--keep]
+//       provenance records in SQLite through TraceService, with a summary table
+//   yima-bench all [codes and store options]
+//       both, then one summary table
 import Foundation
-import YimaCodes
-import YimaCrypto
-import YimaService
 
-struct Options {
-    var codes = 100_000
-    var qrCodes = 20_000
-    var algorithm = SignatureAlgorithm.ed25519
+var arguments = Array(CommandLine.arguments.dropFirst())
+let command = arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "codes"
+if arguments.first == command { arguments.removeFirst() }
 
-    init(_ arguments: [String]) {
-        var iterator = arguments.makeIterator()
-        while let argument = iterator.next() {
-            switch argument {
-            case "--codes": codes = Int(iterator.next() ?? "") ?? codes
-            case "--qr": qrCodes = Int(iterator.next() ?? "") ?? qrCodes
-            case "--alg": algorithm = SignatureAlgorithm(rawValue: iterator.next() ?? "") ?? algorithm
-            default: fatalError("unknown argument \(argument)")
-            }
+do {
+    switch command {
+    case "codes":
+        _ = try runCodeBench(CodeOptions(arguments))
+    case "store":
+        printSummary(try runStoreBench(StoreOptions(arguments)))
+    case "all":
+        // Each option goes to the benchmark that knows it.
+        var codeArguments: [String] = [], storeArguments: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let takesValue = arguments[index] != "--keep"
+            let end = min(arguments.count, index + (takesValue ? 2 : 1))
+            if CodeOptions.names.contains(arguments[index]) { codeArguments += arguments[index..<end] }
+            else { storeArguments += arguments[index..<end] }
+            index = end
         }
+        var rows = try runCodeBench(CodeOptions(codeArguments))
+        print("")
+        rows += try runStoreBench(StoreOptions(storeArguments))
+        printSummary(rows)
+    default:
+        fatalError("unknown command \(command): use codes, store or all")
     }
+} catch {
+    fatalError("yima-bench: \(error)")
 }
-
-let options = Options(Array(CommandLine.arguments.dropFirst()))
-let cores = ProcessInfo.processInfo.activeProcessorCount
-
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-func format(_ rate: Double) -> String { String(format: "%10.0f/s", rate) }
-
-func report(_ label: String, ours: Double, reference: Double, goal: Double) {
-    let ratio = ours / reference
-    print(String(format: "  %@ %@ vs %@ = %5.1f%% (goal ≥ %.0f%%) %@", label.padding(toLength: 34, withPad: " ", startingAt: 0),
-                 format(ours), format(reference), ratio * 100, goal * 100, ratio >= goal ? "OK" : "BELOW GOAL"))
-}
-
-/// `openssl speed` for one algorithm on one core: (sign/s, verify/s).
-func opensslSpeed(_ algorithm: SignatureAlgorithm) -> (sign: Double, verify: Double) {
-    let (name, match): (String, String) = switch algorithm {
-    case .ed25519: ("ed25519", "Ed25519")
-    case .p256: ("ecdsap256", "nistp256")
-    case .sm2: ("sm2", "SM2")
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["openssl", "speed", "-seconds", "3", name]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try! process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    // The result line ends "... <sign/s> <verify/s>".
-    guard let line = output.split(separator: "\n").last(where: { $0.contains(match) && $0.contains("s ") }) else {
-        fatalError("could not read `openssl speed \(name)` output:\n\(output)")
-    }
-    let numbers = line.split(separator: " ").compactMap { Double($0) }
-    return (numbers[numbers.count - 2], numbers[numbers.count - 1])
-}
-
-/// Runs `body(i)` for i in 0..<count on every core.
-func parallel(_ count: Int, _ body: @Sendable (Int) -> Void) {
-    let slices = cores * 4
-    DispatchQueue.concurrentPerform(iterations: slices) { slice in
-        for index in (count * slice / slices)..<(count * (slice + 1) / slices) { body(index) }
-    }
-}
-
-print("yima-bench on \(cores) cores, \(options.algorithm.displayName), \(options.codes) codes")
-
-// 1. Reference rates, measured now on this machine.
-let speed = opensslSpeed(options.algorithm)
-print(String(format: "  openssl speed (1 core): sign %.0f/s, verify %.0f/s", speed.sign, speed.verify))
-
-// 2. Issue: serial, signed message, signature, URI, codes.txt, on every core.
-let key = try PrivateKey.generate(options.algorithm)
-let base = try ResolverBase("https://YIMA.EXAMPLE.COM")
-let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("yima-bench-\(getpid())").path
-try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(atPath: scratch) }
-let out = scratch + "/codes"
-let issueSeconds = try seconds {
-    _ = try CodeIssuance.run(IssueRequest(key: key, base: base, gtin: "09506000134352", lot: "ABCDE12345",
-                                          count: options.codes, outputDirectory: out, formats: [.txt]))
-}
-let codes = try String(contentsOfFile: out + "/codes.txt", encoding: .utf8).split(separator: "\n").map(String.init)
-precondition(codes.count == options.codes)
-
-// 3. Verify them all.
-let trusted = TrustedKeys([key.publicKey])
-var checks: [CodeCheck] = []
-let verifySeconds = seconds { checks = CodeVerification.run(codes, trusted: trusted) }
-precondition(checks.allSatisfy(\.verdict.isGenuine), "a freshly issued code did not verify")
-
-// The signing-and-encoding pipeline alone: random serial, signed message,
-// signature, URI, on every core, as `yima issue` runs it but without the file.
-let issuer = UnitCodeIssuer(key: key, base: base)
-let pipelineSeconds = seconds {
-    DispatchQueue.concurrentPerform(iterations: cores) { worker in
-        let signer = try! UnitCodeBatchSigner(issuer: issuer, gtin: "09506000134352", lot: "ABCDE12345")
-        let share = options.codes * (worker + 1) / cores - options.codes * worker / cores
-        for value in UnitCodeAlphabet.randomSerialValues(share) {
-            _ = try! signer.issue(serial: UnitCodeAlphabet.serial(from: value))
-        }
-    }
-}
-print("signing and encoding:")
-report("sign + encode codes, all cores", ours: Double(options.codes) / pipelineSeconds,
-       reference: speed.sign * Double(cores), goal: 0.9)
-report("yima issue end to end (codes.txt)", ours: Double(options.codes) / issueSeconds,
-       reference: speed.sign * Double(cores), goal: 0.9)
-print("verifying (yima verify):")
-report("verify codes, all cores", ours: Double(options.codes) / verifySeconds,
-       reference: speed.verify * Double(cores), goal: 0.9)
-
-// 4. QR: libqrencode alone vs our matrix + SVG, and + PNG, same codes, every core.
-let sample = Array(codes.prefix(options.qrCodes))
-let rawSeconds = seconds {
-    parallel(sample.count) { index in
-        let symbol = QRcode_encodeString(sample[index], 0, QR_ECLEVEL_Q, QR_MODE_8, 1)
-        QRcode_free(symbol)
-    }
-}
-let svgSeconds = seconds {
-    parallel(sample.count) { index in
-        _ = try! QRMatrix.encode(sample[index]).svgBytes()
-    }
-}
-let pngSeconds = seconds {
-    parallel(sample.count) { index in
-        _ = try! QRMatrix.encode(sample[index]).png(moduleSize: 4)
-    }
-}
-let rawRate = Double(sample.count) / rawSeconds
-print("QR rendering (\(sample.count) codes):")
-report("QRMatrix + SVG", ours: Double(sample.count) / svgSeconds, reference: rawRate, goal: 0.9)
-report("QRMatrix + PNG (4 px/module)", ours: Double(sample.count) / pngSeconds, reference: rawRate, goal: 0.9)
-
-// 5. The label-size figure: 16-character host, 14-digit GTIN, 10-character lot,
-//    12-character serial, 64-byte signature, level Q.
-let figure = try UnitCodeIssuer(key: key, base: base).issue(gtin: "09506000134352", lot: "ABCDE12345")
-let matrix = try QRMatrix.encode(figure.uri, errorCorrection: .Q)
-print("label size: \(figure.uri.count)-character code → QR version \(matrix.version) (\(matrix.size)x\(matrix.size) modules) at level Q (goal ≤ 9)")
-
