@@ -175,3 +175,34 @@ import YimaTestSupport
         #expect(!FileManager.default.fileExists(atPath: dir.file("big")))
     }
 }
+
+/// Regression tests for issuance sizes and key names.
+@Suite struct IssueSizeTests {
+    /// More codes than one minting window (16,384): every one is written, once.
+    @Test func issuesMoreThanOneWindow() throws {
+        let dir = try TemporaryDirectory()
+        #expect(try CLITests.yima(["keys", "generate", "--out", dir.file("k")]).status == 0)
+        let result = try CLITests.yima(["issue", "--key", dir.file("k.key"), "--gtin", "06920000000012", "--lot", "L",
+                                        "--count", "20000", "--format", "txt", "--out", dir.file("out"), "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try String(contentsOfFile: dir.file("out/codes.txt"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 20000)
+        #expect(Set(lines).count == 20000)
+        let summary = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
+        #expect(summary?["count"] as? Int == 20000)
+    }
+
+    /// A one-letter key name in the working directory (Foundation's path helpers trap on it).
+    @Test func oneLetterKeyName() throws {
+        let dir = try TemporaryDirectory()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.yima)
+        process.arguments = ["keys", "generate", "--out", "k"]
+        process.currentDirectoryURL = dir.url
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.file("k.key")))
+    }
+}
