@@ -35,57 +35,45 @@ public enum UnitVerdict: Sendable, Equatable {
 extension TraceService {
     /// Assembles a unit's chain from the store. Records were verified when stored;
     /// `verifyChain` re-checks every signature and hash link of what comes back.
-    public func chain(for scanned: String) throws(ServiceError) -> UnitChain {
+    ///
+    /// Lookups read decoded records from the service's cache (they were verified when
+    /// stored). `fresh` reads and decodes everything from storage again, as a check of
+    /// the stored bytes must: use it with `verifyChain`.
+    public func chain(for scanned: String, fresh: Bool = false) throws(ServiceError) -> UnitChain {
         let code: UnitCode
         do { code = try UnitCode.parse(scanned) } catch { throw .code(error) }
         let batchKey = "\(code.gtin)/\(code.lot)"
-        guard try lookup({ try store.batch(key: batchKey) }) != nil else {
-            throw .notFound("no batch \(batchKey) in this store: the code was not issued here", zh: "数据库中没有批次 \(batchKey)：此码不是本系统签发的")
+        let found = try lookup { try store.lookupUnit(gtin: code.gtin, lot: code.lot, serial: code.serial) }
+        guard let state = found.batch else {
+            throw .notFound("no batch \(batchKey) in this store: the code was not issued here",
+                            zh: "数据库中没有批次 \(batchKey)：此码不是本系统签发的")
         }
-        let records = try lookup { try store.records(batchKey: batchKey) }
-        var signers: [String: Party] = [:]
-        let entries = try records.map { stored throws(ServiceError) in try entry(stored, signers: &signers) }
+        let records = fresh ? try lookup { try store.records(batchKey: batchKey).map(RecordCache.decode) } : try history(state)
+        let entries = try records.map { decoded throws(ServiceError) in try entry(decoded) }
         guard let batchEntry = entries.first, case .batch = batchEntry.record else {
             throw .store(.database("batch \(batchKey) has no batch record"))
         }
-        let product = try lookup({ try store.productRecord(gtin: code.gtin) })
-            .map { stored throws(ServiceError) in try entry(stored, signers: &signers) }
-
-        let verdict: UnitVerdict
-        if let unit = try lookup({ try store.unit(gtin: code.gtin, lot: code.lot, serial: code.serial) }),
-           unit.signature == code.signature {
-            let owner = try lookup({ try store.partyRecord(forKey: unit.keyID) }).map { stored throws(ServiceError) in try partyOf(stored) }
-            let key = owner?.publicKeys.first { $0.id.hex == unit.keyID }?.key
-            let message = key.map { UnitCode.signedMessage(keyID: $0.id, gtin: code.gtin, lot: code.lot, serial: code.serial) }
-            // The code must name the key it was issued under: a copied signature with an
-            // altered key id is not the issued code.
-            if let key, let message, key.id.short == code.keyHint,
-               key.isValidSignature(code.signature, for: message), let owner {
-                verdict = .genuine(keyID: unit.keyID, party: owner.id.rawValue)
-            } else {
-                verdict = .forged
-            }
-        } else if try lookup({ try store.unit(gtin: code.gtin, lot: code.lot, serial: code.serial) }) != nil {
-            verdict = .forged
-        } else {
-            verdict = .notIssued
-        }
-        let container = try lookup { try store.container(of: "\(batchKey)/\(code.serial)") }
-        return UnitChain(code: code, verdict: verdict, product: product, batch: batchEntry,
-                         events: Array(entries.dropFirst()), container: container)
+        let productRecord = fresh ? try lookup { try store.productRecord(gtin: code.gtin).map(RecordCache.decode) }
+                                  : try self.product(gtin: code.gtin)
+        let product = try productRecord.map { decoded throws(ServiceError) in try entry(decoded) }
+        return UnitChain(code: code, verdict: try verdict(code, issued: found.unit), product: product, batch: batchEntry,
+                         events: Array(entries.dropFirst()), container: found.container)
     }
 
-    private func entry(_ stored: StoredRecord, signers: inout [String: Party]) throws(ServiceError) -> ChainEntry {
-        let envelope: Envelope
-        do { envelope = try Envelope(encoded: stored.envelope) } catch { throw .envelope(error) }
-        let record: Record
-        do { record = try Record(payload: envelope.payload) } catch { throw .record(error) }
-        var signer = signers[stored.signerKeyID]
-        if signer == nil, let party = try lookup({ try store.partyRecord(forKey: stored.signerKeyID) }) {
-            signer = try partyOf(party)
-            signers[stored.signerKeyID] = signer
-        }
-        return ChainEntry(stored: stored, envelope: envelope, record: record, signer: signer)
+    /// Genuine only when the code is the one issued: same signature, the key it names
+    /// is the issuing key, and that key, registered to its party, signed it.
+    private func verdict(_ code: UnitCode, issued unit: StoredUnit?) throws(ServiceError) -> UnitVerdict {
+        guard let unit else { return .notIssued }
+        guard unit.signature == code.signature, let party = try registeredParty(forKey: unit.keyID),
+              let key = party.publicKeys.first(where: { $0.id.hex == unit.keyID })?.key,
+              key.id.short == code.keyHint else { return .forged }
+        let message = UnitCode.signedMessage(keyID: key.id, gtin: code.gtin, lot: code.lot, serial: code.serial)
+        return key.isValidSignature(code.signature, for: message) ? .genuine(keyID: unit.keyID, party: party.id.rawValue) : .forged
+    }
+
+    private func entry(_ decoded: DecodedRecord) throws(ServiceError) -> ChainEntry {
+        ChainEntry(stored: decoded.stored, envelope: decoded.envelope, record: decoded.record,
+                   signer: try registeredParty(forKey: decoded.stored.signerKeyID))
     }
 
     /// Re-checks a chain as a verifier would: every envelope's signature against its

@@ -62,10 +62,10 @@ extension TraceService {
 
     /// The registered party that owns `key`.
     public func party(of key: PrivateKey) throws(ServiceError) -> Party {
-        guard let stored = try lookup({ try store.partyRecord(forKey: key.id.hex) }) else {
+        guard let party = try registeredParty(forKey: key.id.hex) else {
             throw .rejected("key \(key.id) belongs to no registered party; ask the authority to run `yima party add`",
                             zh: "密钥 \(key.id) 不属于任何已登记主体，请监管部门先运行 yima party add")
         }
-        return try partyOf(stored)
+        return party
     }
 }

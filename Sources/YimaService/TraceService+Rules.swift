@@ -7,18 +7,17 @@ extension TraceService {
     /// the store: the batch, its product, its prior events, and the state of just the
     /// units and cartons the event names (so a million-unit batch costs nothing extra).
     func checkRules(_ event: Event, batch state: BatchState, signer: Party, pending: [RecordedEvent] = []) throws(ServiceError) {
-        let records = try lookup { try store.records(batchKey: state.key) }
-        guard let first = records.first, case .batch(let batch) = try decode(first) else {
+        let records = try history(state)
+        guard let first = records.first, case .batch(let batch) = first.record else {
             throw .store(.database("batch \(state.key) has no batch record"))
         }
-        guard let productRecord = try lookup({ try store.productRecord(gtin: state.gtin) }),
-              case .product(let product) = try decode(productRecord) else {
+        guard case .product(let product)? = try self.product(gtin: state.gtin)?.record else {
             throw .rejected("product \(state.gtin) is not defined", zh: "商品 \(state.gtin) 未登记")
         }
         var prior: [RecordedEvent] = []
-        for stored in records.dropFirst() {
-            if case .event(let earlier) = try decode(stored) {
-                prior.append(RecordedEvent(id: RecordID(payload: try payload(of: stored)), event: earlier))
+        for decoded in records.dropFirst() {
+            if case .event(let earlier) = decoded.record {
+                prior.append(RecordedEvent(id: decoded.envelope.recordID, event: earlier))
             }
         }
         prior += pending
@@ -38,14 +37,10 @@ extension TraceService {
                 palletised[carton] = pallet
             }
         }
-        let context = RuleContext(batch: batch, batchRecordID: RecordID(payload: try payload(of: first)), product: product,
+        let context = RuleContext(batch: batch, batchRecordID: first.envelope.recordID, product: product,
                                   priorEvents: prior, actor: signer, units: units, palletisedCartons: palletised,
                                   now: now(), allowedClockSkew: clockSkew)
         do { try Rules.check(event, in: context) } catch { throw .rule(error) }
-    }
-
-    private func payload(of stored: StoredRecord) throws(ServiceError) -> [UInt8] {
-        do { return try Envelope(encoded: stored.envelope).payload } catch { throw .envelope(error) }
     }
 
     /// The unit serials an event names.

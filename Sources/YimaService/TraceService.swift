@@ -14,6 +14,8 @@ public struct TraceService: Sendable {
     /// Tolerance for signers' clocks running ahead (rule "future-time").
     public var clockSkew: Duration = .seconds(300)
     public var now: @Sendable () -> Instant = { Instant.now() }
+    /// Decoded records, shared by every copy of this service.
+    let cache = RecordCache()
 
     public init(store: any TraceStore, authorities: [PublicKey]) {
         self.store = store
@@ -118,15 +120,32 @@ public struct TraceService: Sendable {
 
     /// The registered party whose key signed `envelope`, after checking the signature.
     func signingParty(of envelope: Envelope) throws(ServiceError) -> Party {
-        guard let stored = try lookup({ try store.partyRecord(forKey: envelope.keyID.hex) }) else {
+        guard let party = try registeredParty(forKey: envelope.keyID.hex) else {
             throw .rejected("key \(envelope.keyID) belongs to no registered party", zh: "密钥 \(envelope.keyID) 不属于任何已登记主体")
         }
-        let party = try partyOf(stored)
         guard let key = party.publicKey(envelope.keyID) else {
             throw .rejected("key \(envelope.keyID) is not among \(party.id)'s keys", zh: "密钥 \(envelope.keyID) 不在主体 \(party.id) 的公钥中")
         }
         try verify(envelope, with: key)
         return party
+    }
+
+    /// The registered party a key belongs to (decoded once, then cached).
+    func registeredParty(forKey keyID: String) throws(ServiceError) -> Party? {
+        try lookup { try cache.party(forKey: keyID) { try store.partyRecord(forKey: keyID) } }
+    }
+
+    /// A batch's decoded history, ending at the head in `state`.
+    func history(_ state: BatchState) throws(ServiceError) -> [DecodedRecord] {
+        try lookup {
+            try cache.history(batch: state.key, head: state.headID) { after in
+                try store.records(batchKey: state.key, after: after)
+            }
+        }
+    }
+
+    func product(gtin: String) throws(ServiceError) -> DecodedRecord? {
+        try lookup { try cache.product(gtin: gtin) { try store.productRecord(gtin: gtin) } }
     }
 
     func verify(_ envelope: Envelope, with key: PublicKey) throws(ServiceError) {

@@ -89,6 +89,19 @@ public struct StoredUnit: Sendable, Hashable {
     }
 }
 
+/// What the store knows about a scanned unit, read in one snapshot.
+public struct UnitLookup: Sendable {
+    public let unit: StoredUnit?
+    public let batch: BatchState?
+    public let container: String?
+
+    public init(unit: StoredUnit?, batch: BatchState?, container: String?) {
+        self.unit = unit
+        self.batch = batch
+        self.container = container
+    }
+}
+
 /// Persistence behind one protocol, so the service layer runs unchanged on the
 /// embedded SQLite store and on a PostgreSQL one for scale-out.
 ///
@@ -111,6 +124,10 @@ public protocol TraceStore: Sendable {
 
     func record(id: [UInt8]) throws(StoreError) -> StoredRecord?
     func records(batchKey: String) throws(StoreError) -> [StoredRecord]
+    /// The batch's records stored after log position `sequence`, in order.
+    func records(batchKey: String, after sequence: Int64) throws(StoreError) -> [StoredRecord]
+    /// One read for a scanned unit: its row, its batch's state and its container.
+    func lookupUnit(gtin: String, lot: String, serial: String) throws(StoreError) -> UnitLookup
     func records(kind: RecordKind) throws(StoreError) -> [StoredRecord]
     func recordCount() throws(StoreError) -> Int64
     /// The id of the record that registered the party owning `keyID`.

@@ -20,7 +20,7 @@ struct ChainCommand: ParsableCommand {
             let service = try data.directory.service()
             let chain: UnitChain
             do {
-                chain = try service.chain(for: code)
+                chain = try service.chain(for: code, fresh: verify)
             } catch ServiceError.notFound(let en, let zh) {
                 throw Failure(message: language == .chinese ? zh : en, status: 13)
             }

@@ -70,7 +70,8 @@ import YimaTestSupport
             + "UPDATE records SET envelope = x'\(hex)' WHERE id = x'\(spray.recordID.hex)';"
         let result = try run("sqlite3", [farm.dir.file("data/yima.sqlite"), sql])
         #expect(result.status == 0, "\(result.stderr)")
-        let problems = farm.service.verifyChain(try farm.service.chain(for: codes[0].uri))
+        // A verification reads the stored bytes again rather than the service's cache.
+        let problems = farm.service.verifyChain(try farm.service.chain(for: codes[0].uri, fresh: true))
         #expect(problems.count == 1 && problems.first?.contains(spray.recordID.hex) == true, "\(problems)")
     }
 

@@ -144,6 +144,22 @@ public final class SQLiteStore: TraceStore {
         try read { db in try StoredRecord.fetchAll(db, sql: "SELECT * FROM records WHERE batch_key = ? ORDER BY seq", arguments: [batchKey]) }
     }
 
+    public func records(batchKey: String, after sequence: Int64) throws(StoreError) -> [StoredRecord] {
+        try read { db in
+            try StoredRecord.fetchAll(db, sql: "SELECT * FROM records WHERE batch_key = ? AND seq > ? ORDER BY seq",
+                                      arguments: [batchKey, sequence])
+        }
+    }
+
+    public func lookupUnit(gtin: String, lot: String, serial: String) throws(StoreError) -> UnitLookup {
+        try read { db in
+            UnitLookup(unit: try Self.unit(gtin: gtin, lot: lot, serial: serial, in: db),
+                       batch: try Self.batch(key: "\(gtin)/\(lot)", in: db),
+                       container: try String.fetchOne(db, sql: "SELECT parent FROM packing WHERE child = ?",
+                                                      arguments: ["\(gtin)/\(lot)/\(serial)"]))
+        }
+    }
+
     public func records(kind: RecordKind) throws(StoreError) -> [StoredRecord] {
         try read { db in try StoredRecord.fetchAll(db, sql: "SELECT * FROM records WHERE kind = ? ORDER BY seq", arguments: [kind.rawValue]) }
     }
@@ -176,21 +192,25 @@ public final class SQLiteStore: TraceStore {
     }
 
     public func batch(key: String) throws(StoreError) -> BatchState? {
-        try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE key = ?", arguments: [key]) else { return nil }
-            return BatchState(key: row["key"], gtin: row["gtin"], lot: row["lot"], owner: row["owner"],
-                              headID: Array(row["head_id"] as Data), headTime: row["head_time"],
-                              eventCount: row["event_count"], unitCount: row["unit_count"])
-        }
+        try read { db in try Self.batch(key: key, in: db) }
     }
 
     public func unit(gtin: String, lot: String, serial: String) throws(StoreError) -> StoredUnit? {
-        try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM units WHERE gtin = ? AND lot = ? AND serial = ?",
-                                             arguments: [gtin, lot, serial]) else { return nil }
-            return StoredUnit(gtin: row["gtin"], lot: row["lot"], serial: row["serial"], keyID: row["key_id"],
-                              signature: Array(row["signature"] as Data), issuedAt: row["issued_at"])
-        }
+        try read { db in try Self.unit(gtin: gtin, lot: lot, serial: serial, in: db) }
+    }
+
+    private static func batch(key: String, in db: Database) throws -> BatchState? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE key = ?", arguments: [key]) else { return nil }
+        return BatchState(key: row["key"], gtin: row["gtin"], lot: row["lot"], owner: row["owner"],
+                          headID: Array(row["head_id"] as Data), headTime: row["head_time"],
+                          eventCount: row["event_count"], unitCount: row["unit_count"])
+    }
+
+    private static func unit(gtin: String, lot: String, serial: String, in db: Database) throws -> StoredUnit? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM units WHERE gtin = ? AND lot = ? AND serial = ?",
+                                         arguments: [gtin, lot, serial]) else { return nil }
+        return StoredUnit(gtin: row["gtin"], lot: row["lot"], serial: row["serial"], keyID: row["key_id"],
+                          signature: Array(row["signature"] as Data), issuedAt: row["issued_at"])
     }
 
     public func container(of child: String) throws(StoreError) -> String? {
