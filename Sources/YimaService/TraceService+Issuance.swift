@@ -45,16 +45,20 @@ extension TraceService {
         request.gtin = batch.gtin
         request.lot = batch.lot
         let staging = try OutputDirectory.stage(request.outputDirectory)
+        var minter: UnitMinter?
         do {
-            let minter = try UnitMinter(request, directory: staging, collectRows: true, progress: progress)
+            let unitMinter = try UnitMinter(request, directory: staging, collectRows: true, progress: progress)
+            minter = unitMinter
             let (stored, count) = try store.issueUnits(accepted.record, expectedHead: accepted.expectedHead) {
-                try minter.next()
+                try unitMinter.next()
             }
             try OutputDirectory.commit(staging, to: request.outputDirectory)
             return BatchIssueSummary(batchKey: batchKey, count: count, eventID: Hex.encode(stored.id),
-                                     directory: request.outputDirectory, qrVersion: minter.qrVersion,
+                                     directory: request.outputDirectory, qrVersion: unitMinter.qrVersion,
                                      seconds: Date().timeIntervalSince(started))
         } catch {
+            // A window may still be minting into the staging folder: let it finish first.
+            _ = try? minter?.waitForPending()
             OutputDirectory.discard(staging)
             throw ServiceError.wrap(error)
         }

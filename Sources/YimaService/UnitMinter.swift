@@ -8,7 +8,13 @@ import YimaStore
 /// serials, signs them, writes each window to codes.txt and the labels, and hands
 /// back the rows a store keeps. Pull-based, so a store can call `next()` inside its
 /// transaction and memory stays flat however many codes a batch has.
-final class UnitMinter {
+///
+/// When rows are collected, the next window is minted in the background while the
+/// caller stores the current one (double buffering), so the store's single writer
+/// thread and the signing cores work at the same time. At most one window is minted
+/// at a time, and the caller touches the minter's state only after waiting for it
+/// (`next()` and `waitForPending()` do), which is why the class may cross threads.
+final class UnitMinter: @unchecked Sendable {
     static let window = 16_384
 
     let request: IssueRequest
@@ -21,6 +27,7 @@ final class UnitMinter {
     private let progress: (Int, Int) -> Void
     private(set) var done = 0
     private(set) var qrVersion = 0
+    private var ahead: (group: DispatchGroup, result: Result<[StoredUnit], any Error>?)?
 
     init(_ request: IssueRequest, directory: String, collectRows: Bool,
          progress: @escaping (Int, Int) -> Void) throws(ServiceError) {
@@ -39,8 +46,32 @@ final class UnitMinter {
 
     deinit { fclose(codesFile) }
 
-    /// Mints the next window; an empty array once all `request.count` codes exist.
+    /// The next window's rows; an empty array once all `request.count` codes exist.
     func next() throws -> [StoredUnit] {
+        let rows = try waitForPending() ?? mintWindow()
+        if collectRows && done < request.count && !rows.isEmpty {
+            let group = DispatchGroup()
+            ahead = (group, nil)
+            DispatchQueue.global().async(group: group) {
+                let result = Result { try self.mintWindow() }
+                self.ahead?.result = result
+            }
+        }
+        return rows
+    }
+
+    /// Waits for a window being minted in the background and returns its rows, or
+    /// nil when none is. Call before discarding the output folder.
+    @discardableResult
+    func waitForPending() throws -> [StoredUnit]? {
+        guard let pending = ahead else { return nil }
+        pending.group.wait()
+        let result = ahead?.result
+        ahead = nil
+        return try result?.get()
+    }
+
+    private func mintWindow() throws -> [StoredUnit] {
         guard done < request.count else {
             try finish()
             return []
@@ -91,7 +122,7 @@ final class UnitMinter {
     /// Mints everything (for callers without a store, which collect no rows: the
     /// loop runs on the count, not on what `next()` returns).
     func run() throws {
-        while done < request.count { _ = try next() }
+        while done < request.count { _ = try mintWindow() }
         try finish()
     }
 
