@@ -17,6 +17,8 @@ public final class SQLiteStore: TraceStore {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Bulk issuance walks a large B-tree; 64 MiB of page cache keeps it in memory.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
