@@ -64,6 +64,10 @@ expect_rejection() { # LABEL PATTERN COMMAND...
     echo "!! demo.sh: this should have been rejected, but it was stored" >&2
     exit 1
   fi
+  if [ "$status" -ne 3 ]; then
+    echo "!! demo.sh: expected a rule refusal (exit status 3), got $status" >&2
+    exit 1
+  fi
   if ! grep -Eq -- "$pattern" <<<"$output"; then
     echo "!! demo.sh: rejected, but not for the expected reason ($pattern)" >&2
     exit 1

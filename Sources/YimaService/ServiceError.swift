@@ -41,7 +41,8 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .envelope(let error):
             return error.message(in: language)
         case .rule(let violation):
-            return violation.message(in: language)
+            // The stable rule id leads, so scripts and people can tell rules apart.
+            return "[\(violation.rule.rawValue)] \(violation.message(in: language))"
         case .rejected(let en, let chinese), .notFound(let en, let chinese):
             return zh ? chinese : en
         }

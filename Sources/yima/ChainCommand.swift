@@ -129,10 +129,20 @@ enum ChainReport {
             return "SSCC \(sscc)"
         case .shipping(let from, let to, let carrier, _, _):
             return "\(from) → \(to) (\(carrier))"
-        case .recall(let reason, _):
-            return reason
-        default:
-            return ""
+        case .recall(let reason, let action):
+            return "\(reason) — \(action)"
+        case .planting(let method, let area, let note):
+            return [method, area.map { "\($0.value) \($0.unit.name(in: zh))" }, note].compactMap { $0 }.joined(separator: "，")
+        case .care(let activity, let note, _):
+            return [activity.rawValue, note].compactMap { $0 }.joined(separator: "：")
+        case .storing(let location, let temperature, let note):
+            return [location, temperature.map { "\($0) °C" }, note].compactMap { $0 }.joined(separator: "，")
+        case .receiving(let from, let units, let containers):
+            return zh ? "来自 \(from)，\(units.count) 个单品，\(containers.count) 个箱/托" : "from \(from), \(units.count) units, \(containers.count) containers"
+        case .retailSelling(let location, let quantity):
+            return [location, quantity.map { "\($0.value) \($0.unit.name(in: zh))" }].compactMap { $0 }.joined(separator: "，")
+        case .correction(let corrects, let reason, _):
+            return zh ? "更正记录 \(corrects.hex.prefix(12))：\(reason)" : "corrects \(corrects.hex.prefix(12)): \(reason)"
         }
     }
 }

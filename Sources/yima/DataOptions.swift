@@ -59,6 +59,9 @@ enum JSONInput {
 }
 
 extension Console {
+    /// Exit status of a record refused by a domain rule (docs/cli.md).
+    static let ruleViolationStatus: Int32 = 3
+
     /// Runs a command body that throws `ServiceError`s, printing them in `language`.
     static func service(_ language: Language, _ body: () throws -> Void) throws {
         try run {
@@ -67,7 +70,9 @@ extension Console {
             } catch let failure as Failure {
                 throw failure
             } catch {
-                throw ServiceError.wrap(error).failure(language)
+                let error = ServiceError.wrap(error)
+                if case .rule = error { throw error.failure(language, status: ruleViolationStatus) }
+                throw error.failure(language)
             }
         }
     }
