@@ -57,22 +57,29 @@ struct PartyCommand: ParsableCommand {
     }
 }
 
+/// What `product add` and `batch create` share: a producer's key and a JSON draft.
+struct SignedDraftOptions: ParsableArguments {
+    @OptionGroup var data: DataOptions
+    @OptionGroup var signer: SignerOptions
+    @Option(help: "The draft as JSON ('-' for standard input).") var file: String
+    @Flag(help: "Print the stored record as JSON.") var json = false
+    @OptionGroup var global: GlobalOptions
+
+    func submit(_ kind: Record.Kind) throws {
+        try Console.service(global.language) {
+            try RecordDraftCommand.submit(file: file, kind: kind, key: signer.load(), data: data, json: json,
+                                          language: global.language)
+        }
+    }
+}
+
 struct ProductCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "product", abstract: "Products (商品).",
                                                     subcommands: [Add.self])
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Define a product, signed by its producer (docs/records.md §Product).")
-        @OptionGroup var data: DataOptions
-        @OptionGroup var signer: SignerOptions
-        @Option(help: "The product as JSON ('-' for standard input).") var file: String
-        @Flag(help: "Print the stored record as JSON.") var json = false
-        @OptionGroup var global: GlobalOptions
-
-        func run() throws {
-            try Console.service(global.language) {
-                try RecordDraftCommand.submit(file: file, kind: .product, key: signer.load(), data: data, json: json, language: global.language)
-            }
-        }
+        @OptionGroup var options: SignedDraftOptions
+        func run() throws { try options.submit(.product) }
     }
 }
 
@@ -81,16 +88,7 @@ struct BatchCommand: ParsableCommand {
                                                     subcommands: [Create.self])
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a batch, signed by its owner (docs/records.md §Batch); owner defaults to the signer.")
-        @OptionGroup var data: DataOptions
-        @OptionGroup var signer: SignerOptions
-        @Option(help: "The batch as JSON ('-' for standard input).") var file: String
-        @Flag(help: "Print the stored record as JSON.") var json = false
-        @OptionGroup var global: GlobalOptions
-
-        func run() throws {
-            try Console.service(global.language) {
-                try RecordDraftCommand.submit(file: file, kind: .batch, key: signer.load(), data: data, json: json, language: global.language)
-            }
-        }
+        @OptionGroup var options: SignedDraftOptions
+        func run() throws { try options.submit(.batch) }
     }
 }
