@@ -4,7 +4,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT_FLAGS ?=
 DEMO := demo
 
-.PHONY: deps build release test demo bench clean
+.PHONY: deps build release test demo bench bench-server clean
 
 deps:
 	@scripts/install-deps.sh
@@ -24,6 +24,9 @@ demo: release
 
 bench: release
 	"$$(swift build -c release --show-bin-path)/yima-bench" $(BENCH_ARGS)
+
+bench-server: release
+	scripts/bench-server.sh "$$(swift build -c release --show-bin-path)/yima"
 
 clean:
 	rm -rf .build $(DEMO)

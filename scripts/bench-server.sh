@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Lookup-server benchmark (issue 4): on a store of $UNITS issued codes (default
+# 1,000,000) whose batch has a 20-event chain, JSON and HTML lookups of random codes
+# with scan counting on, at 64 connections, measured with wrk in the same run as
+# nginx serving the same JSON as a static file. Loopback only; every loop is bounded.
+# Usage: scripts/bench-server.sh [YIMA_BIN]   (make bench-server)
+set -euo pipefail
+yima=${1:-.build/release/yima}
+units=${UNITS:-1000000}
+duration=${DURATION:-15s}
+connections=${CONNECTIONS:-64}
+work=$(mktemp -d /tmp/yima-bench-server.XXXXXX)
+port=18080 nginx_port=18081
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+for tool in wrk nginx curl; do
+  command -v "$tool" >/dev/null || { echo "installing wrk nginx curl" >&2; apt-get install -y -qq wrk nginx-light curl >/dev/null; break; }
+done
+
+export YIMA_DATA="$work/data" YIMA_LANG=en TZ=Asia/Shanghai
+echo "== seeding $units codes and a 20-event chain in $work (this takes a while)"
+"$yima" init --demo-authority >/dev/null
+"$yima" keys generate --out "$work/coop" >/dev/null
+cat > "$work/party.json" <<JSON
+{"id":"bench-coop","name":"基准测试合作社","roles":["cooperative","producer"],"credit_code":"91350100M000100Y43",
+ "address":"陕西省西安市周至县","public_keys":["coop.pub"]}
+JSON
+cat > "$work/product.json" <<JSON
+{"gtin":"06920000000012","name":"猕猴桃","variety":"徐香","category":"fruit","certificates":[]}
+JSON
+cat > "$work/batch.json" <<JSON
+{"gtin":"06920000000012","lot":"BENCH-1","origin":{"division":"610124103201","place":"周一村 3 号地块","lat":"34.0812","lon":"108.3305"},
+ "season":"2026","quantity":{"value":"12000","unit":"KGM"}}
+JSON
+"$yima" party add --authority-key "$work/data/authority/authority.key" --file "$work/party.json" >/dev/null
+"$yima" product add --key "$work/coop.key" --file "$work/product.json" >/dev/null
+"$yima" batch create --key "$work/coop.key" --file "$work/batch.json" >/dev/null
+{
+  echo "type,gtin,lot,time,data.activity,data.note"
+  for day in $(seq -w 1 19); do echo "care,06920000000012,BENCH-1,2026-06-${day}T08:00:00+08:00,irrigation,第 $day 天滴灌"; done
+} > "$work/diary.csv"
+"$yima" event import --key "$work/coop.key" --csv "$work/diary.csv" >/dev/null
+"$yima" issue --batch 06920000000012/BENCH-1 --key "$work/coop.key" --count "$units" --format txt \
+  --base-url "http://127.0.0.1:$port" --out "$work/labels" 2>/dev/null
+shuf -n 100000 "$work/labels/codes.txt" | sed -E 's|^https?://[^/]+||' > "$work/paths.txt"
+
+echo "== starting yima serve and nginx on loopback"
+"$yima" serve --host 127.0.0.1 --port "$port" --log-level warning >"$work/serve.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+first=$(head -1 "$work/paths.txt")
+mkdir -p "$work/www" "$work/nginx"
+curl -sf -H 'Accept: application/json' "http://127.0.0.1:$port$first" > "$work/www/chain.json"
+curl -sf -H 'Accept: text/html' "http://127.0.0.1:$port$first" > "$work/www/page.html"
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  types { application/json json; text/html html; }
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$nginx_port; root $work/www; }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
+pids+=($!)
+sleep 1
+
+# wrk's summary as "rps p50_ms p99_ms".
+measure() { # URL [extra wrk args...]
+  local url=$1; shift
+  wrk -t2 -c"$connections" -d"$duration" --latency "$@" "$url" | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
+}
+
+echo "== measuring ($duration each, $connections connections, 2 wrk threads)"
+read -r nginx_rps nginx_p50 nginx_p99 < <(measure "http://127.0.0.1:$nginx_port/chain.json")
+read -r json_rps json_p50 json_p99 < <(CODES="$work/paths.txt" ACCEPT=application/json measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua)
+read -r html_rps html_p50 html_p99 < <(CODES="$work/paths.txt" ACCEPT=text/html measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua)
+scans=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^yima_scans_total/ { s += $2 } END { print s + 0 }')
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", 100 * a / b }'; }
+verdict() { awk -v a="$1" -v b="$2" -v g="$3" 'BEGIN { print (a / b >= g ? "OK" : "BELOW GOAL") }'; }
+json_size=$(stat -c %s "$work/www/chain.json"); html_size=$(stat -c %s "$work/www/page.html")
+cat <<REPORT
+
+lookup server on $units codes, 20-event chain, random codes, scan counting on:
+| what                          |   req/s |  p50 ms |  p99 ms | vs nginx | goal                  |
+| nginx, static JSON ($json_size B) | $nginx_rps | $nginx_p50 | $nginx_p99 | 100% | reference |
+| yima JSON lookup              | $json_rps | $json_p50 | $json_p99 | $(ratio "$json_rps" "$nginx_rps") | ≥ 50%, p99 < 10 ms: $(verdict "$json_rps" "$nginx_rps" 0.5), p99 $(awk -v p="$json_p99" 'BEGIN { print (p < 10 ? "OK" : "BELOW GOAL") }') |
+| yima HTML page ($html_size B) | $html_rps | $html_p50 | $html_p99 | $(ratio "$html_rps" "$nginx_rps") | ≥ 30%: $(verdict "$html_rps" "$nginx_rps" 0.3) |
+scans counted (metrics): $scans
+REPORT
