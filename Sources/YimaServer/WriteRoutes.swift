@@ -79,6 +79,13 @@ extension LookupServer {
                                headers: [.wwwAuthenticate: "Signature realm=\"yima\""])
             }
         }
+        // A record already stored is a replay, whatever else is wrong with it now.
+        let existing: StoredRecord?
+        do { existing = try service.store.record(id: envelope.recordID.bytes) } catch { throw APIError.unavailable }
+        if let existing {
+            throw APIError(.conflict, "replay", zh: "该记录已存储（重放）", en: "this record is already stored (replay)",
+                           details: ["id": .string(envelope.recordID.hex), "log_index": .integer(existing.sequence)])
+        }
         let stored: StoredRecord
         do { stored = try service.submit(envelope) } catch { throw Self.submitError(error) }
         var result: [String: JSONValue] = [
@@ -103,6 +110,12 @@ extension LookupServer {
             return APIError(.unauthorized, "bad-signature", zh: zh, en: en, headers: [.wwwAuthenticate: "Signature realm=\"yima\""])
         case .envelope:
             return APIError(.badRequest, "malformed-envelope", zh: zh, en: en)
+        case .rule(let violation) where violation.rule == .role || violation.rule == .actorMismatch:
+            return APIError(.forbidden, "not-authorised", zh: zh, en: en,
+                            details: ["rule": .string(violation.rule.rawValue), "fields": .array(violation.fields.map(JSONValue.string))])
+        case .rule(let violation) where violation.rule == .chainLink:
+            return APIError(.conflict, "stale-head", zh: zh, en: en,
+                            details: ["rule": .string(violation.rule.rawValue), "fields": .array(violation.fields.map(JSONValue.string))])
         case .rule(let violation):
             return APIError(.unprocessableContent, "rule-violation", zh: zh, en: en,
                             details: ["rule": .string(violation.rule.rawValue), "fields": .array(violation.fields.map(JSONValue.string))])
