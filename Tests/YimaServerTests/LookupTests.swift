@@ -216,3 +216,29 @@ import YimaStore
         }
     }
 }
+
+@Suite struct CacheTests {
+    @Test func aNewRecordInvalidatesTheCachedChainAndARecallShows() async throws {
+        let fixture = try ServerFixture()
+        let server = try await fixture.server()
+        let target = ServerFixture.target(fixture.codes[0])
+        try await server.application().test(.router) { client in
+            let before = try await client.execute(uri: target + "&format=json", method: .get)
+            #expect(before.json?["recalled"]?.bool == false)
+            #expect(before.json?["events"]?.array?.count == 5)
+            // Cached now; a recall moves the batch head.
+            let recall = try fixture.signedEvent("recall", WriteTests.now(), #"{"reason":"吡虫啉残留超标","action":"停止销售并退货"}"#)
+            #expect(try await WriteTests.post(client, recall.text).status == .created)
+            let after = try await client.execute(uri: target + "&format=json", method: .get)
+            #expect(after.json?["recalled"]?.bool == true)
+            #expect(after.json?["recall"]?["reason"]?.string == "吡虫啉残留超标")
+            #expect(after.json?["events"]?.array?.count == 6)
+            let page = try await client.execute(uri: target, method: .get)
+            #expect(page.text.contains("此批次已被召回"))
+            #expect(page.text.contains("停止销售并退货"))
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.text.contains("yima_chain_cache_hits_total 1"))
+            #expect(metrics.text.contains("yima_chain_cache_misses_total 2"))
+        }
+    }
+}
