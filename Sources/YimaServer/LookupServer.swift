@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import NIOCore
 import YimaCodes
 import YimaRecords
@@ -147,5 +149,22 @@ struct RequestLogMiddleware: RouterMiddleware {
             "micros": "\(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)",
         ])
         return response
+    }
+}
+
+extension LookupServer {
+    /// Process-wide setup for `yima serve`: swift-log to standard output at `level`
+    /// and swift-metrics into `metrics`' Prometheus registry. Call once per process.
+    public static func bootstrap(logLevel: String, metrics: ServerMetrics) -> Logger {
+        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        var logger = Logger(label: "yima.server")
+        logger.logLevel = level
+        return logger
     }
 }

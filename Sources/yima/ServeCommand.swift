@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
-import Metrics
-import Prometheus
 import YimaServer
 import YimaService
 
@@ -27,16 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        var logger = Logger(label: "yima.server")
-        logger.logLevel = level
         let metrics = ServerMetrics()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        let logger = LookupServer.bootstrap(logLevel: logLevel, metrics: metrics)
 
         let language = global.language
         let directory = data.directory
