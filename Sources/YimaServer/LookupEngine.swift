@@ -51,8 +51,10 @@ final class LookupEngine: Sendable {
             let verdict = try service.verdict(for: code)
             let container = try service.container(gtin: code.gtin, lot: code.lot, serial: code.serial)
             let fresh = UnitInfo(headID: state.headID, verdict: verdict, container: container)
-            // A code not (yet) issued is not remembered: it may be issued later.
-            if verdict != .notIssued { units.set(key, fresh) }
+            // Only genuine codes are remembered: a code not (yet) issued may be issued
+            // later, and made-up signatures must not crowd real codes out of the cache
+            // (refusing them costs one indexed read, no signature check).
+            if case .genuine = verdict { units.set(key, fresh) }
             unit = fresh
         }
         switch unit!.verdict {
