@@ -90,6 +90,45 @@ extension SQLiteStore {
                 try SQLiteStore.appendLeaf(Int64(sequence), entry: Array(envelope), in: db)
             }
         }
+        migrator.registerMigration("v3: scans and PINs") { db in
+            try db.execute(sql: """
+                -- Lookup-server state (docs/api.md): observations, not signed records.
+                -- A client is a 16-byte HMAC of its address under the data folder's
+                -- secret; raw addresses are never stored.
+                CREATE TABLE scans (
+                    gtin TEXT NOT NULL,
+                    lot TEXT NOT NULL,
+                    serial TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    clients INTEGER NOT NULL,
+                    first_at INTEGER NOT NULL,
+                    last_at INTEGER NOT NULL,
+                    PRIMARY KEY (gtin, lot, serial)
+                ) WITHOUT ROWID;
+                CREATE TABLE scan_clients (
+                    gtin TEXT NOT NULL,
+                    lot TEXT NOT NULL,
+                    serial TEXT NOT NULL,
+                    client BLOB NOT NULL CHECK (length(client) = 16),
+                    first_at INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (gtin, lot, serial, client)
+                ) WITHOUT ROWID;
+                -- Hidden PINs (刮刮码): only an HMAC-SHA-256 under the data folder's secret.
+                CREATE TABLE unit_pins (
+                    gtin TEXT NOT NULL,
+                    lot TEXT NOT NULL,
+                    serial TEXT NOT NULL,
+                    hash BLOB NOT NULL CHECK (length(hash) = 32),
+                    created_at INTEGER NOT NULL,
+                    first_verified_at INTEGER,
+                    PRIMARY KEY (gtin, lot, serial),
+                    FOREIGN KEY (gtin, lot, serial) REFERENCES units (gtin, lot, serial)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER unit_pins_are_kept BEFORE DELETE ON unit_pins
+                    BEGIN SELECT RAISE(ABORT, 'PINs are never deleted'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,166 @@
+import Foundation
+import Synchronization
+import YimaCodes
+import YimaCrypto
+import YimaRecords
+import YimaService
+import YimaStore
+
+/// The part of a lookup answer that is the same for every unit of a batch until
+/// its chain grows: pre-encoded JSON members and pre-rendered page sections.
+/// Built from `TraceService.chain(for:)` once per batch head.
+struct BatchView: Sendable {
+    /// Id of the newest record in the chain: the view is stale once the batch's head differs.
+    let headID: [UInt8]
+    let gtin: String
+    let lot: String
+    let productName: String
+    let productNameEnglish: String?
+    let hasCertificates: Bool
+    let recall: JSONValue?
+    /// Party names by id, for the issuer line.
+    let partyNames: [String: String]
+    /// `"batch":…,"events":[…],"parties":[…],"product":…` (no braces), for splicing.
+    let jsonMembers: [UInt8]
+    /// The rendered `lookup-details` template per language.
+    let detailsHTML: [Language: String]
+
+    var recalled: Bool { recall != nil }
+
+    static func build(_ chain: UnitChain, service: TraceService, renderer: PageRenderer) throws(ServiceError) -> BatchView {
+        // Every party the chain names, with its registration record for verifiers.
+        var partyRecords: [String: (StoredRecord, Envelope, Party)] = [:]
+        var wanted: [String] = []
+        func want(_ id: String) { if !wanted.contains(id) { wanted.append(id) } }
+        for entry in [chain.batch] + chain.events + (chain.product.map { [$0] } ?? []) {
+            if let signer = entry.signer { want(signer.id.rawValue) }
+            switch entry.record {
+            case .batch(let batch): want(batch.owner.rawValue)
+            case .event(let event):
+                switch event.data {
+                case .inspection(let laboratory, _, _, _): want(laboratory.rawValue)
+                case .shipping(let from, let to, let carrier, _, _): [from, to, carrier].forEach { want($0.rawValue) }
+                case .receiving(let from, _, _): want(from.rawValue)
+                default: break
+                }
+            default: break
+            }
+        }
+        for id in wanted {
+            let stored: StoredRecord?
+            do { stored = try service.store.partyRecord(id: id) } catch { throw .store(error) }
+            guard let stored else { continue }
+            let envelope: Envelope
+            do { envelope = try Envelope(encoded: stored.envelope) } catch { throw .envelope(error) }
+            let record: Record
+            do { record = try Record(payload: envelope.payload) } catch { throw .record(error) }
+            if case .party(let party) = record { partyRecords[id] = (stored, envelope, party) }
+        }
+        let parties = partyRecords.mapValues { $0.2 }
+
+        func entry(_ entry: ChainEntry) -> JSONValue {
+            var object: [String: JSONValue] = [
+                "id": .string(entry.envelope.recordID.hex), "log_index": .integer(entry.stored.sequence),
+                "record": entry.record.json, "envelope": entry.envelope.json,
+                "recorded_at": .string(Clock.rfc3339(entry.stored.recordedAt)),
+            ]
+            if let signer = entry.signer { object["signer"] = .string(signer.id.rawValue) }
+            return .object(object)
+        }
+        var recall: JSONValue?
+        for item in chain.events {
+            if case .event(let event) = item.record, case .recall(let reason, let action) = event.data {
+                recall = .object(["reason": .string(reason), "action": .string(action), "time": .string(event.time.rawValue),
+                                  "record": .string(item.envelope.recordID.hex), "by": .string(event.actor.rawValue)])
+            }
+        }
+        let partyEntries: [JSONValue] = wanted.compactMap { id in
+            guard let (stored, envelope, party) = partyRecords[id] else { return nil }
+            return .object(["id": .string(envelope.recordID.hex), "log_index": .integer(stored.sequence),
+                            "record": party.json, "envelope": envelope.json,
+                            "recorded_at": .string(Clock.rfc3339(stored.recordedAt))])
+        }
+        var members: [UInt8] = []
+        func member(_ name: String, _ value: JSONValue) {
+            if !members.isEmpty { members.append(UInt8(ascii: ",")) }
+            members += CanonicalJSON.encode(.string(name))
+            members.append(UInt8(ascii: ":"))
+            members += CanonicalJSON.encode(value)
+        }
+        member("batch", entry(chain.batch))
+        member("events", .array(chain.events.map(entry)))
+        member("parties", .array(partyEntries))
+        if let product = chain.product { member("product", entry(product)) }
+
+        var name = chain.code.gtin, english: String?, certificates = false
+        if case .product(let product)? = chain.product?.record {
+            name = product.name
+            english = product.nameEnglish
+            certificates = !product.certificates.isEmpty
+        }
+        var html: [Language: String] = [:]
+        for language in Language.allCases {
+            html[language] = renderer.details(Presentation.details(chain, parties: parties, language: language), language: language)
+        }
+        return BatchView(headID: (chain.events.last ?? chain.batch).envelope.recordID.bytes, gtin: chain.code.gtin,
+                         lot: chain.code.lot, productName: name, productNameEnglish: english, hasCertificates: certificates,
+                         recall: recall, partyNames: parties.mapValues(\.name), jsonMembers: members, detailsHTML: html)
+    }
+}
+
+/// A small least-recently-used map, safe to share between requests.
+final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private struct State {
+        var entries: [Key: (value: Value, tick: UInt64)] = [:]
+        var tick: UInt64 = 0
+    }
+    private let state = Mutex(State())
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    func get(_ key: Key) -> Value? {
+        state.withLock { state in
+            guard let found = state.entries[key] else { return nil }
+            state.tick &+= 1
+            state.entries[key] = (found.value, state.tick)
+            return found.value
+        }
+    }
+
+    func set(_ key: Key, _ value: Value) {
+        state.withLock { state in
+            state.tick &+= 1
+            state.entries[key] = (value, state.tick)
+            if state.entries.count > capacity {
+                // Drop the oldest eighth at once, so eviction stays rare.
+                let drop = max(1, capacity / 8)
+                let oldest = state.entries.sorted { $0.value.tick < $1.value.tick }.prefix(drop).map(\.key)
+                for key in oldest { state.entries.removeValue(forKey: key) }
+            }
+        }
+    }
+
+    var count: Int { state.withLock { $0.entries.count } }
+}
+
+/// Times as the API writes them.
+enum Clock {
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// RFC 3339 in UTC, e.g. `2026-09-15T00:30:00Z`.
+    static func rfc3339(_ seconds: Int64) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+
+    /// `2026-09-15 08:30` in `zone`, for the page.
+    static func display(_ seconds: Int64, in zone: TimeZone) -> String {
+        let shifted = seconds + Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
+        let text = rfc3339(shifted)
+        return text.prefix(10) + " " + text.dropFirst(11).prefix(5)
+    }
+}

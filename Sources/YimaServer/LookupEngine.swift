@@ -1,0 +1,75 @@
+import Foundation
+import YimaCodes
+import YimaCrypto
+import YimaRecords
+import YimaService
+import YimaStore
+
+/// Resolves a scanned code to what the server answers with, caching what can be
+/// cached: the batch part of chains (per batch head) and each unit's verdict and
+/// container (per unit and batch head). A warm lookup costs one indexed read of
+/// the batch's head and no signature verification.
+final class LookupEngine: Sendable {
+    enum Outcome: Sendable {
+        case genuine(BatchView, UnitInfo)
+        case forged
+        case notIssued
+    }
+
+    struct UnitInfo: Sendable {
+        let headID: [UInt8]
+        let verdict: UnitVerdict
+        let container: String?
+    }
+
+    struct UnitKey: Hashable, Sendable {
+        let gtin: String
+        let lot: String
+        let serial: String
+        let signature: [UInt8]
+    }
+
+    let service: TraceService
+    let renderer: PageRenderer
+    let metrics: ServerMetrics
+    let batches: LRUCache<String, BatchView>
+    let units: LRUCache<UnitKey, UnitInfo>
+
+    init(service: TraceService, renderer: PageRenderer, metrics: ServerMetrics, configuration: ServerConfiguration) {
+        self.service = service
+        self.renderer = renderer
+        self.metrics = metrics
+        batches = LRUCache(capacity: configuration.cachedBatches)
+        units = LRUCache(capacity: configuration.cachedUnits)
+    }
+
+    func resolve(_ code: UnitCode, scanned: String) throws(ServiceError) -> Outcome {
+        guard let state = try service.batchState(gtin: code.gtin, lot: code.lot) else { return .notIssued }
+        let key = UnitKey(gtin: code.gtin, lot: code.lot, serial: code.serial, signature: code.signature)
+        var unit = units.get(key)
+        if unit == nil || unit!.headID != state.headID {
+            let verdict = try service.verdict(for: code)
+            let container = try service.container(gtin: code.gtin, lot: code.lot, serial: code.serial)
+            let fresh = UnitInfo(headID: state.headID, verdict: verdict, container: container)
+            // Only genuine codes are remembered: a code not (yet) issued may be issued
+            // later, and made-up signatures must not crowd real codes out of the cache
+            // (refusing them costs one indexed read, no signature check).
+            if case .genuine = verdict { units.set(key, fresh) }
+            unit = fresh
+        }
+        switch unit!.verdict {
+        case .notIssued: return .notIssued
+        case .forged: return .forged
+        case .genuine: break
+        }
+        let batchKey = "\(code.gtin)/\(code.lot)"
+        if let view = batches.get(batchKey), view.headID == state.headID {
+            metrics.cacheHits.increment()
+            return .genuine(view, unit!)
+        }
+        metrics.cacheMisses.increment()
+        let view = try BatchView.build(try service.chain(for: scanned), service: service, renderer: renderer)
+        batches.set(batchKey, view)
+        return .genuine(view, unit!)
+    }
+}

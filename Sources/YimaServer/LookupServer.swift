@@ -1,0 +1,170 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import NIOCore
+import YimaCodes
+import YimaRecords
+import YimaService
+
+/// The lookup server (docs/api.md): resolver, consumer page, JSON and linkset,
+/// scan counting, PINs and the signed write API, over one `TraceService`.
+public struct LookupServer: Sendable {
+    public let service: TraceService
+    public let secret: ServerSecret
+    public let configuration: ServerConfiguration
+    public let metrics: ServerMetrics
+    public let scans: ScanRecorder
+    let engine: LookupEngine
+    let pinLimiter: RateLimiter
+    let logger: Logger
+
+    public init(service: TraceService, secret: ServerSecret, configuration: ServerConfiguration,
+                metrics: ServerMetrics = ServerMetrics(), logger: Logger = Logger(label: "yima.server")) async throws {
+        guard let scanStore = service.scanStore else {
+            throw PageRenderer.TemplateError(message: "the store keeps no scans; the lookup server needs the SQLite store")
+        }
+        self.service = service
+        self.secret = secret
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+        scans = ScanRecorder(store: scanStore, interval: configuration.scanFlushInterval, batch: configuration.scanFlushBatch,
+                             capacity: configuration.cachedUnits, warningThreshold: configuration.copyWarningClients,
+                             logger: logger, metrics: metrics)
+        let renderer = try await PageRenderer(templates: configuration.templates)
+        engine = LookupEngine(service: service, renderer: renderer, metrics: metrics, configuration: configuration)
+        pinLimiter = RateLimiter(window: configuration.pinWindow)
+    }
+
+    /// The router with every route and middleware.
+    public func router() -> Router<LookupContext> {
+        let router = Router(context: LookupContext.self)
+        router.add(middleware: RequestLogMiddleware(metrics: metrics))
+        router.add(middleware: ErrorMiddleware(logger: logger, maximumTargetLength: configuration.maximumTargetLength))
+        addLookupRoutes(to: router)
+        addWriteRoutes(to: router)
+        router.get("/healthz") { _, _ in try self.health() }
+        router.on("/healthz", method: .head) { _, _ in try self.health() }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                     body: .init(byteBuffer: ByteBuffer(string: self.metrics.text)))
+        }
+        return router
+    }
+
+    /// The application: the router on `host:port`, with the scan recorder as a
+    /// service that stops after the HTTP server (so its last flush sees every scan).
+    public func application() -> some ApplicationProtocol {
+        var app = Application(
+            router: router(),
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yima"),
+            logger: logger)
+        app.addServices(scans)
+        return app
+    }
+
+    func health() throws -> Response {
+        do { _ = try service.batchState(gtin: "", lot: "") } catch {
+            throw APIError.unavailable
+        }
+        return JSONResponse.make(.ok, .object(["status": .string("ok"), "pending_scans": .integer(Int64(scans.pendingCount))]))
+    }
+
+    /// The client's address as scan counting and rate limits see it.
+    func clientAddress(_ request: Request, context: LookupContext) -> String {
+        if configuration.trustForwardedFor, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+           let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
+            return last
+        }
+        return context.remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+enum JSONResponse {
+    static func make(_ status: HTTPResponse.Status, _ value: JSONValue, headers: HTTPFields = [:]) -> Response {
+        bytes(status, CanonicalJSON.encode(value), headers: headers)
+    }
+
+    static func bytes(_ status: HTTPResponse.Status, _ bytes: [UInt8], type: String = "application/json; charset=utf-8",
+                      headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = type
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+/// Turns every error into a JSON error body with the right status (docs/api.md
+/// §Errors); unexpected errors become a logged 500 with no detail.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = LookupContext
+    let logger: Logger
+    let maximumTargetLength: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let language = Language.choose(lang: nil, acceptLanguage: request.headers[.acceptLanguage])
+        if (request.head.path?.utf8.count ?? 0) > maximumTargetLength {
+            return APIError.targetTooLong(maximumTargetLength).response(in: language)
+        }
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return error.response(in: language)
+        } catch let error as any HTTPResponseError {
+            let mapped: APIError = switch error.status.code {
+            case 404: .notFound
+            case 405: .methodNotAllowed()
+            case 413: .bodyTooLarge(context.maxUploadSize)
+            case 400..<500: APIError(error.status, "bad-request", zh: "请求无效", en: "bad request")
+            default: .internalError
+            }
+            if error.status.code >= 500 { logger.error("request failed", metadata: ["error": "\(error)"]) }
+            return mapped.response(in: language)
+        } catch {
+            logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return APIError.internalError.response(in: language)
+        }
+    }
+}
+
+/// One structured log line and the metrics per request. The query is left out of
+/// the log: it carries the code's signature, which says nothing useful there.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = LookupContext
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - started
+        let route = context.endpointPath ?? "unmatched"
+        metrics.requests(status: response.status.code, route: route).increment()
+        metrics.requestDuration(route: route).record(elapsed)
+        context.logger.info("request", metadata: [
+            "method": "\(request.method)", "path": "\(request.uri.path)", "route": "\(route)",
+            "status": "\(response.status.code)",
+            "micros": "\(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)",
+        ])
+        return response
+    }
+}
+
+extension LookupServer {
+    /// Process-wide setup for `yima serve`: swift-log to standard output at `level`
+    /// and swift-metrics into `metrics`' Prometheus registry. Call once per process.
+    public static func bootstrap(logLevel: String, metrics: ServerMetrics) -> Logger {
+        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        var logger = Logger(label: "yima.server")
+        logger.logLevel = level
+        return logger
+    }
+}

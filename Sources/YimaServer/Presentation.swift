@@ -1,0 +1,201 @@
+import Foundation
+import YimaCodes
+import YimaRecords
+import YimaService
+
+/// What the consumer page shows about a batch, built once per batch head and
+/// language from the signed records (the Mustache model of `lookup-details`).
+enum Presentation {
+    /// A pair of texts; the page picks one by language.
+    struct Text {
+        let zh: String
+        let en: String
+        func callAsFunction(_ language: Language) -> String { language == .chinese ? zh : en }
+    }
+
+    /// Names of parties by id, for events that name parties besides their signer.
+    typealias PartyNames = [String: Party]
+
+    static func details(_ chain: UnitChain, parties: PartyNames, language: Language) -> [String: Any] {
+        let zh = language == .chinese
+        func t(_ chinese: String, _ english: String) -> String { zh ? chinese : english }
+        func name(_ id: String) -> String { parties[id]?.name ?? id }
+
+        var model: [String: Any] = [:]
+        if case .product(let product)? = chain.product?.record {
+            var shown: [String: Any] = [
+                "name": zh ? product.name : (product.nameEnglish ?? product.name),
+                "gtin": product.gtin.rawValue,
+                "category": category(product.category, zh: zh),
+                "countyCode": product.gtin.isCountyAssigned,
+            ]
+            if let other = zh ? product.nameEnglish : (product.nameEnglish == nil ? nil : product.name) { shown["nameOther"] = other }
+            if let variety = product.variety { shown["variety"] = variety }
+            model["product"] = shown
+            let certificates = product.certificates.map { certificate -> [String: Any] in
+                [
+                    "kind": certificateName(certificate.kind, zh: zh),
+                    "number": certificate.number,
+                    "issuer": certificate.issuer,
+                    "validFrom": certificate.validFrom.description,
+                    "validUntil": certificate.validUntil.description,
+                ]
+            }
+            if !certificates.isEmpty { model["certificates"] = ["list": certificates] }
+        }
+        if case .batch(let batch) = chain.batch.record {
+            let owner = parties[batch.owner.rawValue]
+            model["batch"] = [
+                "lot": batch.lot.rawValue,
+                "season": batch.season,
+                "quantity": quantity(batch.quantity, zh: zh),
+                "place": batch.origin.place,
+                "division": batch.origin.division.rawValue,
+                "lat": batch.origin.latitude.description,
+                "lon": batch.origin.longitude.description,
+            ] as [String: Any]
+            var producer: [String: Any] = ["name": owner?.name ?? batch.owner.rawValue, "id": batch.owner.rawValue]
+            if let owner {
+                producer["address"] = owner.address
+                if let contact = owner.contact { producer["contact"] = contact }
+                if case .creditCode(let code) = owner.identifier { producer["creditCode"] = code.rawValue }
+                producer["roles"] = owner.roles.map { $0.name(in: language) }.joined(separator: zh ? "、" : ", ")
+            }
+            model["producer"] = producer
+        }
+
+        var pesticides: [[String: Any]] = []
+        var fertilizers: [[String: Any]] = []
+        var tests: [[String: Any]] = []
+        var timeline: [[String: Any]] = []
+        var recalls: [[String: Any]] = []
+        for entry in chain.events {
+            guard case .event(let event) = entry.record else { continue }
+            let signer = entry.signer?.name ?? event.actor.rawValue
+            switch event.data {
+            case .pesticide(let p):
+                pesticides.append([
+                    "name": p.name, "registration": p.registrationNumber.rawValue, "ingredient": p.activeIngredient,
+                    "dose": "\(p.dose.value) \(p.dose.unit)", "method": p.method, "date": p.date.description,
+                    "interval": p.safetyIntervalDays, "earliestHarvest": p.earliestHarvestDate.description,
+                ])
+            case .fertilizer(let f):
+                fertilizers.append(["name": f.name, "type": f.type, "amount": quantity(f.amount, zh: zh), "date": f.date.description])
+            case .inspection(let laboratory, let items, let pass, let report):
+                tests.append([
+                    "laboratory": name(laboratory.rawValue), "report": report, "pass": pass, "date": date(event.time),
+                    "items": items.map { item -> [String: Any] in
+                        ["name": item.name, "method": item.method,
+                         "result": Double(item.result) != nil ? "\(item.result) \(item.unit ?? "")" : item.result,
+                         "limit": item.limit ?? "", "unit": item.unit ?? "", "pass": item.pass]
+                    },
+                ])
+            case .recall(let reason, let action):
+                recalls.append(["reason": reason, "action": action, "date": date(event.time), "by": signer])
+            default:
+                break
+            }
+            timeline.append([
+                "time": display(event.time), "type": event.type.name(chinese: zh), "by": signer,
+                "summary": summary(event.data, zh: zh, name: name),
+                "recall": event.type == .recall,
+            ])
+        }
+        if !pesticides.isEmpty { model["pesticides"] = ["rows": pesticides] }
+        if !fertilizers.isEmpty { model["fertilizers"] = ["rows": fertilizers] }
+        if !pesticides.isEmpty || !fertilizers.isEmpty { model["hasInputs"] = true }
+        if !tests.isEmpty { model["tests"] = ["reports": tests] }
+        if !recalls.isEmpty { model["recalls"] = recalls }
+        model["timeline"] = timeline
+        model["eventCount"] = chain.events.count
+        return model
+    }
+
+    /// One line of what an event says.
+    static func summary(_ data: EventData, zh: Bool, name: (String) -> String) -> String {
+        switch data {
+        case .planting(let method, let area, let note):
+            return [method, area.map { quantity($0, zh: zh) }, note].compactMap { $0 }.joined(separator: zh ? "，" : ", ")
+        case .pesticide(let p):
+            return zh ? "\(p.name)（登记证号 \(p.registrationNumber)），\(p.dose.value) \(p.dose.unit)，\(p.method)，安全间隔期 \(p.safetyIntervalDays) 天"
+                      : "\(p.name) (reg. no. \(p.registrationNumber)), \(p.dose.value) \(p.dose.unit), \(p.method), safety interval \(p.safetyIntervalDays) days"
+        case .fertilizer(let f):
+            return "\(f.name)（\(f.type)）\(quantity(f.amount, zh: zh))"
+        case .care(let activity, let note, _):
+            return [careName(activity, zh: zh), note].compactMap { $0 }.joined(separator: zh ? "：" : ": ")
+        case .harvest(let date, let amount):
+            return "\(date) \(quantity(amount, zh: zh))"
+        case .inspection(let laboratory, let items, let pass, let report):
+            return zh ? "\(name(laboratory.rawValue))检测 \(items.count) 项，\(pass ? "合格" : "不合格")，报告 \(report)"
+                      : "\(name(laboratory.rawValue)): \(items.count) items, \(pass ? "pass" : "FAIL"), report \(report)"
+        case .unitIssuance(let count, _):
+            return zh ? "签发 \(count) 个追溯码" : "\(count) codes issued"
+        case .packing(let sscc, let contents):
+            switch contents {
+            case .units(let units): return zh ? "\(units.count) 件装入箱 \(sscc)" : "\(units.count) units into carton \(sscc)"
+            case .cartons(let cartons): return zh ? "\(cartons.count) 箱装入托盘 \(sscc)" : "\(cartons.count) cartons onto pallet \(sscc)"
+            }
+        case .storing(let location, let temperature, let note):
+            return [location, temperature.map { "\($0) °C" }, note].compactMap { $0 }.joined(separator: zh ? "，" : ", ")
+        case .shipping(let from, let to, let carrier, _, _):
+            return zh ? "\(name(from.rawValue)) → \(name(to.rawValue))，承运：\(name(carrier.rawValue))"
+                      : "\(name(from.rawValue)) → \(name(to.rawValue)), carrier \(name(carrier.rawValue))"
+        case .receiving(let from, _, _):
+            return zh ? "收自 \(name(from.rawValue))" : "from \(name(from.rawValue))"
+        case .retailSelling(let location, let amount):
+            return [location, amount.map { quantity($0, zh: zh) }].compactMap { $0 }.joined(separator: " ")
+        case .recall(let reason, let action):
+            return zh ? "召回原因：\(reason)；措施：\(action)" : "reason: \(reason); action: \(action)"
+        case .correction(let corrects, let reason, _):
+            return zh ? "更正记录 \(corrects.hex.prefix(12))…：\(reason)" : "corrects record \(corrects.hex.prefix(12))…: \(reason)"
+        }
+    }
+
+    static func quantity(_ quantity: Quantity, zh: Bool) -> String {
+        "\(quantity.value) \(quantity.unit.name(in: zh))"
+    }
+
+    static func category(_ category: ProductCategory, zh: Bool) -> String {
+        guard zh else { return category.rawValue }
+        return switch category {
+        case .vegetable: "蔬菜"
+        case .fruit: "水果"
+        case .tea: "茶叶"
+        case .grain: "粮食"
+        case .oilseed: "油料"
+        case .mushroom: "食用菌"
+        case .herb: "中药材"
+        case .livestock: "畜禽"
+        case .aquatic: "水产"
+        case .other: "其他"
+        }
+    }
+
+    static func certificateName(_ kind: Certificate.Kind, zh: Bool) -> String {
+        switch kind {
+        case .pollutionFree: zh ? "无公害农产品" : "Pollution-free agricultural product"
+        case .green: zh ? "绿色食品" : "Green food"
+        case .organic: zh ? "有机产品" : "Organic product"
+        case .geographicalIndication: zh ? "农产品地理标志" : "Geographical indication"
+        }
+    }
+
+    static func careName(_ activity: CareActivity, zh: Bool) -> String {
+        switch activity {
+        case .irrigation: zh ? "灌溉" : "irrigation"
+        case .pruning: zh ? "修剪" : "pruning"
+        case .weeding: zh ? "除草" : "weeding"
+        case .pestObservation: zh ? "病虫害观察" : "pest observation"
+        case .other: zh ? "其他" : "other"
+        }
+    }
+
+    /// `2026-09-15 08:30` in the event's own offset (as signed).
+    static func display(_ time: Timestamp) -> String {
+        let raw = time.rawValue
+        guard raw.count >= 16 else { return raw }
+        return raw.prefix(10) + " " + raw.dropFirst(11).prefix(5)
+    }
+
+    static func date(_ time: Timestamp) -> String { time.localDate.description }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import YimaStore
+
+/// Counts scans off the request path: a scan updates an in-memory summary of its
+/// unit and joins a queue that is written to the store in one transaction every
+/// `interval`, or sooner once `batch` scans wait. On graceful shutdown (SIGTERM)
+/// the queue is written before the service ends, after the HTTP server has
+/// finished its requests, so a clean stop loses no scan.
+///
+/// A unit's summary is read from the store the first time the unit is scanned
+/// since start; later scans are answered from memory. Memory is bounded: once more
+/// than `capacity` units are held, those with nothing left to write are dropped.
+public final class ScanRecorder: Service, Sendable {
+    struct UnitKey: Hashable, Sendable {
+        let gtin: String
+        let lot: String
+        let serial: String
+    }
+
+    struct UnitState: Sendable {
+        var summary: ScanSummary
+        /// The clients seen, while few enough to keep (nil beyond that: only the
+        /// store knows exactly, and the warning is on anyway).
+        var clients: Set<[UInt8]>?
+        /// Scans queued but not yet written.
+        var unflushed: Int
+    }
+
+    private struct State: Sendable {
+        var units: [UnitKey: UnitState] = [:]
+        var pending: [ScanObservation] = []
+        var flushRequested = false
+    }
+
+    let store: any ScanStore
+    let interval: Duration
+    let batch: Int
+    let capacity: Int
+    /// How many client hashes a unit keeps in memory (above the warning threshold).
+    let clientMemory: Int
+    let logger: Logger
+    let metrics: ServerMetrics?
+    private let state = Mutex(State())
+    private let flushing = Mutex(())
+
+    public init(store: any ScanStore, interval: Duration, batch: Int, capacity: Int, warningThreshold: Int,
+                logger: Logger, metrics: ServerMetrics? = nil) {
+        self.store = store
+        self.interval = interval
+        self.batch = max(1, batch)
+        self.capacity = max(16, capacity)
+        clientMemory = max(warningThreshold + 1, 32)
+        self.logger = logger
+        self.metrics = metrics
+    }
+
+    /// Counts a scan of a unit by `client` (a keyed hash) and returns the unit's
+    /// summary including it.
+    func record(gtin: String, lot: String, serial: String, client: [UInt8], time: Int64) throws(StoreError) -> ScanSummary {
+        let key = UnitKey(gtin: gtin, lot: lot, serial: serial)
+        let observation = ScanObservation(gtin: gtin, lot: lot, serial: serial, client: client, time: time)
+        if let summary = apply(observation, key: key, loaded: nil) { return summary }
+        // First scan of this unit since start: read what the store knows, outside the lock.
+        let stored = try store.scanSummary(gtin: gtin, lot: lot, serial: serial, clientLimit: clientMemory)
+        let clients: Set<[UInt8]>? = stored.distinctClients <= Int64(stored.clients.count) ? Set(stored.clients) : nil
+        return apply(observation, key: key, loaded: UnitState(summary: stored, clients: clients, unflushed: 0))!
+    }
+
+    /// The unit's summary without counting (HEAD, PIN checks).
+    func summary(gtin: String, lot: String, serial: String) throws(StoreError) -> ScanSummary {
+        let key = UnitKey(gtin: gtin, lot: lot, serial: serial)
+        if let known = state.withLock({ $0.units[key]?.summary }) { return known }
+        return try store.scanSummary(gtin: gtin, lot: lot, serial: serial, clientLimit: 0)
+    }
+
+    private func apply(_ scan: ScanObservation, key: UnitKey, loaded: UnitState?) -> ScanSummary? {
+        let (summary, full) = state.withLock { state -> (ScanSummary?, Bool) in
+            guard var unit = state.units[key] ?? loaded else { return (nil, false) }
+            unit.summary.count += 1
+            unit.summary.firstScan = min(unit.summary.firstScan ?? scan.time, scan.time)
+            unit.summary.lastScan = max(unit.summary.lastScan ?? scan.time, scan.time)
+            if var clients = unit.clients, !clients.contains(scan.client) {
+                unit.summary.distinctClients += 1
+                clients.insert(scan.client)
+                unit.clients = clients.count > clientMemory ? nil : clients
+            }
+            unit.unflushed += 1
+            state.units[key] = unit
+            state.pending.append(scan)
+            let full = state.pending.count >= batch && !state.flushRequested
+            if full { state.flushRequested = true }
+            return (unit.summary, full)
+        }
+        if full {
+            Task.detached { [self] in self.flush() }
+        }
+        return summary
+    }
+
+    /// Writes every queued scan now. Serialised; on a store error the scans stay
+    /// queued for the next attempt.
+    public func flush() {
+        flushing.withLock { _ in
+            let taken = state.withLock { state -> [ScanObservation] in
+                state.flushRequested = false
+                defer { state.pending.removeAll(keepingCapacity: true) }
+                return state.pending
+            }
+            guard !taken.isEmpty else { return }
+            let started = ContinuousClock.now
+            do {
+                try store.recordScans(taken)
+            } catch {
+                logger.error("scan flush failed; will retry", metadata: ["error": "\(error)", "scans": "\(taken.count)"])
+                metrics?.scanFlushFailures.increment()
+                state.withLock { $0.pending.insert(contentsOf: taken, at: 0) }
+                return
+            }
+            metrics?.scansWritten.increment(by: Int64(taken.count))
+            metrics?.scanFlushDuration.record(ContinuousClock.now - started)
+            state.withLock { state in
+                var written: [UnitKey: Int] = [:]
+                for scan in taken { written[UnitKey(gtin: scan.gtin, lot: scan.lot, serial: scan.serial), default: 0] += 1 }
+                for (key, count) in written { state.units[key]?.unflushed -= count }
+                if state.units.count > capacity {
+                    state.units = state.units.filter { $0.value.unflushed > 0 }
+                }
+            }
+        }
+    }
+
+    /// Scans waiting to be written.
+    public var pendingCount: Int { state.withLock { $0.pending.count } }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
+            flush()
+        }
+        flush()
+        logger.info("scan recorder stopped; every scan written")
+    }
+}

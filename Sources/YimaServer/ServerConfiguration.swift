@@ -1,0 +1,62 @@
+import Foundation
+
+/// How the lookup server runs (`yima serve` options; docs/api.md §Running).
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Folder of the Mustache templates (`lookup.mustache`, …).
+    public var templates: String
+    /// Above this many distinct clients scanning one code, the page warns that the
+    /// code may have been copied.
+    public var copyWarningClients = 5
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a
+    /// reverse proxy that sets it).
+    public var trustForwardedFor = false
+    /// Largest request body accepted (bytes); larger gets 413.
+    public var bodyLimit = 64 * 1024
+    /// Longest request target (path and query) accepted; longer gets 414.
+    public var maximumTargetLength = 4096
+    /// Scan writes are batched: flushed every `scanFlushInterval`, or sooner once
+    /// `scanFlushBatch` scans wait.
+    public var scanFlushInterval: Duration = .milliseconds(250)
+    public var scanFlushBatch = 2000
+    /// Idle keep-alive connections are closed after this long.
+    public var idleTimeout: Duration = .seconds(30)
+    /// A request's handler is given up after this long (503).
+    public var requestTimeout: Duration = .seconds(10)
+    /// Wrong-PIN budget: per unit and per client within `pinWindow`.
+    public var pinAttemptsPerUnit = 5
+    public var pinAttemptsPerClient = 20
+    public var pinWindow: Duration = .seconds(15 * 60)
+    /// Batches whose rendered chain is kept in memory.
+    public var cachedBatches = 256
+    /// Units whose verdict and scan state are kept in memory.
+    public var cachedUnits = 100_000
+    /// Time zone for times shown on the page.
+    public var displayTimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+
+    public init(templates: String) {
+        self.templates = templates
+    }
+
+    /// The templates folder: `explicit`, else `$YIMA_TEMPLATES`, else the first
+    /// `templates/` holding `lookup.mustache` in the working folder or beside the
+    /// executable or any folder above it (so a `swift build` binary finds the
+    /// repository's templates).
+    public static func findTemplates(_ explicit: String?) -> String {
+        if let explicit { return explicit }
+        if let environment = ProcessInfo.processInfo.environment["YIMA_TEMPLATES"] { return environment }
+        let manager = FileManager.default
+        var candidates = [manager.currentDirectoryPath]
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<8 {
+            candidates.append(folder.path)
+            folder.deleteLastPathComponent()
+        }
+        for candidate in candidates {
+            let path = (candidate as NSString).appendingPathComponent("templates")
+            if manager.fileExists(atPath: (path as NSString).appendingPathComponent("lookup.mustache")) { return path }
+        }
+        return "templates"
+    }
+}

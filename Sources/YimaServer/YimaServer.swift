@@ -1,1 +1,0 @@
-// YimaServer: the lookup server (Hummingbird 2): resolver, consumer page, JSON, linkset, write API.

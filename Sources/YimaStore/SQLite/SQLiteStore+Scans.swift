@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+
+/// Scan counts and PIN hashes in SQLite (tables of migration v3).
+extension SQLiteStore: ScanStore {
+    public func recordScans(_ scans: [ScanObservation]) throws(StoreError) {
+        guard !scans.isEmpty else { return }
+        try scanWrite { db in
+            let client = try db.cachedStatement(sql: """
+                INSERT INTO scan_clients (gtin, lot, serial, client, first_at, count) VALUES (?, ?, ?, ?, ?, 1)
+                ON CONFLICT (gtin, lot, serial, client) DO UPDATE SET count = count + 1
+                """)
+            let isNew = try db.cachedStatement(sql: "SELECT count FROM scan_clients WHERE gtin = ? AND lot = ? AND serial = ? AND client = ?")
+            let unit = try db.cachedStatement(sql: """
+                INSERT INTO scans (gtin, lot, serial, count, clients, first_at, last_at) VALUES (?, ?, ?, 1, ?, ?, ?)
+                ON CONFLICT (gtin, lot, serial) DO UPDATE SET count = count + 1, clients = clients + excluded.clients,
+                    first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)
+                """)
+            for scan in scans {
+                let clientBlob = Data(scan.client)
+                try client.execute(arguments: [scan.gtin, scan.lot, scan.serial, clientBlob, scan.time])
+                let seen = try Int64.fetchOne(isNew, arguments: [scan.gtin, scan.lot, scan.serial, clientBlob]) ?? 1
+                try unit.execute(arguments: [scan.gtin, scan.lot, scan.serial, seen == 1 ? 1 : 0, scan.time, scan.time])
+            }
+        }
+    }
+
+    public func scanSummary(gtin: String, lot: String, serial: String, clientLimit: Int) throws(StoreError) -> ScanSummary {
+        try scanRead { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT count, clients, first_at, last_at FROM scans WHERE gtin = ? AND lot = ? AND serial = ?",
+                                             arguments: [gtin, lot, serial]) else { return ScanSummary() }
+            let clients = clientLimit > 0
+                ? try Data.fetchAll(db, sql: "SELECT client FROM scan_clients WHERE gtin = ? AND lot = ? AND serial = ? LIMIT ?",
+                                    arguments: [gtin, lot, serial, clientLimit]).map { Array($0) }
+                : []
+            return ScanSummary(count: row["count"], distinctClients: row["clients"], firstScan: row["first_at"],
+                               lastScan: row["last_at"], clients: clients)
+        }
+    }
+
+    public func storePins(_ pins: [StoredPin]) throws(StoreError) {
+        try scanWrite { db in
+            let insert = try db.makeStatement(sql: "INSERT INTO unit_pins (gtin, lot, serial, hash, created_at) VALUES (?, ?, ?, ?, ?)")
+            for pin in pins {
+                do {
+                    try insert.execute(arguments: [pin.gtin, pin.lot, pin.serial, Data(pin.hash), pin.createdAt])
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                    throw StoreError.database("unit \(pin.gtin)/\(pin.lot)/\(pin.serial) already has a PIN")
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    throw StoreError.database("unit \(pin.gtin)/\(pin.lot)/\(pin.serial) was never issued")
+                }
+            }
+        }
+    }
+
+    public func pin(gtin: String, lot: String, serial: String) throws(StoreError) -> StoredPin? {
+        try scanRead { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM unit_pins WHERE gtin = ? AND lot = ? AND serial = ?",
+                                             arguments: [gtin, lot, serial]) else { return nil }
+            return StoredPin(gtin: row["gtin"], lot: row["lot"], serial: row["serial"], hash: Array(row["hash"] as Data),
+                             createdAt: row["created_at"], firstVerifiedAt: row["first_verified_at"])
+        }
+    }
+
+    public func markPinVerified(gtin: String, lot: String, serial: String, at time: Int64) throws(StoreError) -> Int64 {
+        try scanWrite { db in
+            try db.execute(sql: """
+                UPDATE unit_pins SET first_verified_at = ? WHERE gtin = ? AND lot = ? AND serial = ? AND first_verified_at IS NULL
+                """, arguments: [time, gtin, lot, serial])
+            guard let first = try Int64.fetchOne(db, sql: "SELECT first_verified_at FROM unit_pins WHERE gtin = ? AND lot = ? AND serial = ?",
+                                                 arguments: [gtin, lot, serial]) else {
+                throw StoreError.database("unit \(gtin)/\(lot)/\(serial) has no PIN")
+            }
+            return first
+        }
+    }
+
+    public func serials(gtin: String, lot: String) throws(StoreError) -> [String] {
+        try scanRead { db in
+            try String.fetchAll(db, sql: "SELECT serial FROM units WHERE gtin = ? AND lot = ? ORDER BY serial", arguments: [gtin, lot])
+        }
+    }
+
+    private func scanWrite<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database(Self.message(error))
+        }
+    }
+
+    private func scanRead<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw .database(Self.message(error))
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// One scan of a unit code, as the lookup server counts it. `client` is a keyed hash
+/// of the client's address (16 bytes), never the address itself.
+public struct ScanObservation: Sendable, Hashable {
+    public let gtin: String
+    public let lot: String
+    public let serial: String
+    public let client: [UInt8]
+    /// Unix seconds.
+    public let time: Int64
+
+    public init(gtin: String, lot: String, serial: String, client: [UInt8], time: Int64) {
+        self.gtin = gtin
+        self.lot = lot
+        self.serial = serial
+        self.client = client
+        self.time = time
+    }
+}
+
+/// What is known about a unit's scans.
+public struct ScanSummary: Sendable, Hashable {
+    public var count: Int64
+    /// How many different clients (by keyed address hash) scanned the unit.
+    public var distinctClients: Int64
+    /// Unix seconds of the first and latest scan; nil before any scan.
+    public var firstScan: Int64?
+    public var lastScan: Int64?
+    /// Up to the requested number of the clients' hashes (for telling repeat scans
+    /// from new clients without another read).
+    public var clients: [[UInt8]]
+
+    public init(count: Int64 = 0, distinctClients: Int64 = 0, firstScan: Int64? = nil, lastScan: Int64? = nil,
+                clients: [[UInt8]] = []) {
+        self.count = count
+        self.distinctClients = distinctClients
+        self.firstScan = firstScan
+        self.lastScan = lastScan
+        self.clients = clients
+    }
+}
+
+/// A unit's hidden PIN (刮刮码): only a keyed hash is stored.
+public struct StoredPin: Sendable, Hashable {
+    public let gtin: String
+    public let lot: String
+    public let serial: String
+    /// HMAC-SHA-256 of the PIN under the data folder's secret (32 bytes).
+    public let hash: [UInt8]
+    public let createdAt: Int64
+    /// When the right PIN was first entered (Unix seconds); nil until then.
+    public let firstVerifiedAt: Int64?
+
+    public init(gtin: String, lot: String, serial: String, hash: [UInt8], createdAt: Int64, firstVerifiedAt: Int64? = nil) {
+        self.gtin = gtin
+        self.lot = lot
+        self.serial = serial
+        self.hash = hash
+        self.createdAt = createdAt
+        self.firstVerifiedAt = firstVerifiedAt
+    }
+}
+
+/// Scan counting and PINs: operational state of the lookup server, kept beside the
+/// signed records but outside the append-only log (a scan is an observation, not a
+/// signed fact).
+public protocol ScanStore: Sendable {
+    /// Adds scans in ONE transaction: counts, first and latest time, distinct clients.
+    func recordScans(_ scans: [ScanObservation]) throws(StoreError)
+    /// The unit's scan summary with up to `clientLimit` client hashes.
+    func scanSummary(gtin: String, lot: String, serial: String, clientLimit: Int) throws(StoreError) -> ScanSummary
+
+    /// Stores PIN hashes in one transaction; a unit that already has a PIN, or that
+    /// was never issued, fails the whole call.
+    func storePins(_ pins: [StoredPin]) throws(StoreError)
+    func pin(gtin: String, lot: String, serial: String) throws(StoreError) -> StoredPin?
+    /// Marks the unit's PIN as verified at `time` unless it already was; returns the
+    /// first verification time.
+    func markPinVerified(gtin: String, lot: String, serial: String, at time: Int64) throws(StoreError) -> Int64
+    /// The serials issued for a batch, in order.
+    func serials(gtin: String, lot: String) throws(StoreError) -> [String]
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import YimaServer
+import YimaService
+
+/// `yima serve`: the lookup server (docs/api.md).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the lookup server: scan resolver, consumer page, JSON, linkset, write API (查询服务).",
+        discussion: "Stops gracefully on SIGTERM or SIGINT: requests in flight finish and every counted scan is written.")
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Folder of the Mustache templates (default $YIMA_TEMPLATES, else templates/ in the working folder or above the executable).")
+    var templates: String?
+    @Option(help: "Warn that a code may be copied once more than this many distinct clients scanned it.")
+    var copyWarningClients = 5
+    @Flag(help: "Take the client address from X-Forwarded-For (only behind a reverse proxy that sets it).")
+    var trustForwardedFor = false
+    @Option(help: "Largest request body in bytes.") var bodyLimit = 64 * 1024
+    @Option(help: "Write counted scans at least every this many milliseconds.") var scanFlushMs = 250
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let metrics = ServerMetrics()
+        let logger = LookupServer.bootstrap(logLevel: logLevel, metrics: metrics)
+
+        let language = global.language
+        let directory = data.directory
+        let service: TraceService
+        let secret: ServerSecret
+        do {
+            service = try directory.service()
+            secret = try ServerSecret.load(directory)
+        } catch {
+            Console.error(error.message(in: language))
+            throw ExitCode(1)
+        }
+        var configuration = ServerConfiguration(templates: ServerConfiguration.findTemplates(templates))
+        configuration.host = host
+        configuration.port = port
+        configuration.copyWarningClients = copyWarningClients
+        configuration.trustForwardedFor = trustForwardedFor
+        configuration.bodyLimit = bodyLimit
+        configuration.scanFlushInterval = .milliseconds(max(1, scanFlushMs))
+        let server: LookupServer
+        do {
+            server = try await LookupServer(service: service, secret: secret, configuration: configuration,
+                                            metrics: metrics, logger: logger)
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(1)
+        }
+        logger.info("serving", metadata: ["data": "\(directory.path)", "address": "\(host):\(port)",
+                                           "templates": "\(configuration.templates)"])
+        try await server.application().runService()
+    }
+}
