@@ -265,3 +265,20 @@ cat <<MSG
     红薯干 sweet potato   $(head -1 "$labels/sweet-potato/codes.txt")
   try:  $yima chain --data $data '$(head -1 "$labels/walnuts/codes.txt")'
 MSG
+
+# Last, the lookup server on loopback, in the foreground: open the codes above in a
+# browser (or scan them with a phone on this machine's network through a proxy).
+# YIMA_DEMO_SERVE=0 skips it, for scripted checks.
+if [ "${YIMA_DEMO_SERVE:-1}" != 0 ]; then
+  repo=$(cd "$(dirname "$0")/.." && pwd)
+  cat <<MSG
+
+== 查询服务 / lookup server on http://127.0.0.1:8080 (Ctrl-C to stop)
+  consumer page (Chinese):  $(head -1 "$labels/apples/codes.txt")
+  English page:             $(head -1 "$labels/pepper/codes.txt")&lang=en
+  JSON chain:               $(head -1 "$labels/walnuts/codes.txt")&format=json
+  health, metrics:          http://127.0.0.1:8080/healthz   http://127.0.0.1:8080/metrics
+MSG
+  exec "$yima" serve --data "$data" --host 127.0.0.1 --port 8080 --templates "$repo/templates"
+fi
+

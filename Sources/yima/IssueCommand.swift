@@ -33,6 +33,8 @@ struct IssueCommand: ParsableCommand {
     var ec: String = "Q"
     @Option(help: "PNG pixels per QR module.")
     var moduleSize: Int = 8
+    @Flag(help: "Also make a scratch-off PIN per code (with --batch): OUT/pins.csv; the store keeps only a keyed hash.")
+    var pins = false
     @Flag(help: "Print the summary as JSON.")
     var json = false
     @OptionGroup var global: GlobalOptions
@@ -58,9 +60,19 @@ struct IssueCommand: ParsableCommand {
                 let request = IssueRequest(key: signingKey, base: base, gtin: gtin, lot: lot, count: count,
                                            outputDirectory: out, formats: formats, errorCorrection: level, moduleSize: moduleSize)
                 let progress = Console.progress(zh ? "签发" : "issued")
+                guard !pins || batch != nil else {
+                    throw Failure(message: zh ? "--pins 需要 --batch（刮刮码保存在数据库中）" : "--pins needs --batch (PIN hashes live in the store)", status: 64)
+                }
                 let summary: IssueSummary
                 if batch != nil {
-                    let stored = try data.directory.service().issueUnits(batchKey: "\(gtin)/\(lot)", request: request, progress: progress)
+                    let service = try data.directory.service()
+                    let stored = try service.issueUnits(batchKey: "\(gtin)/\(lot)", request: request, progress: progress)
+                    if pins {
+                        let made = try service.issuePins(gtin: gtin, lot: lot, secret: ServerSecret.load(data.directory),
+                                                         outputDirectory: out)
+                        Console.error(zh ? "已生成 \(made.count) 个刮刮码 → \(made.file)（请妥善保管，印刷后删除）"
+                                         : "made \(made.count) scratch-off PINs → \(made.file) (keep it safe; delete it after printing)")
+                    }
                     summary = IssueSummary(count: stored.count, directory: stored.directory,
                                            codesFile: (stored.directory as NSString).appendingPathComponent("codes.txt"),
                                            qrVersion: stored.qrVersion, seconds: stored.seconds)
