@@ -10,6 +10,7 @@ packages=(
   zbar-tools librsvg2-bin            # tests decode every QR with zbarimg, SVG rasterised by rsvg-convert
   libsqlite3-dev sqlite3             # YimaStore: SQLite through GRDB; tests inspect the file with sqlite3
   python3                            # docs/test-vectors/verify.sh converts decimal signatures
+  curl chromium fonts-noto-cjk       # the browser test opens the consumer page in headless Chromium
 )
 
 missing=()
