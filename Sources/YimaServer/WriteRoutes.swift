@@ -129,18 +129,15 @@ extension LookupServer {
             return APIError(.unprocessableContent, "unknown-reference", zh: zh, en: en)
         case .store:
             return .unavailable
-        case .rejected(let english, _):
-            // The service's refusals: an existing record (conflict), a reference to
-            // nothing (unprocessable), or a signer without the right (forbidden).
-            if english.contains("already") {
-                return APIError(.conflict, "conflict", zh: zh, en: en)
-            }
-            if english.hasPrefix("unknown batch") || english.contains("is not defined") {
-                return APIError(.unprocessableContent, "unknown-reference", zh: zh, en: en)
-            }
-            if english.contains("belongs to no registered party") {
-                return APIError(.unauthorized, "unknown-key", zh: zh, en: en)
-            }
+        case .rejected(.duplicate, _, _):
+            return APIError(.conflict, "conflict", zh: zh, en: en)
+        case .rejected(.unknownReference, _, _), .notFound:
+            return APIError(.unprocessableContent, "unknown-reference", zh: zh, en: en)
+        case .rejected(.unknownKey, _, _):
+            return APIError(.unauthorized, "unknown-key", zh: zh, en: en)
+        case .rejected(.notAuthority, _, _):
+            return APIError(.forbidden, "not-authority", zh: zh, en: en)
+        case .rejected(.notAuthorised, _, _):
             return APIError(.forbidden, "not-authorised", zh: zh, en: en)
         default:
             return APIError(.badRequest, "bad-request", zh: zh, en: en)

@@ -15,9 +15,9 @@ public enum ServiceError: Error, CustomStringConvertible {
     case record(RecordError)
     case envelope(EnvelopeError)
     case rule(RuleViolation)
-    /// A record is well formed and signed, but not acceptable here (who signed it,
-    /// what it refers to).
-    case rejected(String, zh: String)
+    /// A record is well formed and signed, but not acceptable here: why, in words
+    /// and as a `Rejection` a caller (the write API) can act on.
+    case rejected(Rejection, String, zh: String)
     /// What was asked for is not in this store.
     case notFound(String, zh: String)
 
@@ -43,7 +43,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .rule(let violation):
             // The stable rule id leads, so scripts and people can tell rules apart.
             return "[\(violation.rule.rawValue)] \(violation.message(in: language))"
-        case .rejected(let en, let chinese), .notFound(let en, let chinese):
+        case .rejected(_, let en, let chinese), .notFound(let en, let chinese):
             return zh ? chinese : en
         }
     }
@@ -73,4 +73,18 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .openSSL(let operation, let reason): "OpenSSL \(operation) 失败：\(reason)"
         }
     }
+}
+
+/// Why a signed record was refused, for callers that map refusals to statuses.
+public enum Rejection: Sendable, Equatable {
+    /// A party record not signed by an authority key.
+    case notAuthority
+    /// The signing key belongs to no registered party.
+    case unknownKey
+    /// The signer lacks the role, or acts for another party.
+    case notAuthorised
+    /// The record refers to a product or batch that does not exist.
+    case unknownReference
+    /// What the record creates exists already.
+    case duplicate
 }

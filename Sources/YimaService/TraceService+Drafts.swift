@@ -50,7 +50,7 @@ extension TraceService {
                 do { reference = BatchReference(gtin: try GTIN(gtin, field: "batch.gtin"), lot: try Lot(lot, field: "batch.lot")) }
                 catch { throw .record(error) }
                 guard let batch = try lookup({ try store.batch(key: reference.storeKey) }) else {
-                    throw .rejected("unknown batch \(reference.storeKey)", zh: "未知批次 \(reference.storeKey)")
+                    throw .rejected(.unknownReference, "unknown batch \(reference.storeKey)", zh: "未知批次 \(reference.storeKey)")
                 }
                 fields["prev"] = .string(Hex.encode(batch.headID))
             }
@@ -63,7 +63,7 @@ extension TraceService {
     /// The registered party that owns `key`.
     public func party(of key: PrivateKey) throws(ServiceError) -> Party {
         guard let party = try registeredParty(forKey: key.id.hex) else {
-            throw .rejected("key \(key.id) belongs to no registered party; ask the authority to run `yima party add`",
+            throw .rejected(.unknownKey, "key \(key.id) belongs to no registered party; ask the authority to run `yima party add`",
                             zh: "密钥 \(key.id) 不属于任何已登记主体，请监管部门先运行 yima party add")
         }
         return party

@@ -22,14 +22,14 @@ extension TraceService {
                            progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws(ServiceError) -> BatchIssueSummary {
         let started = Date()
         guard let batch = try lookup({ try store.batch(key: batchKey) }) else {
-            throw .rejected("unknown batch \(batchKey); create it with `yima batch create`", zh: "未知批次 \(batchKey)，请先运行 yima batch create")
+            throw .rejected(.unknownReference, "unknown batch \(batchKey); create it with `yima batch create`", zh: "未知批次 \(batchKey)，请先运行 yima batch create")
         }
         guard (1...CodeIssuance.maximumCount).contains(request.count) else {
             throw .invalidArgument("count must be between 1 and \(CodeIssuance.maximumCount)", zh: "数量必须在 1 到 \(CodeIssuance.maximumCount) 之间")
         }
         let signer = try party(of: request.key)
         guard signer.id.rawValue == batch.owner else {
-            throw .rejected("only the batch owner \(batch.owner) may issue its codes, not \(signer.id)",
+            throw .rejected(.notAuthorised, "only the batch owner \(batch.owner) may issue its codes, not \(signer.id)",
                             zh: "只有批次所有者 \(batch.owner) 可以签发该批次的码，\(signer.id) 无权签发")
         }
         let draft: JSONValue = .object([

@@ -37,7 +37,7 @@ extension TraceService {
         }
         let serials = try lookup { try scans.serials(gtin: gtin, lot: lot) }
         guard !serials.isEmpty else {
-            throw .rejected("batch \(gtin)/\(lot) has no issued codes", zh: "批次 \(gtin)/\(lot) 尚未赋码")
+            throw .rejected(.unknownReference, "batch \(gtin)/\(lot) has no issued codes", zh: "批次 \(gtin)/\(lot) 尚未赋码")
         }
         let file = (outputDirectory as NSString).appendingPathComponent("pins.csv")
         let staging = (outputDirectory as NSString).appendingPathComponent(".pins.csv.partial")

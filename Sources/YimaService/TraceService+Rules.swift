@@ -12,7 +12,7 @@ extension TraceService {
             throw .store(.database("batch \(state.key) has no batch record"))
         }
         guard case .product(let product)? = try self.product(gtin: state.gtin)?.record else {
-            throw .rejected("product \(state.gtin) is not defined", zh: "商品 \(state.gtin) 未登记")
+            throw .rejected(.unknownReference, "product \(state.gtin) is not defined", zh: "商品 \(state.gtin) 未登记")
         }
         var prior: [RecordedEvent] = []
         for decoded in records.dropFirst() {

@@ -52,12 +52,12 @@ public struct TraceService: Sendable {
         }
         if case .party(let party) = record {
             guard let authority = authorities.first(where: { $0.id == envelope.keyID }) else {
-                throw .rejected("party records must be signed by the county authority; key \(envelope.keyID) is not an authority key",
+                throw .rejected(.notAuthority, "party records must be signed by the county authority; key \(envelope.keyID) is not an authority key",
                                 zh: "主体登记须由县级监管部门签名，密钥 \(envelope.keyID) 不是监管部门密钥")
             }
             try verify(envelope, with: authority)
             if (try? store.partyRecord(id: party.id.rawValue)) ?? nil != nil {
-                throw .rejected("party \(party.id) is already registered", zh: "主体 \(party.id) 已登记")
+                throw .rejected(.duplicate, "party \(party.id) is already registered", zh: "主体 \(party.id) 已登记")
             }
             return (NewRecord(id: envelope.recordID.bytes, kind: .party, signerKeyID: envelope.keyID.hex,
                               envelope: envelope.encoded,
@@ -72,7 +72,7 @@ public struct TraceService: Sendable {
         case .product(let product):
             try require(signer, anyOf: [.producer, .cooperative, .processor], "define products")
             if try lookup({ try store.productRecord(gtin: product.gtin.rawValue) }) != nil {
-                throw .rejected("product \(product.gtin) is already defined", zh: "商品 \(product.gtin) 已登记")
+                throw .rejected(.duplicate, "product \(product.gtin) is already defined", zh: "商品 \(product.gtin) 已登记")
             }
             return (NewRecord(id: envelope.recordID.bytes, kind: .product, signerKeyID: envelope.keyID.hex,
                               envelope: envelope.encoded,
@@ -81,16 +81,16 @@ public struct TraceService: Sendable {
         case .batch(let batch):
             try require(signer, anyOf: [.producer, .cooperative, .processor], "create batches")
             guard batch.owner == signer.id else {
-                throw .rejected("batch owner \(batch.owner) is not the signer \(signer.id)",
+                throw .rejected(.notAuthorised, "batch owner \(batch.owner) is not the signer \(signer.id)",
                                 zh: "批次所有者 \(batch.owner) 与签名主体 \(signer.id) 不符")
             }
             guard try lookup({ try store.productRecord(gtin: batch.gtin.rawValue) }) != nil else {
-                throw .rejected("product \(batch.gtin) is not defined; run `yima product add` first",
+                throw .rejected(.unknownReference, "product \(batch.gtin) is not defined; run `yima product add` first",
                                 zh: "商品 \(batch.gtin) 未登记，请先运行 yima product add")
             }
             let key = batch.reference.storeKey
             if try lookup({ try store.batch(key: key) }) != nil {
-                throw .rejected("batch \(key) already exists", zh: "批次 \(key) 已存在")
+                throw .rejected(.duplicate, "batch \(key) already exists", zh: "批次 \(key) 已存在")
             }
             return (NewRecord(id: envelope.recordID.bytes, kind: .batch, batchKey: key, signerKeyID: envelope.keyID.hex,
                               envelope: envelope.encoded,
@@ -99,12 +99,12 @@ public struct TraceService: Sendable {
                     nil, record)
         case .event(let event):
             guard event.actor == signer.id else {
-                throw .rejected("the event's actor \(event.actor) is not the signer \(signer.id)",
+                throw .rejected(.notAuthorised, "the event's actor \(event.actor) is not the signer \(signer.id)",
                                 zh: "事件执行者 \(event.actor) 与签名主体 \(signer.id) 不符")
             }
             let key = event.batch.storeKey
             guard let batch = try lookup({ try store.batch(key: key) }) else {
-                throw .rejected("unknown batch \(key)", zh: "未知批次 \(key)")
+                throw .rejected(.unknownReference, "unknown batch \(key)", zh: "未知批次 \(key)")
             }
             try checkRules(event, batch: batch, signer: signer,
                            pending: pending.filter { $0.event.batch.storeKey == key })
@@ -121,10 +121,10 @@ public struct TraceService: Sendable {
     /// The registered party whose key signed `envelope`, after checking the signature.
     func signingParty(of envelope: Envelope) throws(ServiceError) -> Party {
         guard let party = try registeredParty(forKey: envelope.keyID.hex) else {
-            throw .rejected("key \(envelope.keyID) belongs to no registered party", zh: "密钥 \(envelope.keyID) 不属于任何已登记主体")
+            throw .rejected(.unknownKey, "key \(envelope.keyID) belongs to no registered party", zh: "密钥 \(envelope.keyID) 不属于任何已登记主体")
         }
         guard let key = party.publicKey(envelope.keyID) else {
-            throw .rejected("key \(envelope.keyID) is not among \(party.id)'s keys", zh: "密钥 \(envelope.keyID) 不在主体 \(party.id) 的公钥中")
+            throw .rejected(.unknownKey, "key \(envelope.keyID) is not among \(party.id)'s keys", zh: "密钥 \(envelope.keyID) 不在主体 \(party.id) 的公钥中")
         }
         try verify(envelope, with: key)
         return party
@@ -173,7 +173,7 @@ public struct TraceService: Sendable {
     func require(_ party: Party, anyOf roles: [PartyRole], _ action: String) throws(ServiceError) {
         guard roles.contains(where: party.hasRole) else {
             let names = roles.map(\.rawValue).joined(separator: ", ")
-            throw .rejected("\(party.id) may not \(action): it needs one of the roles \(names)",
+            throw .rejected(.notAuthorised, "\(party.id) may not \(action): it needs one of the roles \(names)",
                             zh: "\(party.id) 无权执行此操作：需要角色 \(roles.map { $0.name(in: .chinese) }.joined(separator: "、"))")
         }
     }
