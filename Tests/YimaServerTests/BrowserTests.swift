@@ -19,7 +19,7 @@ import YimaTestSupport
         process.standardError = FileHandle.nullDevice
         try process.run()
         let base = "http://127.0.0.1:\(port)"
-        for _ in 0..<100 where try run("curl", ["-sf", "\(base)/healthz"]).status != 0 {
+        for _ in 0..<300 where try run("curl", ["-sf", "\(base)/healthz"]).status != 0 {
             usleep(100_000)
         }
         return (process, base)
