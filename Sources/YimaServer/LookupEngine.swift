@@ -44,13 +44,14 @@ final class LookupEngine: Sendable {
     }
 
     func resolve(_ code: UnitCode, scanned: String) throws(ServiceError) -> Outcome {
-        guard let state = try service.batchState(gtin: code.gtin, lot: code.lot) else { return .notIssued }
+        // One indexed read gives the unit row, the batch head and the container.
+        let found = try service.lookupUnit(code)
+        guard let state = found.batch else { return .notIssued }
         let key = UnitKey(gtin: code.gtin, lot: code.lot, serial: code.serial, signature: code.signature)
         var unit = units.get(key)
         if unit == nil || unit!.headID != state.headID {
-            let verdict = try service.verdict(for: code)
-            let container = try service.container(gtin: code.gtin, lot: code.lot, serial: code.serial)
-            let fresh = UnitInfo(headID: state.headID, verdict: verdict, container: container)
+            let verdict = try service.verdict(for: code, issued: found.unit, checkSignature: false)
+            let fresh = UnitInfo(headID: state.headID, verdict: verdict, container: found.container)
             // Only genuine codes are remembered: a code not (yet) issued may be issued
             // later, and made-up signatures must not crowd real codes out of the cache
             // (refusing them costs one indexed read, no signature check).

@@ -56,19 +56,8 @@ extension TraceService {
         let productRecord = fresh ? try lookup { try store.productRecord(gtin: code.gtin).map(RecordCache.decode) }
                                   : try self.product(gtin: code.gtin)
         let product = try productRecord.map { decoded throws(ServiceError) in try entry(decoded) }
-        return UnitChain(code: code, verdict: try verdict(code, issued: found.unit), product: product, batch: batchEntry,
+        return UnitChain(code: code, verdict: try verdict(for: code, issued: found.unit), product: product, batch: batchEntry,
                          events: Array(entries.dropFirst()), container: found.container)
-    }
-
-    /// Genuine only when the code is the one issued: same signature, the key it names
-    /// is the issuing key, and that key, registered to its party, signed it.
-    private func verdict(_ code: UnitCode, issued unit: StoredUnit?) throws(ServiceError) -> UnitVerdict {
-        guard let unit else { return .notIssued }
-        guard unit.signature == code.signature, let party = try registeredParty(forKey: unit.keyID),
-              let key = party.publicKeys.first(where: { $0.id.hex == unit.keyID })?.key,
-              key.id.short == code.keyHint else { return .forged }
-        let message = UnitCode.signedMessage(keyID: key.id, gtin: code.gtin, lot: code.lot, serial: code.serial)
-        return key.isValidSignature(code.signature, for: message) ? .genuine(keyID: unit.keyID, party: party.id.rawValue) : .forged
     }
 
     private func entry(_ decoded: DecodedRecord) throws(ServiceError) -> ChainEntry {

@@ -11,20 +11,30 @@ extension TraceService {
         try lookup { try store.batch(key: "\(gtin)/\(lot)") }
     }
 
-    /// The verdict `chain(for:)` gives for this code, without assembling the chain:
-    /// genuine when the code is the one issued and its signature holds against the
-    /// issuing party's registered key; forged when the unit exists but the signature
-    /// differs or fails; not issued otherwise.
-    public func verdict(for code: UnitCode) throws(ServiceError) -> UnitVerdict {
-        guard let unit = try lookup({ try store.unit(gtin: code.gtin, lot: code.lot, serial: code.serial) }) else {
-            return .notIssued
+    /// What the store knows about a scanned unit, in one read.
+    public func lookupUnit(_ code: UnitCode) throws(ServiceError) -> UnitLookup {
+        try lookup { try store.lookupUnit(gtin: code.gtin, lot: code.lot, serial: code.serial) }
+    }
+
+    /// The verdict `chain(for:)` gives for this code: genuine when it is exactly the
+    /// code issued (same signature, naming the issuing key, which belongs to a
+    /// registered party), forged when the unit exists but the code differs, not
+    /// issued otherwise.
+    ///
+    /// With `checkSignature`, the signature is also verified against the party's
+    /// registered key. Every unit row was signed by this service at issuance, so the
+    /// lookup server may skip that per-scan cost (70 µs of Ed25519); the signature is
+    /// in every answer for clients and auditors to verify themselves.
+    public func verdict(for code: UnitCode, issued unit: StoredUnit?, checkSignature: Bool = true) throws(ServiceError) -> UnitVerdict {
+        guard let unit else { return .notIssued }
+        guard unit.signature == code.signature, let party = try registeredParty(forKey: unit.keyID),
+              let key = party.publicKeys.first(where: { $0.id.hex == unit.keyID })?.key,
+              key.id.short == code.keyHint else { return .forged }
+        if checkSignature {
+            let message = UnitCode.signedMessage(keyID: key.id, gtin: code.gtin, lot: code.lot, serial: code.serial)
+            guard key.isValidSignature(code.signature, for: message) else { return .forged }
         }
-        guard unit.signature == code.signature,
-              let stored = try lookup({ try store.partyRecord(forKey: unit.keyID) }) else { return .forged }
-        let owner = try partyOf(stored)
-        guard let key = owner.publicKeys.first(where: { $0.id.hex == unit.keyID })?.key else { return .forged }
-        let message = UnitCode.signedMessage(keyID: key.id, gtin: code.gtin, lot: code.lot, serial: code.serial)
-        return key.isValidSignature(code.signature, for: message) ? .genuine(keyID: unit.keyID, party: owner.id.rawValue) : .forged
+        return .genuine(keyID: unit.keyID, party: party.id.rawValue)
     }
 
     /// The carton or pallet a unit was packed into, if any.
