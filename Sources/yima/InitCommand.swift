@@ -13,6 +13,8 @@ struct InitCommand: ParsableCommand {
     var alg: String = "ed25519"
     @Option(help: "Install this authority public key (the regulator's .pub) as a trust anchor.")
     var authority: [String] = []
+    @Flag(help: "Print the result as JSON.")
+    var json = false
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -28,6 +30,13 @@ struct InitCommand: ParsableCommand {
                 let key = try KeyFile.loadPublic(path)
                 try KeyFile.create((directory.authorityFolder as NSString).appendingPathComponent("\(key.id.hex).pub"),
                                    contents: key.pem, mode: 0o644)
+            }
+            if json {
+                var object: [String: JSONValue] = ["data": .string(directory.path),
+                                                   "authorities": .array(try directory.authorities().map { .string($0.id.hex) })]
+                if let demo { object["demo_authority_key"] = .string("\(directory.authorityFolder)/authority.key") }
+                Console.printJSON(.object(object))
+                return
             }
             print(zh ? "已创建数据目录 \(directory.path)" : "created data folder \(directory.path)")
             if let demo {

@@ -19,6 +19,9 @@ struct KeysCommand: ParsableCommand {
         @Option(help: "Encrypt the private key with the passphrase in this file (first line).")
         var passphraseFile: String?
 
+        @Flag(help: "Print the result as JSON.")
+        var json = false
+
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -31,6 +34,12 @@ struct KeysCommand: ParsableCommand {
                 do {
                     let passphrase = try passphraseFile.map(KeyGeneration.readPassphrase)
                     let made = try KeyGeneration.run(algorithm: algorithm, base: out, passphrase: passphrase)
+                    if json {
+                        Console.printJSON(.object(["key_id": .string(made.key.id.hex), "algorithm": .string(algorithm.rawValue),
+                                                   "private_key": .string(made.privatePath), "public_key": .string(made.publicPath),
+                                                   "encrypted": .bool(passphrase != nil)]))
+                        return
+                    }
                     print(language == .chinese
                           ? "已生成 \(algorithm.displayName) 密钥 \(made.key.id.hex)\n  私钥 \(made.privatePath)（仅本人可读，切勿外传）\n  公钥 \(made.publicPath)"
                           : "created \(algorithm.displayName) key \(made.key.id.hex)\n  private \(made.privatePath) (mode 0600, keep it secret)\n  public  \(made.publicPath)")
