@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import Prometheus
 import NIOCore
+import NIOPosix
 import Synchronization
 import YimaCodes
 import YimaRecords
@@ -183,6 +184,10 @@ extension LookupServer {
             return handler
         }
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        // Tasks run on the HTTP server's event loops rather than on Swift's own pool,
+        // so a request no longer hops between the two thread pools (two wake-ups and
+        // context switches per request).
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         var logger = Logger(label: "yima.server")
         logger.logLevel = level
         return logger
