@@ -45,6 +45,7 @@ public final class ScanRecorder: Service, Sendable {
     let metrics: ServerMetrics?
     private let state = Mutex(State())
     private let flushing = Mutex(())
+    private let flushQueue = DispatchQueue(label: "yima.scan-flush")
 
     public init(store: any ScanStore, interval: Duration, batch: Int, capacity: Int, warningThreshold: Int,
                 logger: Logger, metrics: ServerMetrics? = nil) {
@@ -95,7 +96,9 @@ public final class ScanRecorder: Service, Sendable {
             return (unit.summary, full)
         }
         if full {
-            Task.detached { [self] in self.flush() }
+            // The write waits on SQLite and fsync: it runs on its own queue, not on
+            // one of the few threads that answer requests.
+            flushQueue.async { [self] in self.flush() }
         }
         return summary
     }
@@ -132,15 +135,25 @@ public final class ScanRecorder: Service, Sendable {
         }
     }
 
+    /// `flush()` on the flush queue, awaited.
+    private func flushOffPool() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            flushQueue.async { [self] in
+                flush()
+                done.resume()
+            }
+        }
+    }
+
     /// Scans waiting to be written.
     public var pendingCount: Int { state.withLock { $0.pending.count } }
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
-            flush()
+            await flushOffPool()
         }
-        flush()
+        await flushOffPool()
         logger.info("scan recorder stopped; every scan written")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import Synchronization
 
 /// The server's Prometheus metrics (`GET /metrics`, text exposition format 0.0.4).
 /// The registry is the server's own, so several servers (tests) can run in one
@@ -15,6 +16,15 @@ public final class ServerMetrics: Sendable {
     let cacheMisses: Counter
     let lookupDuration: DurationHistogram
     private let verdictCounters: [String: Counter]
+    /// Per-route instances, made once: asking the registry for a labelled metric
+    /// on every request builds label strings and takes the registry's lock.
+    private let requestCounters = Mutex([RouteStatus: Counter]())
+    private let durationHistograms = Mutex([String: DurationHistogram]())
+
+    struct RouteStatus: Hashable {
+        let route: String
+        let status: Int
+    }
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -40,11 +50,26 @@ public final class ServerMetrics: Sendable {
     func lookup(_ verdict: String) { verdictCounters[verdict]?.increment() }
 
     func requests(status: Int, route: String) -> Counter {
+        let key = RouteStatus(route: route, status: status)
+        if let counter = requestCounters.withLock({ $0[key] }) { return counter }
+        let counter = makeRequestCounter(status: status, route: route)
+        requestCounters.withLock { $0[key] = counter }
+        return counter
+    }
+
+    func requestDuration(route: String) -> DurationHistogram {
+        if let histogram = durationHistograms.withLock({ $0[route] }) { return histogram }
+        let histogram = makeRequestDuration(route: route)
+        durationHistograms.withLock { $0[route] = histogram }
+        return histogram
+    }
+
+    private func makeRequestCounter(status: Int, route: String) -> Counter {
         registry.makeCounter(descriptor: Self.name("http_requests", "total", "HTTP requests by route and status"),
                              labels: [("route", route), ("status", String(status))])
     }
 
-    func requestDuration(route: String) -> DurationHistogram {
+    private func makeRequestDuration(route: String) -> DurationHistogram {
         registry.makeDurationHistogram(
             descriptor: Self.name("http_request", "seconds", "HTTP request duration by route"), labels: [("route", route)],
             buckets: [.microseconds(250), .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .seconds(1)])

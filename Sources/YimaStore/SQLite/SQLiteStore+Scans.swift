@@ -27,10 +27,10 @@ extension SQLiteStore: ScanStore {
 
     public func scanSummary(gtin: String, lot: String, serial: String, clientLimit: Int) throws(StoreError) -> ScanSummary {
         try scanRead { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT count, clients, first_at, last_at FROM scans WHERE gtin = ? AND lot = ? AND serial = ?",
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT count, clients, first_at, last_at FROM scans WHERE gtin = ? AND lot = ? AND serial = ?"),
                                              arguments: [gtin, lot, serial]) else { return ScanSummary() }
             let clients = clientLimit > 0
-                ? try Data.fetchAll(db, sql: "SELECT client FROM scan_clients WHERE gtin = ? AND lot = ? AND serial = ? LIMIT ?",
+                ? try Data.fetchAll(db.cachedStatement(sql: "SELECT client FROM scan_clients WHERE gtin = ? AND lot = ? AND serial = ? LIMIT ?"),
                                     arguments: [gtin, lot, serial, clientLimit]).map { Array($0) }
                 : []
             return ScanSummary(count: row["count"], distinctClients: row["clients"], firstScan: row["first_at"],

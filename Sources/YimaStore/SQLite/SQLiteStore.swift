@@ -157,7 +157,7 @@ public final class SQLiteStore: TraceStore {
         try read { db in
             UnitLookup(unit: try Self.unit(gtin: gtin, lot: lot, serial: serial, in: db),
                        batch: try Self.batch(key: "\(gtin)/\(lot)", in: db),
-                       container: try String.fetchOne(db, sql: "SELECT parent FROM packing WHERE child = ?",
+                       container: try String.fetchOne(db.cachedStatement(sql: "SELECT parent FROM packing WHERE child = ?"),
                                                       arguments: ["\(gtin)/\(lot)/\(serial)"]))
         }
     }
@@ -202,14 +202,14 @@ public final class SQLiteStore: TraceStore {
     }
 
     private static func batch(key: String, in db: Database) throws -> BatchState? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE key = ?", arguments: [key]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM batches WHERE key = ?"), arguments: [key]) else { return nil }
         return BatchState(key: row["key"], gtin: row["gtin"], lot: row["lot"], owner: row["owner"],
                           headID: Array(row["head_id"] as Data), headTime: row["head_time"],
                           eventCount: row["event_count"], unitCount: row["unit_count"])
     }
 
     private static func unit(gtin: String, lot: String, serial: String, in db: Database) throws -> StoredUnit? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM units WHERE gtin = ? AND lot = ? AND serial = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM units WHERE gtin = ? AND lot = ? AND serial = ?"),
                                          arguments: [gtin, lot, serial]) else { return nil }
         return StoredUnit(gtin: row["gtin"], lot: row["lot"], serial: row["serial"], keyID: row["key_id"],
                           signature: Array(row["signature"] as Data), issuedAt: row["issued_at"])
