@@ -86,7 +86,7 @@ echo "== measuring ($duration each, $connections connections, 2 wrk threads)"
 read -r nginx_rps nginx_p50 nginx_p99 < <(measure "http://127.0.0.1:$nginx_port/chain.json")
 read -r json_rps json_p50 json_p99 < <(CODES="$work/paths.txt" ACCEPT=application/json measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua)
 read -r html_rps html_p50 html_p99 < <(CODES="$work/paths.txt" ACCEPT=text/html measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua)
-scans=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^yima_scans_total/ { s += $2 } END { print s + 0 }')
+scans=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^yima_scans_written_total/ { s += $2 } END { print s + 0 }')
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", 100 * a / b }'; }
 verdict() { awk -v a="$1" -v b="$2" -v g="$3" 'BEGIN { print (a / b >= g ? "OK" : "BELOW GOAL") }'; }

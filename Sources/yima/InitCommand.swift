@@ -34,7 +34,7 @@ struct InitCommand: ParsableCommand {
             if json {
                 var object: [String: JSONValue] = ["data": .string(directory.path),
                                                    "authorities": .array(try directory.authorities().map { .string($0.id.hex) })]
-                if let demo { object["demo_authority_key"] = .string("\(directory.authorityFolder)/authority.key") }
+                if demo != nil { object["demo_authority_key"] = .string("\(directory.authorityFolder)/authority.key") }
                 Console.printJSON(.object(object))
                 return
             }
