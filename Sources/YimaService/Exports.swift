@@ -4,3 +4,4 @@
 @_exported import YimaCrypto
 @_exported import YimaRecords
 @_exported import YimaStore
+@_exported import YimaLedger
