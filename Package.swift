@@ -60,7 +60,8 @@ let package = Package(
 
         .target(name: "YimaTestSupport", path: "Tests/Support"),
         .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto", "YimaTestSupport"]),
-        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaCrypto", "CPNG", "YimaTestSupport"]),
+        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaCrypto", "CPNG", "YimaTestSupport"],
+                    exclude: ["fixtures"]),
         .testTarget(name: "YimaRecordsTests", dependencies: ["YimaRecords", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaTestSupport"]),

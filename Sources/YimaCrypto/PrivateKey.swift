@@ -40,8 +40,9 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
     /// (RFC 7468 §10–11), or the traditional `EC PRIVATE KEY` that `openssl ecparam`
     /// writes.
     public init(pem: String, passphrase: String? = nil) throws(CryptoError) {
-        let encrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
-        guard encrypted || pem.contains("PRIVATE KEY-----") else {
+        let label = PEM.label(of: pem) ?? ""
+        let encrypted = label == "ENCRYPTED PRIVATE KEY"
+        guard label.hasSuffix("PRIVATE KEY") else {
             throw .malformedKey("expected a PEM \"PRIVATE KEY\" block")
         }
         if encrypted && passphrase == nil { throw .passphraseRequired }

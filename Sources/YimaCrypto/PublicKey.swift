@@ -17,7 +17,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads a PEM `PUBLIC KEY` (SubjectPublicKeyInfo, RFC 7468 §13).
     public init(pem: String) throws(CryptoError) {
-        guard pem.contains("-----BEGIN PUBLIC KEY-----") else {
+        guard PEM.label(of: pem) == "PUBLIC KEY" else {
             throw .malformedKey("expected a PEM \"PUBLIC KEY\" block")
         }
         let pointer: OpaquePointer?

@@ -48,7 +48,7 @@ enum Presentation {
             model["batch"] = [
                 "lot": batch.lot.rawValue,
                 "season": batch.season,
-                "quantity": quantity(batch.quantity, zh: zh),
+                "quantity": batch.quantity.text(chinese: zh),
                 "place": batch.origin.place,
                 "division": batch.origin.division.rawValue,
                 "lat": batch.origin.latitude.description,
@@ -80,7 +80,7 @@ enum Presentation {
                     "interval": p.safetyIntervalDays, "earliestHarvest": p.earliestHarvestDate.description,
                 ])
             case .fertilizer(let f):
-                fertilizers.append(["name": f.name, "type": f.type, "amount": quantity(f.amount, zh: zh), "date": f.date.description])
+                fertilizers.append(["name": f.name, "type": f.type, "amount": f.amount.text(chinese: zh), "date": f.date.description])
             case .inspection(let laboratory, let items, let pass, let report):
                 tests.append([
                     "laboratory": name(laboratory.rawValue), "report": report, "pass": pass, "date": date(event.time),
@@ -97,7 +97,7 @@ enum Presentation {
             }
             timeline.append([
                 "time": display(event.time), "type": event.type.name(chinese: zh), "by": signer,
-                "summary": summary(event.data, zh: zh, name: name),
+                "summary": event.data.summary(in: zh ? .chinese : .english, partyName: name),
                 "recall": event.type == .recall,
             ])
         }
@@ -109,50 +109,6 @@ enum Presentation {
         model["timeline"] = timeline
         model["eventCount"] = chain.events.count
         return model
-    }
-
-    /// One line of what an event says.
-    static func summary(_ data: EventData, zh: Bool, name: (String) -> String) -> String {
-        switch data {
-        case .planting(let method, let area, let note):
-            return [method, area.map { quantity($0, zh: zh) }, note].compactMap { $0 }.joined(separator: zh ? "，" : ", ")
-        case .pesticide(let p):
-            return zh ? "\(p.name)（登记证号 \(p.registrationNumber)），\(p.dose.value) \(p.dose.unit)，\(p.method)，安全间隔期 \(p.safetyIntervalDays) 天"
-                      : "\(p.name) (reg. no. \(p.registrationNumber)), \(p.dose.value) \(p.dose.unit), \(p.method), safety interval \(p.safetyIntervalDays) days"
-        case .fertilizer(let f):
-            return "\(f.name)（\(f.type)）\(quantity(f.amount, zh: zh))"
-        case .care(let activity, let note, _):
-            return [careName(activity, zh: zh), note].compactMap { $0 }.joined(separator: zh ? "：" : ": ")
-        case .harvest(let date, let amount):
-            return "\(date) \(quantity(amount, zh: zh))"
-        case .inspection(let laboratory, let items, let pass, let report):
-            return zh ? "\(name(laboratory.rawValue))检测 \(items.count) 项，\(pass ? "合格" : "不合格")，报告 \(report)"
-                      : "\(name(laboratory.rawValue)): \(items.count) items, \(pass ? "pass" : "FAIL"), report \(report)"
-        case .unitIssuance(let count, _):
-            return zh ? "签发 \(count) 个追溯码" : "\(count) codes issued"
-        case .packing(let sscc, let contents):
-            switch contents {
-            case .units(let units): return zh ? "\(units.count) 件装入箱 \(sscc)" : "\(units.count) units into carton \(sscc)"
-            case .cartons(let cartons): return zh ? "\(cartons.count) 箱装入托盘 \(sscc)" : "\(cartons.count) cartons onto pallet \(sscc)"
-            }
-        case .storing(let location, let temperature, let note):
-            return [location, temperature.map { "\($0) °C" }, note].compactMap { $0 }.joined(separator: zh ? "，" : ", ")
-        case .shipping(let from, let to, let carrier, _, _):
-            return zh ? "\(name(from.rawValue)) → \(name(to.rawValue))，承运：\(name(carrier.rawValue))"
-                      : "\(name(from.rawValue)) → \(name(to.rawValue)), carrier \(name(carrier.rawValue))"
-        case .receiving(let from, _, _):
-            return zh ? "收自 \(name(from.rawValue))" : "from \(name(from.rawValue))"
-        case .retailSelling(let location, let amount):
-            return [location, amount.map { quantity($0, zh: zh) }].compactMap { $0 }.joined(separator: " ")
-        case .recall(let reason, let action):
-            return zh ? "召回原因：\(reason)；措施：\(action)" : "reason: \(reason); action: \(action)"
-        case .correction(let corrects, let reason, _):
-            return zh ? "更正记录 \(corrects.hex.prefix(12))…：\(reason)" : "corrects record \(corrects.hex.prefix(12))…: \(reason)"
-        }
-    }
-
-    static func quantity(_ quantity: Quantity, zh: Bool) -> String {
-        "\(quantity.value) \(quantity.unit.name(in: zh))"
     }
 
     static func category(_ category: ProductCategory, zh: Bool) -> String {
@@ -177,16 +133,6 @@ enum Presentation {
         case .green: zh ? "绿色食品" : "Green food"
         case .organic: zh ? "有机产品" : "Organic product"
         case .geographicalIndication: zh ? "农产品地理标志" : "Geographical indication"
-        }
-    }
-
-    static func careName(_ activity: CareActivity, zh: Bool) -> String {
-        switch activity {
-        case .irrigation: zh ? "灌溉" : "irrigation"
-        case .pruning: zh ? "修剪" : "pruning"
-        case .weeding: zh ? "除草" : "weeding"
-        case .pestObservation: zh ? "病虫害观察" : "pest observation"
-        case .other: zh ? "其他" : "other"
         }
     }
 

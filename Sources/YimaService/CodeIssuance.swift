@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import YimaCodes
 import YimaCrypto
 
@@ -31,6 +30,15 @@ public struct IssueRequest: Sendable {
     }
 }
 
+extension IssueRequest {
+    func validateCount() throws(ServiceError) {
+        guard (1...CodeIssuance.maximumCount).contains(count) else {
+            throw .invalidArgument("count must be between 1 and \(CodeIssuance.maximumCount)",
+                                   zh: "数量必须在 1 到 \(CodeIssuance.maximumCount) 之间")
+        }
+    }
+}
+
 public struct IssueSummary: Sendable {
     public let count: Int
     public let directory: String
@@ -50,9 +58,9 @@ public struct IssueSummary: Sendable {
 
 /// Issues signed unit codes and their labels ("one product, one code").
 ///
-/// Work is streamed in windows: each window's serials are drawn in order, signed and
-/// rendered on every core, then appended to codes.txt, so memory stays flat however
-/// large the batch. Output appears all at once or not at all: everything is written
+/// Work is streamed in windows (`UnitMinter`): each window's serials are drawn,
+/// signed and rendered on every core, then appended to codes.txt, so memory stays
+/// flat however large the batch. Output appears all at once or not at all: everything is written
 /// into a staging folder beside the target and renamed into place at the end.
 public enum CodeIssuance {
     public static let maximumCount = 10_000_000
@@ -61,9 +69,7 @@ public enum CodeIssuance {
                            progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws(ServiceError) -> IssueSummary {
         let started = Date()
         do { try UnitCodeIssuer.validate(gtin: request.gtin, lot: request.lot) } catch { throw .code(error) }
-        guard (1...maximumCount).contains(request.count) else {
-            throw .invalidArgument("count must be between 1 and \(maximumCount)", zh: "数量必须在 1 到 \(maximumCount) 之间")
-        }
+        try request.validateCount()
         let staging = try OutputDirectory.stage(request.outputDirectory)
         do {
             let minter = try UnitMinter(request, directory: staging, collectRows: false, progress: progress)

@@ -24,9 +24,7 @@ extension TraceService {
         guard let batch = try lookup({ try store.batch(key: batchKey) }) else {
             throw .rejected(.unknownReference, "unknown batch \(batchKey); create it with `yima batch create`", zh: "未知批次 \(batchKey)，请先运行 yima batch create")
         }
-        guard (1...CodeIssuance.maximumCount).contains(request.count) else {
-            throw .invalidArgument("count must be between 1 and \(CodeIssuance.maximumCount)", zh: "数量必须在 1 到 \(CodeIssuance.maximumCount) 之间")
-        }
+        try request.validateCount()
         let signer = try party(of: request.key)
         guard signer.id.rawValue == batch.owner else {
             throw .rejected(.notAuthorised, "only the batch owner \(batch.owner) may issue its codes, not \(signer.id)",

@@ -36,9 +36,4 @@ extension TraceService {
         }
         return .genuine(keyID: unit.keyID, party: party.id.rawValue)
     }
-
-    /// The carton or pallet a unit was packed into, if any.
-    public func container(gtin: String, lot: String, serial: String) throws(ServiceError) -> String? {
-        try lookup { try store.container(of: "\(gtin)/\(lot)/\(serial)") }
-    }
 }

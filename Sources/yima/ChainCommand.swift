@@ -93,7 +93,7 @@ enum ChainReport {
         out += zh ? "记录（\(chain.events.count) 条，按哈希链顺序）：\n" : "events (\(chain.events.count), in hash-chain order):\n"
         for entry in chain.events {
             guard case .event(let event) = entry.record else { continue }
-            out += "  \(event.time)  \(event.type.name(chinese: zh))  \(partyName(entry))  \(summary(event.data, zh: zh))\n"
+            out += "  \(event.time)  \(event.type.name(chinese: zh))  \(partyName(entry))  \(event.data.summary(in: language))\n"
         }
         if let container = chain.container {
             out += zh ? "已装入箱/托盘 \(container)\n" : "packed into \(container)\n"
@@ -108,41 +108,5 @@ enum ChainReport {
 
     static func partyName(_ entry: ChainEntry) -> String {
         entry.signer.map { "\($0.name)" } ?? entry.envelope.keyID.hex
-    }
-
-    /// One line of what an event says.
-    static func summary(_ data: EventData, zh: Bool) -> String {
-        switch data {
-        case .pesticide(let p):
-            return zh ? "\(p.name)（\(p.registrationNumber)），\(p.dose.value) \(p.dose.unit)，安全间隔期 \(p.safetyIntervalDays) 天"
-                      : "\(p.name) (\(p.registrationNumber)), \(p.dose.value) \(p.dose.unit), safety interval \(p.safetyIntervalDays) days"
-        case .fertilizer(let f):
-            return "\(f.name) \(f.amount.value) \(f.amount.unit.name(in: zh))"
-        case .harvest(let date, let quantity):
-            return "\(date) \(quantity.value) \(quantity.unit.name(in: zh))"
-        case .inspection(let laboratory, let items, let pass, let report):
-            return zh ? "\(laboratory) \(items.count) 项 \(pass ? "合格" : "不合格") 报告 \(report)"
-                      : "\(laboratory) \(items.count) items \(pass ? "pass" : "FAIL") report \(report)"
-        case .unitIssuance(let count, _):
-            return zh ? "\(count) 个码" : "\(count) codes"
-        case .packing(let sscc, _):
-            return "SSCC \(sscc)"
-        case .shipping(let from, let to, let carrier, _, _):
-            return "\(from) → \(to) (\(carrier))"
-        case .recall(let reason, let action):
-            return "\(reason) — \(action)"
-        case .planting(let method, let area, let note):
-            return [method, area.map { "\($0.value) \($0.unit.name(in: zh))" }, note].compactMap { $0 }.joined(separator: "，")
-        case .care(let activity, let note, _):
-            return [activity.rawValue, note].compactMap { $0 }.joined(separator: "：")
-        case .storing(let location, let temperature, let note):
-            return [location, temperature.map { "\($0) °C" }, note].compactMap { $0 }.joined(separator: "，")
-        case .receiving(let from, let units, let containers):
-            return zh ? "来自 \(from)，\(units.count) 个单品，\(containers.count) 个箱/托" : "from \(from), \(units.count) units, \(containers.count) containers"
-        case .retailSelling(let location, let quantity):
-            return [location, quantity.map { "\($0.value) \($0.unit.name(in: zh))" }].compactMap { $0 }.joined(separator: "，")
-        case .correction(let corrects, let reason, _):
-            return zh ? "更正记录 \(corrects.hex.prefix(12))：\(reason)" : "corrects \(corrects.hex.prefix(12)): \(reason)"
-        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import YimaService
 
 /// Options every command shares.
@@ -40,16 +41,20 @@ enum Console {
         }
     }
 
-    /// A progress line on stderr: redrawn in place on a terminal, every tenth
+    /// A progress line on stderr: redrawn in place on a terminal, once per tenth
     /// otherwise, so logs stay short.
     static func progress(_ label: String) -> @Sendable (Int, Int) -> Void {
         let terminal = isatty(2) == 1
+        let lastTenth = Mutex(-1)
         return { done, total in
             guard total >= 1000 else { return }
             let percent = done * 100 / total
             if terminal {
                 FileHandle.standardError.write(Data("\r\(label) \(done)/\(total) (\(percent)%)\(done == total ? "\n" : "")".utf8))
-            } else if done == total || (done * 10 / total) != ((done - min(done, 4096)) * 10 / total) {
+            } else if lastTenth.withLock({ last in
+                defer { last = percent / 10 }
+                return percent / 10 != last
+            }) {
                 error("\(label) \(done)/\(total) (\(percent)%)")
             }
         }

@@ -69,3 +69,6 @@ public enum Repository {
         return root.appendingPathComponent(".build/debug/\(name)").path
     }
 }
+
+/// The first line of a PEM block with `label` (RFC 7468 §2).
+public func pemHeader(_ label: String) -> String { "-----BEGIN \(label)-----" }

@@ -18,7 +18,7 @@ import YimaTestSupport
         #expect(result.status == 0, "\(result.stderr)")
         let mode = try FileManager.default.attributesOfItem(atPath: dir.file("farm.key"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        #expect(try String(contentsOfFile: dir.file("farm.key"), encoding: .utf8).hasPrefix("-----BEGIN PRIVATE KEY-----"))
+        #expect(try String(contentsOfFile: dir.file("farm.key"), encoding: .utf8).hasPrefix(pemHeader("PRIVATE KEY")))
         // openssl reads both files and agrees they are one pair.
         let derived = try run("openssl", ["pkey", "-in", dir.file("farm.key"), "-pubout"])
         #expect(derived.output == (try String(contentsOfFile: dir.file("farm.pub"), encoding: .utf8)))
@@ -32,7 +32,7 @@ import YimaTestSupport
         try "correct horse\n".write(toFile: dir.file("pass"), atomically: true, encoding: .utf8)
         try "wrong\n".write(toFile: dir.file("wrong"), atomically: true, encoding: .utf8)
         #expect(try Self.yima(["keys", "generate", "--out", dir.file("k"), "--passphrase-file", dir.file("pass")]).status == 0)
-        #expect(try String(contentsOfFile: dir.file("k.key"), encoding: .utf8).hasPrefix("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+        #expect(try String(contentsOfFile: dir.file("k.key"), encoding: .utf8).hasPrefix(pemHeader("ENCRYPTED PRIVATE KEY")))
         #expect(try run("openssl", ["pkey", "-in", dir.file("k.key"), "-passin", "pass:correct horse", "-noout"]).status == 0)
 
         let issue = ["issue", "--key", dir.file("k.key"), "--gtin", "06920000000012", "--lot", "L1", "--count", "2",

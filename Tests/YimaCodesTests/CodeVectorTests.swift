@@ -23,7 +23,9 @@ import YimaTestSupport
     }
 
     @Test func ed25519VectorIsReproducedExactly() throws {
-        let key = try KeyFile.loadPrivate(Self.path("ed25519.test-key.pem"))
+        // TEST KEY fixture, kept with the tests.
+        let key = try KeyFile.loadPrivate(URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("fixtures/code-v1/ed25519.test-key.pem").path)
         #expect(key.id.hex == "84505ee52c954a57")
         let expected = try Self.code(.ed25519)
         let parsed = try UnitCode.parse(expected)

@@ -19,7 +19,6 @@ struct EnvelopeTests {
 
     @Test func documentVectorIsReproducedExactly() throws {
         let key = Fixtures.testKey
-        #expect(try Self.documentVector("private-key") + "\n" == key.pem())
         #expect(try Self.documentVector("public-key") + "\n" == key.publicKey.pem)
         let payload = Array(try Self.documentVector("payload").utf8)
         #expect(payload == Record.event(Fixtures.pesticideEvent).payload)
