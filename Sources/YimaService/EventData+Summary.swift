@@ -12,7 +12,7 @@ extension EventData {
             return zh ? "\(p.name)（登记证号 \(p.registrationNumber)），\(p.dose.value) \(p.dose.unit)，\(p.method)，安全间隔期 \(p.safetyIntervalDays) 天"
                       : "\(p.name) (reg. no. \(p.registrationNumber)), \(p.dose.value) \(p.dose.unit), \(p.method), safety interval \(p.safetyIntervalDays) days"
         case .fertilizer(let f):
-            return "\(f.name)（\(f.type)）\(f.amount.text(chinese: zh))"
+            return zh ? "\(f.name)（\(f.type)）\(f.amount.text(chinese: zh))" : "\(f.name) (\(f.type)) \(f.amount.text(chinese: zh))"
         case .care(let activity, let note, _):
             return [Self.careName(activity, zh: zh), note].compactMap { $0 }.joined(separator: zh ? "：" : ": ")
         case .harvest(let date, let amount):
