@@ -138,6 +138,14 @@ public protocol TraceStore: Sendable {
     func unit(gtin: String, lot: String, serial: String) throws(StoreError) -> StoredUnit?
     /// The container `child` was packed into, if any.
     func container(of child: String) throws(StoreError) -> String?
+
+    /// Up to `limit` of a batch's units in serial order, after `serial` (from the first
+    /// when nil): label printing pages through a batch in flat memory.
+    func units(gtin: String, lot: String, after serial: String?, limit: Int) throws(StoreError) -> [StoredUnit]
+    /// Every unit with this serial, in any batch: a typed short code names only the serial.
+    func units(serial: String) throws(StoreError) -> [StoredUnit]
+    /// What was packed into `parent` (unit paths `GTIN/LOT/SERIAL` or SSCCs).
+    func contents(of parent: String) throws(StoreError) -> [String]
 }
 
 /// The Merkle log over the store's records (leaf n = record n's envelope bytes).

@@ -129,6 +129,10 @@ extension SQLiteStore {
                     BEGIN SELECT RAISE(ABORT, 'PINs are never deleted'); END;
                 """)
         }
+        migrator.registerMigration("v4: units by serial") { db in
+            // A typed short code (docs/labels.md §Short code) names only the serial.
+            try db.execute(sql: "CREATE INDEX units_by_serial ON units (serial)")
+        }
         return migrator
     }
 }
