@@ -151,7 +151,7 @@ struct TemplatesCommand: ParsableCommand {
             do {
                 let template = try LabelTemplate.load(name, from: folder)
                 let layout = template.layout
-                Swift.print("\(name)\t\(layout.kind.rawValue)\t\(layout.widthMM)×\(layout.heightMM) mm\t\(layout.description ?? "")")
+                Swift.print("\(name)\t\(layout.kind.rawValue)\t\(String(format: "%g×%g mm", layout.widthMM, layout.heightMM))\t\(layout.description ?? "")")
             } catch {
                 broken += 1
                 Console.error(error.message(in: global.language))
