@@ -63,8 +63,8 @@ struct LabelRenderingTests {
     func longTextStaysInside() throws {
         let code = try LabelFixture.code()
         let template = try LabelFixture.template("40x30")
-        var content = LabelFixture.content(code, product: "茂县高山红富士苹果（特级）")
-        content.fields[.producer] = "茂县凤仪镇坪头村果椒种植专业合作社"
+        var content = LabelFixture.content(code, product: "高山红富士苹果（特级）")
+        content.fields[.producer] = "茂县凤仪镇坪头村果椒专业合作社"
         let label = try LabelRenderer(template: template, dpi: 203).render(content)
         #expect(label.svg.components(separatedBy: "<text").count - 1 > template.layout.text.count, "long fields wrap onto more lines")
         let bitmap = try LabelRasterizer(dpi: 203).bitmap(label, template: "40x30")

@@ -7,12 +7,31 @@ import YimaTestSupport
 /// Bad templates and bad text: a precise message, in both languages, naming what to fix.
 @Suite("Template errors")
 struct TemplateErrorTests {
-    /// A templates folder holding a copy of 40x30 as `custom`, edited by `edit`.
+    /// A 40×30 test layout, independent of the repository's templates.
+    static let layout = """
+        {
+          "kind": "unit", "width_mm": 40, "height_mm": 30,
+          "qr": {"x_mm": 0.5, "y_mm": 0.5, "size_mm": 23},
+          "text": {
+            "short_code": {"x_mm": 0.5,  "y_mm": 24.0, "width_mm": 23,   "height_mm": 5.5, "font_pt": 7, "min_font_pt": 5, "bold": true},
+            "product":    {"x_mm": 24.2, "y_mm": 0.6,  "width_mm": 15.3, "height_mm": 7.8, "font_pt": 10, "min_font_pt": 6, "max_lines": 2}
+          }
+        }
+        """
+    static let svg = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <svg xmlns="http://www.w3.org/2000/svg" width="{{width_mm}}mm" height="{{height_mm}}mm" viewBox="0 0 {{width_mm}} {{height_mm}}">
+          <rect width="{{width_mm}}" height="{{height_mm}}" fill="#fff"/>
+          {{{qr}}}
+          {{{short_code}}}
+          {{{product}}}
+        </svg>
+        """
+
+    /// A templates folder holding the test template as `custom`, edited by `json` and `svg`.
     static func custom(json: (String) -> String = { $0 }, svg: (String) -> String = { $0 }) throws -> TemporaryDirectory {
         let dir = try TemporaryDirectory()
-        let source = LabelFixture.templates as NSString
-        let layout = try String(contentsOfFile: source.appendingPathComponent("40x30.json"), encoding: .utf8)
-        let template = try String(contentsOfFile: source.appendingPathComponent("40x30.svg.mustache"), encoding: .utf8)
+        let layout = Self.layout, template = Self.svg
         try json(layout).write(toFile: dir.file("custom.json"), atomically: true, encoding: .utf8)
         try svg(template).write(toFile: dir.file("custom.svg.mustache"), atomically: true, encoding: .utf8)
         return dir

@@ -57,7 +57,7 @@ struct LabelPrintingTests {
         // A copy of 40x30 whose QR box is too small: the first label fails, after the folder was staged.
         let custom = try TemporaryDirectory()
         let layout = try String(contentsOfFile: Self.templates + "/40x30.json", encoding: .utf8)
-        try layout.replacingOccurrences(of: #""size_mm": 23"#, with: #""size_mm": 12"#).write(toFile: custom.file("tiny.json"), atomically: true, encoding: .utf8)
+        try layout.replacingOccurrences(of: #""size_mm": 24.5"#, with: #""size_mm": 12"#).write(toFile: custom.file("tiny.json"), atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(atPath: Self.templates + "/40x30.svg.mustache", toPath: custom.file("tiny.svg.mustache"))
         for (template, folder, format) in [("tiny", custom.path, LabelOutputFormat.pdf), ("45x35", Self.templates, .png),
                                            ("carton-100x70", Self.templates, .zpl)] {
