@@ -8,8 +8,9 @@ struct ShortCodeTests {
         let code = try #require(ShortCode(serial: "K3M9Q2ZC7W1A"))
         #expect(code.description.count == 16)
         #expect(code.description.hasPrefix("K3M9-Q2ZC-7W1A-"))
-        // Worked by hand (docs/labels.md §Short code): the test vector there.
-        #expect(code.description == "K3M9-Q2ZC-7W1A-\(code.check)")
+        // The test vector of docs/labels.md §Short code, worked there by hand.
+        #expect(code.description == "K3M9-Q2ZC-7W1A-T")
+        #expect(ShortCode(serial: "0000000000AB")?.description == "0000-0000-00AB-0")
         #expect(ShortCode(typed: code.description) == code)
         #expect(ShortCode(typed: code.description.lowercased().replacingOccurrences(of: "-", with: " ")) == code)
     }
