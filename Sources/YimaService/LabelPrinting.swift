@@ -89,18 +89,40 @@ final class LabelRun {
 
     deinit { fclose(manifest) }
 
-    /// Renders and writes one label; `name` is the serial or SSCC its per-label file is named after.
-    func add(_ content: LabelContent, name: String) throws(ServiceError) {
+    /// Renders and writes labels in order; `name` is the serial or SSCC a per-label file is named after.
+    /// Formats other than PDF are rendered and rasterised on every core, a window at a time.
+    func add(_ labels: [(content: LabelContent, name: String)]) throws(ServiceError) {
         do {
-            let label = try renderer.render(content)
-            qrVersion = label.matrix.version
-            moduleMM = label.placement.moduleMM
-            try output.add(label, name: name)
+            if output.encodesApart && labels.count > 1 {
+                let template = renderer.template, dpi = renderer.dpi, format = output.format, gap = output.gapMM
+                let encoded = try ParallelMap.run(labels.map(\.content), context: {
+                    (try LabelRenderer(template: template, dpi: dpi), LabelRasterizer(dpi: dpi))
+                }) { worker, content in
+                    let label = try worker.0.render(content)
+                    let bytes = try LabelOutput.encode(label, as: format, rasterizer: worker.1, template: template.name, gapMM: gap)
+                    return (bytes, label.matrix.version, label.placement.moduleMM)
+                }
+                for (index, item) in encoded.enumerated() {
+                    (qrVersion, moduleMM) = (item.1, item.2)
+                    try output.add(encoded: item.0, name: labels[index].name)
+                    note(labels[index].content, name: labels[index].name)
+                }
+            } else {
+                for (content, name) in labels {
+                    let label = try renderer.render(content)
+                    (qrVersion, moduleMM) = (label.matrix.version, label.placement.moduleMM)
+                    try output.add(label, name: name)
+                    note(content, name: name)
+                }
+            }
         } catch {
-            throw .label(error)
+            throw ServiceError.wrap(error)
         }
-        let short = content.fields[.shortCode] ?? ""
-        fputs("\(output.count),\(name),\(short),\(content.code)\n", manifest)
+    }
+
+    /// The label's line in labels.csv.
+    private func note(_ content: LabelContent, name: String) {
+        fputs("\(output.count),\(name),\(content.fields[.shortCode] ?? ""),\(content.code)\n", manifest)
     }
 
     /// Finishes the files and moves the folder into place.

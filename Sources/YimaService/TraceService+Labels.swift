@@ -49,15 +49,16 @@ extension TraceService {
             while true {
                 let page = try lookup { try store.units(gtin: state.gtin, lot: state.lot, after: after, limit: 1024) }
                 guard let last = page.last else { break }
-                for unit in page {
+                let labels = try page.map { unit throws(ServiceError) in
                     guard let keyID = KeyID(hex: unit.keyID) else { throw ServiceError.store(.database("unit \(unit.serial) has a malformed key id")) }
                     let code = UnitCode(stem: stem, gtin: unit.gtin, lot: unit.lot, serial: unit.serial,
                                         keyHint: keyID.short, signature: unit.signature)
                     fields[.shortCode] = ShortCode(serial: unit.serial)?.description ?? ""
-                    try run.add(LabelContent(code: code.uri, fields: fields), name: unit.serial)
-                    done += 1
-                    progress(done, state.unitCount)
+                    return (LabelContent(code: code.uri, fields: fields), unit.serial)
                 }
+                try run.add(labels)
+                done += page.count
+                progress(done, state.unitCount)
                 after = last.serial
             }
             return try run.commit(to: request.outputDirectory)
@@ -120,7 +121,7 @@ extension TraceService {
         fields[.count] = count
         let run = try LabelRun(request, template: template)
         do {
-            try run.add(LabelContent(code: "\(request.base)/00/\(sscc.rawValue)", fields: fields), name: sscc.rawValue)
+            try run.add([(LabelContent(code: "\(request.base)/00/\(sscc.rawValue)", fields: fields), sscc.rawValue)])
             var eventID: String?
             if let envelope {
                 eventID = Hex.encode(try submit(envelope).id)

@@ -55,32 +55,49 @@ public final class LabelOutput {
 
     deinit { if let job { fclose(job) } }
 
+    /// Whether labels can be encoded apart, on other threads (``encode(_:as:rasterizer:template:gapMM:)``),
+    /// and handed over with ``add(encoded:name:)``: every format but PDF, whose pages share one cairo surface.
+    public var encodesApart: Bool { format != .pdf }
+
     /// Adds one label; `name` names its file in the per-label formats (a serial or an SSCC).
     public func add(_ label: RenderedLabel, name: String) throws(LabelError) {
-        switch format {
-        case .svg:
-            try write(Array(label.svg.utf8), to: (directory as NSString).appendingPathComponent("\(name).svg"))
-        case .png:
-            let bitmap = try rasterizer.bitmap(label, template: template.name)
-            try write(try bitmap.png(), to: (directory as NSString).appendingPathComponent("\(name).png"))
-        case .pdf:
-            if sheet == nil {
-                try pdf!.draw(label, xMM: 0, yMM: 0, template: template.name)
+        guard format == .pdf else {
+            return try add(encoded: Self.encode(label, as: format, rasterizer: rasterizer, template: template.name, gapMM: gapMM), name: name)
+        }
+        if sheet == nil {
+            try pdf!.draw(label, xMM: 0, yMM: 0, template: template.name)
+            try pdf!.endPage()
+        } else {
+            let cell = sheetCells[onPage]
+            try pdf!.draw(label, xMM: cell.x, yMM: cell.y, template: template.name)
+            onPage += 1
+            if onPage == sheetCells.count {
                 try pdf!.endPage()
-            } else {
-                let cell = sheetCells[onPage]
-                try pdf!.draw(label, xMM: cell.x, yMM: cell.y, template: template.name)
-                onPage += 1
-                if onPage == sheetCells.count {
-                    try pdf!.endPage()
-                    onPage = 0
-                }
+                onPage = 0
             }
-        case .zpl:
-            try append(ZPLJob.label(try rasterizer.bitmap(label, template: template.name)))
+        }
+        count += 1
+    }
+
+    /// The bytes one label adds in `format` (not PDF): an SVG or PNG file, or a ZPL or TSPL block.
+    public static func encode(_ label: RenderedLabel, as format: LabelOutputFormat, rasterizer: LabelRasterizer,
+                              template: String, gapMM: Double) throws(LabelError) -> [UInt8] {
+        switch format {
+        case .svg: return Array(label.svg.utf8)
+        case .png: return try rasterizer.bitmap(label, template: template).png()
+        case .zpl: return ZPLJob.label(try rasterizer.bitmap(label, template: template))
         case .tspl:
-            let bitmap = try rasterizer.bitmap(label, template: template.name)
-            try append(TSPLJob.label(bitmap, widthMM: label.widthMM, heightMM: label.heightMM, gapMM: gapMM))
+            return TSPLJob.label(try rasterizer.bitmap(label, template: template), widthMM: label.widthMM, heightMM: label.heightMM, gapMM: gapMM)
+        case .pdf: preconditionFailure("PDF pages are drawn on the document's surface")
+        }
+    }
+
+    /// Adds a label encoded by ``encode(_:as:rasterizer:template:gapMM:)``.
+    public func add(encoded bytes: [UInt8], name: String) throws(LabelError) {
+        switch format {
+        case .svg, .png: try write(bytes, to: (directory as NSString).appendingPathComponent("\(name).\(format.rawValue)"))
+        case .zpl, .tspl: try append(bytes)
+        case .pdf: preconditionFailure("PDF pages are drawn on the document's surface")
         }
         count += 1
     }
