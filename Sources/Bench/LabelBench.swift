@@ -46,6 +46,13 @@ func runLabelBench(_ options: LabelOptions) throws -> [SummaryRow] {
     let qrPNG = Double(codes.count) / seconds { for code in codes { _ = try! QRMatrix.encode(code.uri).png(moduleSize: 3) } }
     print(String(format: "  bare QR: matrix + SVG %.0f/s, matrix + PNG %.0f/s", qrSVG, qrPNG))
 
+    // The label's SVG alone (QR placed on dots, text fitted, Mustache): what every output starts from.
+    let renderer = try LabelRenderer(template: template, dpi: options.dpi)
+    let svgRate = Double(codes.count) / (try seconds { for code in codes { _ = try renderer.render(content(code)) } })
+    print(String(format: "  label SVG (render only)  %8.0f/s = %5.1f%% of QR SVG", svgRate, svgRate / qrSVG * 100))
+    rows.append(SummaryRow("labels: SVG, render only", String(format: "%.0f/s = %.1f%% of QR SVG", svgRate, svgRate / qrSVG * 100),
+                           goal: "", verdict: ""))
+
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("yima-bench-labels-\(getpid())").path
     defer { try? FileManager.default.removeItem(atPath: scratch) }
     func measure(_ label: String, format: LabelOutputFormat, sheet: LabelSheet? = nil, reference: Double, referenceName: String) throws {

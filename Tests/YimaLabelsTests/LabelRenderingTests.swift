@@ -23,9 +23,12 @@ struct LabelRenderingTests {
         let bitmap = try rasterizer.bitmap(label, template: name)
         #expect(bitmap.width == Int((template.layout.widthMM * Double(dpi) / 25.4).rounded()))
         #expect(try LabelFixture.decode(png: bitmap.png(), in: dir) == [code.uri])
-        // librsvg's own drawing of the SVG is already our matrix, dot for dot: stamping changes nothing.
-        let drawn = try rasterizer.bitmap(label, template: name, stamp: false)
+        // librsvg's own drawing of the whole SVG is already our matrix, dot for dot (stamping changes
+        // nothing), and equals the layered drawing (background once, short code and QR per label).
+        let drawn = try rasterizer.bitmap(wholeSVGOf: label, template: name, stamp: false)
         #expect(drawn == bitmap)
+        let next = try LabelRenderer(template: template, dpi: dpi).render(LabelFixture.content(LabelFixture.code()))
+        #expect(try rasterizer.bitmap(next, template: name) == rasterizer.bitmap(wholeSVGOf: next, template: name, stamp: false))
     }
 
     @Test("the SVG alone scans when rasterised by rsvg-convert")

@@ -14,12 +14,19 @@ public struct LabelContent: Sendable {
 
 /// One label ready for output: its SVG, and the QR matrix and placement the SVG draws,
 /// so raster outputs can print exactly that matrix.
+///
+/// Also the same label in layers, for outputs that draw many labels of one batch: the
+/// `background` (the template with every field that is the same on each label, and no QR)
+/// is one shared string for the whole run and is drawn once; per label only the QR
+/// (from the matrix) and the `foreground` (the per-label fields, the short code) are drawn.
 public struct RenderedLabel: Sendable {
     public let svg: String
     public let matrix: QRMatrix
     public let placement: QRPlacement
     public let widthMM: Double
     public let heightMM: Double
+    let background: String
+    let foreground: String
 }
 
 /// Turns label content into SVG through a template: places the QR on whole printer dots,
@@ -34,6 +41,10 @@ public final class LabelRenderer {
     public let errorCorrection: QRErrorCorrection
     private let fitter = TextFitter()
     private var fitted: [String: (value: String, svg: String)] = [:]
+    private var background: (key: [String], svg: String)?
+
+    /// Fields that change from label to label of a batch, drawn in the foreground layer.
+    static let perLabelFields: Set<String> = [LabelField.shortCode.rawValue]
 
     /// Printer resolutions a label may be rendered for.
     public static let dpiRange = 100...1200
@@ -57,14 +68,32 @@ public final class LabelRenderer {
         let placement = try QRPlacement(symbolSize: matrix.size, version: matrix.version, box: layout.qr, dpi: dpi, template: template.name)
         var model: [String: Any] = [
             "width_mm": format(layout.widthMM), "height_mm": format(layout.heightMM),
-            "font_family": layout.fontFamily, "qr": placement.svg(matrix), "dpi": dpi,
+            "font_family": layout.fontFamily, "qr": "", "dpi": dpi,
         ]
-        for (field, box) in layout.text {
+        var backgroundKey: [String] = []
+        var perLabel: [String: String] = [:]
+        for (field, box) in layout.text.sorted(by: { $0.key < $1.key }) {
             let value = (box.prefix ?? "") + (LabelField(rawValue: field).flatMap { content.fields[$0] } ?? "")
-            model[field] = try fittedSVG(value, field: field, box: box)
+            let svg = try fittedSVG(value, field: field, box: box)
+            if Self.perLabelFields.contains(field) {
+                perLabel[field] = svg
+                model[field] = ""
+            } else {
+                model[field] = svg
+                backgroundKey.append(value)
+            }
         }
-        return RenderedLabel(svg: template.render(model), matrix: matrix, placement: placement,
-                             widthMM: layout.widthMM, heightMM: layout.heightMM)
+        if background?.key != backgroundKey {
+            background = (backgroundKey, template.render(model))
+        }
+        let foreground = perLabel.values.joined()
+        model.merge(perLabel) { $1 }
+        model["qr"] = placement.svg(matrix)
+        let size = (format(layout.widthMM), format(layout.heightMM))
+        return RenderedLabel(
+            svg: template.render(model), matrix: matrix, placement: placement, widthMM: layout.widthMM, heightMM: layout.heightMM,
+            background: background!.svg,
+            foreground: #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(size.0)mm" height="\#(size.1)mm" viewBox="0 0 \#(size.0) \#(size.1)">\#(foreground)</svg>"#)
     }
 
     /// The `<text>` elements for one field, from the cache when the value repeats.

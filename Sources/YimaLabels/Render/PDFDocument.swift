@@ -19,15 +19,58 @@ final class PDFDocument {
     }
 
     deinit {
+        if let background { cairo_surface_destroy(background.surface) }
         cairo_destroy(cr)
         cairo_surface_destroy(surface)
     }
 
-    /// Draws a label with its top-left corner at (`xMM`, `yMM`) on the current page.
+    /// The batch's background layer, drawn once by librsvg into a recording surface and
+    /// replayed on every page.
+    private var background: (svg: String, surface: OpaquePointer)?
+
+    /// Draws a label with its top-left corner at (`xMM`, `yMM`) on the current page: the
+    /// background layer, the QR from its matrix (one path of module rectangles, in the
+    /// placement's millimetres), and the per-label text.
     func draw(_ label: RenderedLabel, xMM: Double, yMM: Double, template: String) throws(LabelError) {
-        let document = try SVGDocument(label.svg, template: template)
         let k = Self.pointsPerMM
-        try document.draw(on: cr, x: xMM * k, y: yMM * k, width: label.widthMM * k, height: label.heightMM * k, template: template)
+        let width = label.widthMM * k, height = label.heightMM * k
+        if background?.svg != label.background {
+            if let old = background { cairo_surface_destroy(old.surface) }
+            var extents = cairo_rectangle_t(x: 0, y: 0, width: width, height: height)
+            let recording = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents)!
+            let recorder = cairo_create(recording)!
+            defer { cairo_destroy(recorder) }
+            try SVGDocument(label.background, template: template).draw(on: recorder, x: 0, y: 0, width: width, height: height, template: template)
+            background = (label.background, recording)
+        }
+        cairo_save(cr)
+        cairo_translate(cr, xMM * k, yMM * k)
+        cairo_set_source_surface(cr, background!.surface, 0, 0)
+        cairo_rectangle(cr, 0, 0, width, height)
+        cairo_fill(cr)
+
+        cairo_scale(cr, k, k)
+        let placement = label.placement, matrix = label.matrix
+        let module = placement.moduleMM, dot = placement.dotMM
+        let x0 = Double(placement.originX) * dot, y0 = Double(placement.originY) * dot
+        cairo_rectangle(cr, x0, y0, Double(placement.sideDots) * dot, Double(placement.sideDots) * dot)
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_fill(cr)
+        let quiet = Double(LabelLayout.quietZoneModules)
+        for y in 0..<matrix.size {
+            var x = 0
+            while x < matrix.size {
+                guard matrix[x: x, y: y] else { x += 1; continue }
+                let start = x
+                while x < matrix.size && matrix[x: x, y: y] { x += 1 }
+                cairo_rectangle(cr, x0 + (quiet + Double(start)) * module, y0 + (quiet + Double(y)) * module, Double(x - start) * module, module)
+            }
+        }
+        cairo_set_source_rgb(cr, 0, 0, 0)
+        cairo_fill(cr)
+        cairo_restore(cr)
+
+        try SVGDocument(label.foreground, template: template).draw(on: cr, x: xMM * k, y: yMM * k, width: width, height: height, template: template)
     }
 
     func endPage() throws(LabelError) {
