@@ -1,7 +1,7 @@
 // `yima-bench labels`: labels per second into PDF, A4 sheets, PNG and ZPL, against the
 // bare QR rendering rate (our matrix + SVG, and + PNG) of the same codes in the same run,
 // and the resident memory of a long PDF (it must stay flat: pages stream to the file).
-// Options: [--labels N] [--template NAME] [--dpi D]
+// Options: [--labels N] [--template NAME] [--dpi D] [--only pdf,sheets,png,zpl]
 import Foundation
 import YimaCodes
 import YimaCrypto
@@ -11,6 +11,7 @@ struct LabelOptions {
     var labels = 5_000
     var template = "40x30"
     var dpi = 203
+    var only: Set<String> = ["pdf", "sheets", "png", "zpl"]
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -19,6 +20,7 @@ struct LabelOptions {
             case "--labels": labels = Int(iterator.next() ?? "") ?? labels
             case "--template": template = iterator.next() ?? template
             case "--dpi": dpi = Int(iterator.next() ?? "") ?? dpi
+            case "--only": only = Set((iterator.next() ?? "").split(separator: ",").map(String.init))
             default: fatalError("unknown argument \(argument)")
             }
         }
@@ -79,9 +81,11 @@ func runLabelBench(_ options: LabelOptions) throws -> [SummaryRow] {
                                goal: "flat memory", verdict: end - tenth < 64 << 20 ? "OK" : "GROWS"))
         try? FileManager.default.removeItem(atPath: directory)
     }
-    try measure("PDF, page per label", format: .pdf, reference: qrSVG, referenceName: "QR SVG")
-    try measure("PDF, A4 sheets", format: .pdf, sheet: LabelSheet(), reference: qrSVG, referenceName: "QR SVG")
-    try measure("PNG files", format: .png, reference: qrPNG, referenceName: "QR PNG")
-    try measure("ZPL job", format: .zpl, reference: qrPNG, referenceName: "QR PNG")
+    if options.only.contains("pdf") { try measure("PDF, page per label", format: .pdf, reference: qrSVG, referenceName: "QR SVG") }
+    if options.only.contains("sheets") {
+        try measure("PDF, A4 sheets", format: .pdf, sheet: LabelSheet(), reference: qrSVG, referenceName: "QR SVG")
+    }
+    if options.only.contains("png") { try measure("PNG files", format: .png, reference: qrPNG, referenceName: "QR PNG") }
+    if options.only.contains("zpl") { try measure("ZPL job", format: .zpl, reference: qrPNG, referenceName: "QR PNG") }
     return rows
 }
