@@ -29,6 +29,26 @@ struct LabelOptions: ParsableArguments {
     var baseURL: String?
     @Option(help: "Output folder (must not exist, or be empty).")
     var out: String
+    @OptionGroup var data: DataOptions
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+    @OptionGroup var global: GlobalOptions
+
+    /// Runs a label use case over the data folder's service and prints its summary, or its
+    /// refusal (exit 1, or the `Failure`'s status).
+    func run(_ body: (TraceService, LabelRequest) throws -> (LabelSummary, eventID: String?)) throws {
+        let language = global.language
+        try Console.run {
+            do {
+                let (summary, eventID) = try body(try data.directory.service(), try request())
+                LabelReport.print(summary, json: json, language: language, eventID: eventID)
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw ServiceError.wrap(error).failure(language)
+            }
+        }
+    }
 
     func request() throws -> LabelRequest {
         let base = try ResolverBase(baseURL ?? ProcessInfo.processInfo.environment["YIMA_BASE_URL"] ?? "http://127.0.0.1:8080")
@@ -53,25 +73,11 @@ struct UnitLabelsCommand: ParsableCommand {
     @Option(help: "The batch, GTIN/LOT.")
     var batch: String
     @OptionGroup var options: LabelOptions
-    @OptionGroup var data: DataOptions
-    @Flag(help: "Print the summary as JSON.")
-    var json = false
-    @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let language = global.language
-        try Console.run {
-            do {
-                let request = try options.request()
-                let service = try data.directory.service()
-                let summary = try service.printUnitLabels(batchKey: batch, request: request,
-                                                          progress: Console.progress(language == .chinese ? "标签" : "labels"))
-                LabelReport.print(summary, json: json, language: language)
-            } catch let failure as Failure {
-                throw failure
-            } catch {
-                throw ServiceError.wrap(error).failure(language)
-            }
+        let label = options.global.language == .chinese ? "标签" : "labels"
+        try options.run { service, request in
+            (try service.printUnitLabels(batchKey: batch, request: request, progress: Console.progress(label)), nil)
         }
     }
 }
@@ -94,40 +100,27 @@ struct ContainerLabelsCommand: ParsableCommand {
     @Option(help: "Passphrase file for an encrypted key.")
     var passphraseFile: String?
     @OptionGroup var options: LabelOptions
-    @OptionGroup var data: DataOptions
-    @Flag(help: "Print the summary as JSON.")
-    var json = false
-    @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let language = global.language
-        let zh = language == .chinese
-        try Console.run {
-            do {
-                guard units == nil || cartons == nil else {
-                    throw Failure(message: zh ? "--units 和 --cartons 只能给一个" : "give --units or --cartons, not both", status: 64)
-                }
-                let contents: PackingContents?
-                if let units {
-                    contents = .units(try list(units).map { try Serial($0, field: "units") })
-                } else if let cartons {
-                    contents = .cartons(try list(cartons).map { try SSCC($0, field: "cartons") })
-                } else {
-                    contents = nil
-                }
-                guard contents == nil || key != nil else {
-                    throw Failure(message: zh ? "记录装箱需要 --key" : "recording the packing needs --key", status: 64)
-                }
-                let signingKey = try key.map { try KeyGeneration.loadPrivateKey($0, passphraseFile: passphraseFile) }
-                let service = try data.directory.service()
-                let (summary, eventID) = try service.printContainerLabel(
-                    ContainerLabel(sscc: sscc, batchKey: batch, contents: contents, key: signingKey), request: options.request())
-                LabelReport.print(summary, json: json, language: language, eventID: eventID)
-            } catch let failure as Failure {
-                throw failure
-            } catch {
-                throw ServiceError.wrap(error).failure(language)
+        let zh = options.global.language == .chinese
+        try options.run { service, request in
+            guard units == nil || cartons == nil else {
+                throw Failure(message: zh ? "--units 和 --cartons 只能给一个" : "give --units or --cartons, not both", status: 64)
             }
+            let contents: PackingContents?
+            if let units {
+                contents = .units(try list(units).map { try Serial($0, field: "units") })
+            } else if let cartons {
+                contents = .cartons(try list(cartons).map { try SSCC($0, field: "cartons") })
+            } else {
+                contents = nil
+            }
+            guard contents == nil || key != nil else {
+                throw Failure(message: zh ? "记录装箱需要 --key" : "recording the packing needs --key", status: 64)
+            }
+            let signingKey = try key.map { try KeyGeneration.loadPrivateKey($0, passphraseFile: passphraseFile) }
+            return try service.printContainerLabel(
+                ContainerLabel(sscc: sscc, batchKey: batch, contents: contents, key: signingKey), request: request)
         }
     }
 

@@ -30,11 +30,14 @@ public final class LabelOutput {
 
     /// - Parameter sheet: for PDF, lay labels out on A4 sheets instead of a page per label.
     public init(format: LabelOutputFormat, directory: String, template: LabelTemplate, dpi: Int, sheet: LabelSheet? = nil) throws(LabelError) {
+        guard sheet == nil || format == .pdf else {
+            throw LabelError("A4 sheets (--sheet) are a PDF layout; use --format pdf", zh: "A4 排版（--sheet）只用于 PDF，请用 --format pdf")
+        }
         self.format = format
         self.directory = directory
         self.template = template
         self.dpi = dpi
-        self.sheet = format == .pdf ? sheet : nil
+        self.sheet = sheet
         rasterizer = LabelRasterizer(dpi: dpi)
         let layout = template.layout
         switch format {
