@@ -24,6 +24,15 @@ public struct ContainerLabel: Sendable {
     }
 }
 
+/// What a carton or pallet holds: unit Digital Link paths (`/01/…/10/…/21/…`) or carton
+/// SSCCs, and the SSCC of the pallet it is on.
+public struct ContainerContents: Sendable, Equatable {
+    public let sscc: String
+    public let units: [String]
+    public let cartons: [String]
+    public let container: String?
+}
+
 extension TraceService {
     /// Prints a label for every unit code issued for a stored batch (docs/labels.md): the
     /// batch's product, producer, origin, lot and harvest date, each unit's signed code as
@@ -142,6 +151,20 @@ extension TraceService {
                          keyHint: $0.short, signature: unit.signature)
             }
         }
+    }
+
+    /// What a carton or pallet holds, as the store's packing events recorded it, and what
+    /// it was itself packed onto; nil when the store knows nothing of the SSCC.
+    public func container(_ sscc: SSCC) throws(ServiceError) -> ContainerContents? {
+        let children = try lookup { try store.contents(of: sscc.rawValue) }
+        let parent = try lookup { try store.container(of: sscc.rawValue) }
+        guard !children.isEmpty || parent != nil else { return nil }
+        // Units are stored as GTIN/LOT/SERIAL, cartons as their SSCC.
+        let units = children.compactMap { child -> String? in
+            let parts = child.split(separator: "/")
+            return parts.count == 3 ? "/01/\(parts[0])/10/\(parts[1])/21/\(parts[2])" : nil
+        }
+        return ContainerContents(sscc: sscc.rawValue, units: units, cartons: children.filter { !$0.contains("/") }, container: parent)
     }
 
     /// What a batch's labels say besides the codes: product, producer, origin, lot, GTIN,

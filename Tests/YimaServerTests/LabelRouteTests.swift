@@ -8,7 +8,8 @@ import YimaServer
 import YimaService
 import YimaTestSupport
 
-@Suite struct ShortCodeRouteTests {
+/// What the lookup server answers for what labels print: short codes and SSCC Digital Links.
+@Suite struct LabelRouteTests {
     @Test func aTypedShortCodeRedirectsToTheUnitsSignedCode() async throws {
         let fixture = try ServerFixture()
         let server = try await fixture.server()
@@ -41,6 +42,32 @@ import YimaTestSupport
             let form = try await client.execute(uri: "/c?lang=en", method: .get)
             #expect(form.status == .ok)
             #expect(String(buffer: form.body).contains("<form method=\"get\" action=\"/c\">"))
+        }
+    }
+
+    @Test func anSSCCDigitalLinkAnswersWhatTheCartonHolds() async throws {
+        let fixture = try ServerFixture()
+        let server = try await fixture.server()
+        let serials = try fixture.codes.prefix(3).map { try UnitCode.parse($0).serial }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
+        let units = serials.map { "\"\($0)\"" }.joined(separator: ",")
+        try fixture.service.submit(fixture.signedEvent("packing", formatter.string(from: Date()),
+                                                       #"{"sscc":"069200000000000012","units":[\#(units)]}"#))
+        try await server.application().test(.router) { client in
+            let response = try await client.execute(uri: "/00/069200000000000012", method: .get)
+            #expect(response.status == .ok)
+            let json = try #require(response.json)
+            #expect(json["count"]?.integer == 3)
+            #expect(Set(json["units"]?.array?.compactMap(\.string) ?? []) ==
+                    Set(serials.map { "/01/\(ServerFixture.gtin)/10/\(ServerFixture.lot)/21/\($0)" }))
+            let malformed = try await client.execute(uri: "/00/069200000000000013", method: .get)
+            #expect(malformed.status == .badRequest)
+            #expect(malformed.json?["error"]?.string == "malformed-sscc")
+            let unknown = try await client.execute(uri: "/00/069200000000000029", method: .get)
+            #expect(unknown.status == .notFound)
         }
     }
 }
