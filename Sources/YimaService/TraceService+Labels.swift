@@ -96,6 +96,12 @@ extension TraceService {
             guard let key = container.key else {
                 throw .invalidArgument("recording the packing needs the packer's --key", zh: "记录装箱事件需要装箱主体的 --key")
             }
+            switch (contents, template.layout.kind) {
+            case (.units, .pallet), (.cartons, .carton):
+                throw .invalidArgument("template \(template.name) is a \(template.layout.kind.rawValue) label: cartons hold units (--units), pallets hold cartons (--cartons)",
+                                       zh: "模板 \(template.name) 是\(template.layout.kind == .carton ? "箱" : "托盘")标签：箱内装单品（--units），托盘上放箱（--cartons）")
+            default: break
+            }
             let data: [String: JSONValue]
             switch contents {
             case .units(let serials):

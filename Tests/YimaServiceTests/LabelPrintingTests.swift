@@ -105,6 +105,14 @@ struct LabelPrintingTests {
         #expect(svg.contains("周至猕猴桃"))
         #expect(try farm.service.store.recordCount() == records)
 
+        // Units onto a pallet label: refused before anything is signed or drawn.
+        let wrongKind = #expect(throws: ServiceError.self) {
+            try farm.service.printContainerLabel(
+                ContainerLabel(sscc: "069200000000000029", batchKey: Farm.batchKey, contents: .units(serials), key: farm.coop),
+                request: Self.request(farm, template: "pallet-100x150", format: .pdf, out: "pallet"))
+        }
+        #expect(wrongKind?.description.contains("cartons hold units (--units), pallets hold cartons (--cartons)") == true)
+        #expect(try farm.service.store.recordCount() == records)
         #expect(throws: ServiceError.self) {
             try farm.service.printContainerLabel(ContainerLabel(sscc: "069200000000000013", batchKey: Farm.batchKey),
                                                  request: Self.request(farm, template: "carton-100x70", format: .svg, out: "bad"))
