@@ -59,9 +59,7 @@ extension TraceService {
                 let page = try lookup { try store.units(gtin: state.gtin, lot: state.lot, after: after, limit: 1024) }
                 guard let last = page.last else { break }
                 let labels = try page.map { unit throws(ServiceError) in
-                    guard let keyID = KeyID(hex: unit.keyID) else { throw ServiceError.store(.database("unit \(unit.serial) has a malformed key id")) }
-                    let code = UnitCode(stem: stem, gtin: unit.gtin, lot: unit.lot, serial: unit.serial,
-                                        keyHint: keyID.short, signature: unit.signature)
+                    guard let code = unit.code(stem: stem) else { throw ServiceError.store(.database("unit \(unit.serial) has a malformed key id")) }
                     fields[.shortCode] = ShortCode(serial: unit.serial)?.description ?? ""
                     return (LabelContent(code: code.uri, fields: fields), unit.serial)
                 }
@@ -151,12 +149,7 @@ extension TraceService {
     /// The unit behind a typed short code (docs/labels.md §Short code), with its code as
     /// printed under `base`; nil when no issued unit has that serial.
     public func resolve(_ shortCode: ShortCode, base: ResolverBase) throws(ServiceError) -> [UnitCode] {
-        try lookup { try store.units(serial: shortCode.serial) }.compactMap { unit in
-            KeyID(hex: unit.keyID).map {
-                UnitCode(stem: base.description, gtin: unit.gtin, lot: unit.lot, serial: unit.serial,
-                         keyHint: $0.short, signature: unit.signature)
-            }
-        }
+        try lookup { try store.units(serial: shortCode.serial) }.compactMap { $0.code(stem: base.description) }
     }
 
     /// What a carton or pallet holds, as the store's packing events recorded it, and what
@@ -194,5 +187,12 @@ extension TraceService {
             }
         }
         return fields
+    }
+}
+
+extension StoredUnit {
+    /// The code as printed under `stem` (the stem is not signed; docs/code-format.md).
+    func code(stem: String) -> UnitCode? {
+        KeyID(hex: keyID).map { UnitCode(stem: stem, gtin: gtin, lot: lot, serial: serial, keyHint: $0.short, signature: signature) }
     }
 }
