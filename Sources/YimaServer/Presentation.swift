@@ -90,7 +90,7 @@ enum Presentation {
                          "limit": item.limit ?? "", "unit": item.unit ?? "", "pass": item.pass]
                     },
                 ])
-            case .recall(let reason, let action):
+            case .recall(let reason, let action, _):
                 recalls.append(["reason": reason, "action": action, "date": date(event.time), "by": signer])
             default:
                 break

@@ -147,8 +147,8 @@ public enum EventData: Sendable, Hashable {
     case receiving(from: PartyID, units: [Serial], containers: [SSCC])
     /// `{"location"?, "quantity"?}`
     case retailSelling(location: String?, quantity: Quantity?)
-    /// `{"reason", "action"}`
-    case recall(reason: String, action: String)
+    /// `{"reason", "action", "units"?}`: the whole batch, or only the units listed.
+    case recall(reason: String, action: String, units: [Serial] = [])
     /// `{"corrects", "reason", "replacement"?}`: record ids.
     case correction(corrects: RecordID, reason: String, replacement: RecordID?)
 
@@ -173,7 +173,8 @@ public enum EventData: Sendable, Hashable {
     /// Serials this event handles (packs, ships or receives).
     public var unitSerials: [Serial] {
         switch self {
-        case .packing(_, .units(let units)), .shipping(_, _, _, let units, _), .receiving(_, let units, _): units
+        case .packing(_, .units(let units)), .shipping(_, _, _, let units, _), .receiving(_, let units, _),
+             .recall(_, _, let units): units
         default: []
         }
     }

@@ -126,7 +126,7 @@ public enum Rules {
         let listField: String
         switch event.data {
         case .packing(_, .units): listField = "data.units"
-        case .shipping, .receiving: listField = "data.units"
+        case .shipping, .receiving, .recall: listField = "data.units"
         case .packing(let pallet, .cartons(let cartons)):
             var alreadyOnPallet = context.palletisedCartons
             for recorded in context.priorEvents {
