@@ -113,9 +113,10 @@ public struct TraceService: Sendable {
                            pending: pending.filter { $0.event.batch.storeKey == key })
             var effects: [RecordEffect] = [.advanceBatch(key: key, time: event.time.rawValue)]
             effects += packingEffects(of: event)
-            if event.type == .recall {
-                effects.append(.notice(type: EventType.recall.rawValue, batchKey: key, owner: batch.owner))
+            if event.type == .recall || event.type == .certificate {
+                effects.append(.notice(type: event.type.rawValue, batchKey: key, owner: batch.owner))
             }
+            if case .certificate(let certificate) = event.data { try requireCertificates(certificate.sources) }
             return (NewRecord(id: envelope.recordID.bytes, kind: .event, batchKey: key, signerKeyID: envelope.keyID.hex,
                               envelope: envelope.encoded, effects: effects),
                     event.previous.bytes, record)

@@ -67,6 +67,21 @@ import YimaTestSupport
         #expect(try coop.sql("SELECT count(*) FROM records") == records)
     }
 
+    @Test func certificateLabelCarriesAQRThatResolvesToIt() throws {
+        let coop = try Coop()
+        let result = try Self.yima(["certificate", "issue", "--data", coop.data, "--key", coop.key, "--batch", RecordsCLITests.batch,
+                                    "--quantity", "500", "--basis", "self_test", "--contact", "029-87000000",
+                                    "--out", coop.dir.file("certificate.svg"), "--base-url", "https://trace.zhouzhi.gov.cn"])
+        Coop.expectSuccess(result)
+        let url = try #require(result.output.split(separator: "\n").last.map(String.init))
+        #expect(url.hasPrefix("https://trace.zhouzhi.gov.cn/certificates/") && url.count == 42 + 64)
+        let svg = try String(contentsOfFile: coop.dir.file("certificate.svg"), encoding: .utf8)
+        #expect(svg.contains("承诺达标合格证") && svg.contains("周至猕猴桃") && svg.contains("500 千克") && svg.contains("☑ 自检合格"))
+        #expect(try run("rsvg-convert", ["-w", "1600", coop.dir.file("certificate.svg"), "-o", coop.dir.file("certificate.png")]).status == 0)
+        #expect(try run("zbarimg", ["--quiet", "--raw", "-Sbinary", coop.dir.file("certificate.png")]).output == url)
+        #expect(try coop.sql("SELECT count(*) FROM notices WHERE type = 'certificate'") == "1")
+    }
+
     @Test func keyChangesForUnknownKeysOrWithoutTheAuthorityStoreNothing() throws {
         let coop = try Coop()
         let records = try coop.sql("SELECT count(*) FROM records")

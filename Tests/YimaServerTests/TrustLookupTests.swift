@@ -39,6 +39,26 @@ import YimaStore
         }
     }
 
+    @Test func theCertificateQRResolvesToTheLabelAndTheLookupPageLinksIt() async throws {
+        let fixture = try ServerFixture()
+        let stored = try fixture.service.issueCertificate(batchKey: "\(ServerFixture.gtin)/\(ServerFixture.lot)",
+                                                          quantity: .object(["value": "300", "unit": "KGM"]), basis: "commissioned_test",
+                                                          contact: "029-87000000", number: "ZZ-HG-0001", key: fixture.producer)
+        let id = try Envelope(encoded: stored.envelope).recordID.hex
+        let server = try await fixture.server()
+        try await server.application().test(.router) { client in
+            let label = try await client.execute(uri: "/certificates/\(id)", method: .get)
+            #expect(label.status == .ok && label.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
+            #expect(label.text.contains("承诺达标合格证") && label.text.contains("ZZ-HG-0001") && label.text.contains("☑ 委托检测合格"))
+            let json = try await client.execute(uri: "/certificates/\(id)?format=json", method: .get).json
+            #expect(json?["number"]?.string == "ZZ-HG-0001" && json?["recalled"]?.bool == false)
+            #expect(try await client.execute(uri: "/certificates/\(String(repeating: "0", count: 64))", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/certificates/nothex", method: .get).status == .badRequest)
+            let page = try await client.execute(uri: ServerFixture.target(fixture.codes[0]), method: .get)
+            #expect(page.text.contains("id=\"compliance\"") && page.text.contains("/certificates/\(id)"))
+        }
+    }
+
     @Test func aRevokedKeyIsRefusedByTheResolverAndTheWriteAPI() async throws {
         let fixture = try ServerFixture()
         let server = try await fixture.server()

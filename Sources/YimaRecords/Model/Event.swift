@@ -108,6 +108,9 @@ public struct Event: Sendable, Hashable {
             try text(reason, "reason", 500); try text(action, "action", 500); try unique(units, "units")
         case .correction(_, let reason, _):
             try text(reason, "reason", 500)
+        case .certificate(let certificate):
+            try text(certificate.number, "number", 64); try text(certificate.contact, "contact", 100)
+            try unique(certificate.sources, "sources")
         }
     }
 
@@ -166,6 +169,10 @@ public struct Event: Sendable, Hashable {
         case .correction(let corrects, let reason, let replacement):
             out["corrects"] = .string(corrects.hex); out["reason"] = .string(reason)
             out["replacement"] = replacement.map { .string($0.hex) }
+        case .certificate(let certificate):
+            out["number"] = .string(certificate.number); out["quantity"] = certificate.quantity.json
+            out["basis"] = .string(certificate.basis.rawValue); out["contact"] = .string(certificate.contact)
+            out["sources"] = certificate.sources.isEmpty ? nil : .array(certificate.sources.map(\.json))
         }
         return out.value
     }
@@ -253,6 +260,18 @@ public struct Event: Sendable, Hashable {
         case .recall:
             return .recall(reason: try r.text("reason", maximumLength: 500), action: try r.text("action", maximumLength: 500),
                            units: try serials("units"))
+        case .certificate:
+            let basisName = try r.string("basis")
+            guard let basis = ComplianceCertificate.Basis(rawValue: basisName) else {
+                throw RecordError.invalid("data.basis", zh: "应为 self_test、commissioned_test 或 internal_control",
+                                          en: "is self_test, commissioned_test or internal_control")
+            }
+            let sources = try r.optionalArray("sources")
+            if sources?.isEmpty == true { throw RecordError.invalid("data.sources", zh: "为空时应省略", en: "omit it when empty") }
+            return .certificate(ComplianceCertificate(
+                number: try r.text("number", maximumLength: 64), quantity: try r.parsed("quantity", Quantity.parse), basis: basis,
+                contact: try r.text("contact", maximumLength: 100),
+                sources: try ObjectReader.elements(sources ?? [], at: "data.sources", RecordID.parse)))
         case .correction:
             return .correction(corrects: try r.parsed("corrects", RecordID.parse), reason: try r.text("reason", maximumLength: 500),
                                replacement: try r.optionalParsed("replacement", RecordID.parse))

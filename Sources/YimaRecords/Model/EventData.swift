@@ -151,6 +151,8 @@ public enum EventData: Sendable, Hashable {
     case recall(reason: String, action: String, units: [Serial] = [])
     /// `{"corrects", "reason", "replacement"?}`: record ids.
     case correction(corrects: RecordID, reason: String, replacement: RecordID?)
+    /// `{"number", "quantity", "basis", "contact", "sources"?}` (docs/records.md §Certificate).
+    case certificate(ComplianceCertificate)
 
     public var type: EventType {
         switch self {
@@ -167,6 +169,7 @@ public enum EventData: Sendable, Hashable {
         case .retailSelling: .retailSelling
         case .recall: .recall
         case .correction: .correction
+        case .certificate: .certificate
         }
     }
 
