@@ -152,6 +152,13 @@ public protocol TraceStore: Sendable {
     func notices(type: String) throws(StoreError) -> [StoredRecord]
     /// The contents packed into `parent` (unit code paths `GTIN/LOT/SERIAL` or SSCCs).
     func contents(of parent: String) throws(StoreError) -> [String]
+    /// Per batch, what happened between Unix times `from` and `until` (inclusive):
+    /// codes issued, scans and copy warnings (units last scanned then), first PIN
+    /// verifications, recalls and certificates stored.
+    func activity(from: Int64, until: Int64, copyWarningClients: Int) throws(StoreError) -> [BatchActivity]
+    /// Scans per calendar day (at `utcOffsetSeconds`), each device's scans of a unit
+    /// counted on the day it first scanned it (the store keeps per-device totals).
+    func dailyScans(from: Int64, until: Int64, utcOffsetSeconds: Int) throws(StoreError) -> [DailyScans]
     /// The batches `owner` owns, by key.
     func batches(owner: String) throws(StoreError) -> [BatchState]
     /// The serials issued for a batch, in order (also `ScanStore`'s).

@@ -82,6 +82,18 @@ import YimaTestSupport
         #expect(try coop.sql("SELECT count(*) FROM notices WHERE type = 'certificate'") == "1")
     }
 
+    @Test func reportAsCSVForTheCounty() throws {
+        let coop = try Coop()
+        _ = try coop.issue(4, out: "labels")
+        let today = String(coop.time(daysAgo: 0).prefix(10))
+        let csv = try Self.yima(["report", "--data", coop.data, "--from", today, "--until", today, "--by", "township", "--csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.output == "key,name,codes_issued,scans,copy_warnings,pin_verifications,recalls,certificates\r\n"
+                + "610124103,610124103,4,0,0,0,0,0\r\ntotal,合计,4,0,0,0,0,0\r\n")
+        let bad = try Self.yima(["report", "--data", coop.data, "--from", today, "--until", today, "--by", "village"])
+        #expect(bad.status != 0 && bad.stderr.contains("--by is party, product or township"))
+    }
+
     @Test func keyChangesForUnknownKeysOrWithoutTheAuthorityStoreNothing() throws {
         let coop = try Coop()
         let records = try coop.sql("SELECT count(*) FROM records")

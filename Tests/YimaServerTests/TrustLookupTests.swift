@@ -59,6 +59,20 @@ import YimaStore
         }
     }
 
+    @Test func theAuthorityReportEndpointCountsAndRefusesBadRanges() async throws {
+        let fixture = try ServerFixture()
+        let server = try await fixture.server()
+        let today = WriteTests.now().prefix(10)
+        try await server.application().test(.router) { client in
+            let json = try await client.execute(uri: "/api/v1/report?from=2026-01-01&until=\(today)&by=product", method: .get).json
+            #expect(json?["rows"]?.array?.first?["key"]?.string == ServerFixture.gtin)
+            #expect(json?["total"]?["codes_issued"]?.integer == Int64(fixture.codes.count))
+            let bad = try await client.execute(uri: "/api/v1/report?from=2026-02-30&until=\(today)", method: .get)
+            #expect(bad.status == .badRequest && bad.text.contains("invalid-report-request"))
+            #expect(try await client.execute(uri: "/api/v1/report?from=2026-01-01", method: .get).status == .badRequest)
+        }
+    }
+
     @Test func aRevokedKeyIsRefusedByTheResolverAndTheWriteAPI() async throws {
         let fixture = try ServerFixture()
         let server = try await fixture.server()
