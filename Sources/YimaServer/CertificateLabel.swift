@@ -25,21 +25,22 @@ public enum CertificateLabel {
         do { matrix = try QRMatrix.encode(url(base: base, id: view.recordID), errorCorrection: .M) } catch { throw ServiceError.wrap(error) }
         // The QR's own <svg> nests in the label at the right, 5 px a module.
         let qr = matrix.svg(moduleSize: 5).replacingOccurrences(of: "<svg ", with: "<svg x=\"\(980 - (matrix.size + 8) * 5)\" y=\"150\" ")
-        let origin = view.batch.origin
-        let model: [String: Any] = [
+        var model: [String: Any] = [
             "number": view.certificate.number,
             "product": [view.product?.name, view.product?.variety].compactMap { $0 }.joined(separator: " · "),
             "quantity": view.certificate.quantity.text(chinese: true),
-            "origin": "\(origin.place)（\(origin.division)）",
+            "origin": view.batch.origin.place,
             "lot": "\(view.batch.gtin) / \(view.batch.lot)",
             "issuer": view.issuer?.name ?? view.batch.owner.rawValue,
             "contact": view.certificate.contact,
             "date": view.time.localDate.description,
             "bases": ComplianceCertificate.Basis.allCases.map { ["name": $0.name(chinese: true), "checked": $0 == view.certificate.basis] },
-            "sources": view.certificate.sources.map { String($0.hex.prefix(16)) }.joined(separator: "、"),
             "record": String(view.recordID.hex.prefix(16)),
             "qr": qr,
         ]
+        if !view.certificate.sources.isEmpty {
+            model["sources"] = ["list": view.certificate.sources.map { String($0.hex.prefix(16)) }.joined(separator: "、")]
+        }
         return template.render(model)
     }
 }
