@@ -43,16 +43,14 @@ struct PartyCommand: ParsableCommand {
             abstract: "Register a party, signed by the county authority (see docs/records.md §Party).",
             discussion: "In the JSON, public_keys entries may be paths to .pub files, relative to the JSON file.")
         @OptionGroup var data: DataOptions
-        @Option(help: "The authority's private key (PEM).") var authorityKey: String
-        @Option(help: "Passphrase file for the authority key.") var passphraseFile: String?
+        @OptionGroup var authority: AuthorityOptions
         @Option(help: "The party as JSON ('-' for standard input).") var file: String
         @Flag(help: "Print the stored record as JSON.") var json = false
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             try Console.service(global.language) {
-                let key = try KeyGeneration.loadPrivateKey(authorityKey, passphraseFile: passphraseFile)
-                try RecordDraftCommand.submit(file: file, kind: .party, key: key, data: data, json: json, language: global.language)
+                try RecordDraftCommand.submit(file: file, kind: .party, key: authority.load(), data: data, json: json, language: global.language)
             }
         }
     }

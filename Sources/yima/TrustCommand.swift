@@ -10,16 +10,14 @@ struct TrustCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Sign a trust list of every party, key change and recall, for offline verifiers.")
         @OptionGroup var data: DataOptions
-        @Option(help: "The authority's private key (PEM).") var authorityKey: String
-        @Option(help: "Passphrase file for the authority key.") var passphraseFile: String?
+        @OptionGroup var authority: AuthorityOptions
         @Option(help: "Days until verifiers refuse the list.") var validityDays: Int = 7
         @Option(help: "Where to write the list ('-' for standard output).") var out: String = "-"
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             try Console.service(global.language) {
-                let key = try KeyGeneration.loadPrivateKey(authorityKey, passphraseFile: passphraseFile)
-                let envelope = try data.directory.service().exportTrustList(signedWith: key, validity: .seconds(validityDays * 86_400))
+                let envelope = try data.directory.service().exportTrustList(signedWith: authority.load(), validity: .seconds(validityDays * 86_400))
                 let bytes = Data(envelope.encoded)
                 if out == "-" {
                     FileHandle.standardOutput.write(bytes)

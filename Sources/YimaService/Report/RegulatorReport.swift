@@ -14,32 +14,16 @@ public struct RegulatorReport: Sendable {
         /// Party id, GTIN, or 9-digit township code (统计用区划代码, first 9 digits).
         public let key: String
         public let name: String
-        public var codesIssued: Int64 = 0
-        public var scans: Int64 = 0
-        public var copyWarnings: Int64 = 0
-        public var pinVerifications: Int64 = 0
-        public var recalls: Int64 = 0
-        public var certificates: Int64 = 0
-
-        mutating func add(_ activity: BatchActivity) {
-            codesIssued += activity.codesIssued
-            scans += activity.scans
-            copyWarnings += activity.copyWarnings
-            pinVerifications += activity.pinVerifications
-            recalls += activity.recalls
-            certificates += activity.certificates
-        }
+        public var counts = ActivityCounts()
 
         public static let csvHeader = ["key", "name", "codes_issued", "scans", "copy_warnings", "pin_verifications", "recalls", "certificates"]
 
-        public var csvFields: [String] {
-            [key, name] + [codesIssued, scans, copyWarnings, pinVerifications, recalls, certificates].map(String.init)
-        }
+        public var csvFields: [String] { [key, name] + counts.values.map(String.init) }
 
         var json: JSONValue {
-            .object(["key": .string(key), "name": .string(name), "codes_issued": .integer(codesIssued), "scans": .integer(scans),
-                     "copy_warnings": .integer(copyWarnings), "pin_verifications": .integer(pinVerifications),
-                     "recalls": .integer(recalls), "certificates": .integer(certificates)])
+            var object: [String: JSONValue] = ["key": .string(key), "name": .string(name)]
+            for (column, value) in zip(Self.csvHeader.dropFirst(2), counts.values) { object[column] = .integer(value) }
+            return .object(object)
         }
     }
 
@@ -76,8 +60,8 @@ extension TraceService {
         var total = RegulatorReport.Row(key: "total", name: "合计")
         for activity in activities {
             let (key, name) = try group(activity, by: grouping)
-            rows[key, default: RegulatorReport.Row(key: key, name: name)].add(activity)
-            total.add(activity)
+            rows[key, default: RegulatorReport.Row(key: key, name: name)].counts.add(activity.counts)
+            total.counts.add(activity.counts)
         }
         return RegulatorReport(from: start, until: end, grouping: grouping, rows: rows.values.sorted { $0.key < $1.key },
                                total: total,

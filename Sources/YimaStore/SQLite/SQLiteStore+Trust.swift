@@ -52,22 +52,22 @@ extension SQLiteStore {
             }
             try add("""
                 SELECT gtin || '/' || lot AS batch_key, count(*) AS n FROM units WHERE issued_at BETWEEN ? AND ? GROUP BY gtin, lot
-                """, [from, until]) { $0.codesIssued = $1["n"] }
+                """, [from, until]) { $0.counts.codesIssued = $1["n"] }
             try add("""
                 SELECT gtin || '/' || lot AS batch_key, sum(count) AS n, sum(clients > ?) AS warned FROM scans
                 WHERE last_at BETWEEN ? AND ? GROUP BY gtin, lot
-                """, [copyWarningClients, from, until]) { $0.scans = $1["n"]; $0.copyWarnings = $1["warned"] }
+                """, [copyWarningClients, from, until]) { $0.counts.scans = $1["n"]; $0.counts.copyWarnings = $1["warned"] }
             try add("""
                 SELECT gtin || '/' || lot AS batch_key, count(*) AS n FROM unit_pins
                 WHERE first_verified_at BETWEEN ? AND ? GROUP BY gtin, lot
-                """, [from, until]) { $0.pinVerifications = $1["n"] }
+                """, [from, until]) { $0.counts.pinVerifications = $1["n"] }
             try add("""
                 SELECT notices.batch_key AS batch_key, notices.type AS type, count(*) AS n FROM notices
                 JOIN records ON records.seq = notices.record_seq WHERE records.recorded_at BETWEEN ? AND ?
                 GROUP BY notices.batch_key, notices.type
                 """, [from, until]) { activity, row in
                 let type: String = row["type"]
-                if type == "recall" { activity.recalls = row["n"] } else if type == "certificate" { activity.certificates = row["n"] }
+                if type == "recall" { activity.counts.recalls = row["n"] } else if type == "certificate" { activity.counts.certificates = row["n"] }
             }
             return batches.values.sorted { $0.batchKey < $1.batchKey }
         }
