@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import YimaLedger
+import YimaRecords
 
 extension SQLiteStore {
     /// Versioned schema. Migrations are only ever added, never edited: a deployed
@@ -162,6 +163,18 @@ extension SQLiteStore {
                 CREATE INDEX notices_by_type ON notices (type, record_seq);
                 CREATE INDEX packing_by_parent ON packing (parent);
                 """)
+            // Recalls recorded before v5 become notices too (the event type existed).
+            let events = try Row.fetchAll(db, sql: """
+                SELECT records.seq, records.batch_key, records.envelope, batches.owner FROM records
+                JOIN batches ON batches.key = records.batch_key WHERE records.kind = 'event' ORDER BY records.seq
+                """)
+            for row in events {
+                let bytes: Data = row["envelope"]
+                guard let envelope = try? Envelope(encoded: Array(bytes)), case .event(let event)? = try? Record(payload: envelope.payload),
+                      event.type == .recall else { continue }
+                try db.execute(sql: "INSERT INTO notices (record_seq, type, batch_key, owner) VALUES (?, 'recall', ?, ?)",
+                               arguments: [row["seq"] as Int64, row["batch_key"] as String, row["owner"] as String])
+            }
         }
         return migrator
     }
