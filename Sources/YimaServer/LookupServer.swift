@@ -51,6 +51,8 @@ public struct LookupServer: Sendable {
         addWriteRoutes(to: router)
         addShortCodeRoutes(to: router)
         addContainerRoutes(to: router)
+        addCertificateRoutes(to: router)
+        addReportRoutes(to: router)
         router.get("/healthz") { _, _ in try self.health() }
         router.on("/healthz", method: .head) { _, _ in try self.health() }
         router.get("/metrics") { _, _ in
