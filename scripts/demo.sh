@@ -172,6 +172,9 @@ for product in apples pepper walnuts sweet-potato; do
   # The unit_issuance event is stamped with the clock in the machine's time zone.
   TZ=Asia/Shanghai "$yima" issue --data "$data" --key "$keys/${owner[$product]}.key" --batch "${gtin[$product]}/${lot[$product]}" \
     --count "${count[$product]}" --format txt,svg,png --base-url "$base" --out "$labels/$product" | indent
+  # Print-ready labels from templates/labels (docs/labels.md): a PDF page per 40×30 mm label.
+  "$yima" labels --data "$data" --batch "${gtin[$product]}/${lot[$product]}" --template 40x30 --format pdf \
+    --base-url "$base" --out "$dir/print/$product" | indent
 done
 
 step "7. 装箱、冷链运输、市场收货与销售 / packing, cold-chain shipping, receiving, selling"
@@ -191,12 +194,16 @@ selling() { # PIECES
 }
 
 g=${gtin[apples]} l=${lot[apples]}
-record_now cooperative apples-pack-1 "$g" "$l" packing \
-  "{\"sscc\":\"$carton_apples_1\",\"units\":$(json_list "${apple_units[@]:0:6}")}"
+# Printing the first carton's label records its packing event at the same time.
+TZ=Asia/Shanghai "$yima" labels container --data "$data" --batch "$g/$l" --sscc "$carton_apples_1" \
+  --units "$(IFS=,; echo "${apple_units[*]:0:6}")" --key "$keys/cooperative.key" \
+  --template carton-100x70 --format pdf --base-url "$base" --out "$dir/print/carton-$carton_apples_1" | indent
 record_now cooperative apples-pack-2 "$g" "$l" packing \
   "{\"sscc\":\"$carton_apples_2\",\"units\":$(json_list "${apple_units[@]:6:6}")}"
 record_now cooperative apples-pallet "$g" "$l" packing \
   "{\"sscc\":\"$pallet_apples\",\"cartons\":$(json_list "$carton_apples_1" "$carton_apples_2")}"
+"$yima" labels container --data "$data" --batch "$g/$l" --sscc "$pallet_apples" \
+  --template pallet-100x150 --format zpl --base-url "$base" --out "$dir/print/pallet-$pallet_apples" | indent
 record_now carrier apples-ship "$g" "$l" shipping "$(shipping "$coop" "$(json_list "$pallet_apples")")"
 record_now carrier apples-reefer "$g" "$l" storing \
   '{"location":"冷藏车 川U·C2716","temperature":"1.5","note":"全程冷链，温度记录仪 2 分钟一次"}'
@@ -290,6 +297,7 @@ cat <<MSG
   walnut recall trace (CSV), trust list:    $dir/recall-walnuts.csv   $dir/trust-list.json
   report by township (CSV):                 $dir/report-township.csv
   QR labels (SVG and PNG):                  $labels/apples/${apple_units[0]}.svg, .png
+  print-ready labels (PDF, ZPL):             $dir/print/{apples,pepper,walnuts,sweet-potato}/labels.pdf, $dir/print/carton-*/, pallet-*/
   codes to open or scan:
     苹果 apples           $(head -1 "$labels/apples/codes.txt")
     花椒 Sichuan pepper   $(head -1 "$labels/pepper/codes.txt")

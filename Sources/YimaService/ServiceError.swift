@@ -1,5 +1,6 @@
 import YimaCodes
 import YimaCrypto
+import YimaLabels
 import YimaRecords
 import YimaStore
 
@@ -59,6 +60,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case let error as RecordError: .record(error)
         case let error as EnvelopeError: .envelope(error)
         case let error as RuleViolation: .rule(error)
+        case let error as LabelError: .label(error)
         default: .input("\(error)", zh: "\(error)")
         }
     }

@@ -163,6 +163,11 @@ public protocol TraceStore: Sendable {
     func batches(owner: String) throws(StoreError) -> [BatchState]
     /// The serials issued for a batch, in order (also `ScanStore`'s).
     func serials(gtin: String, lot: String) throws(StoreError) -> [String]
+    /// Up to `limit` of a batch's units in serial order, after `serial` (from the first
+    /// when nil): label printing pages through a batch in flat memory.
+    func units(gtin: String, lot: String, after serial: String?, limit: Int) throws(StoreError) -> [StoredUnit]
+    /// Every unit with this serial, in any batch: a typed short code names only the serial.
+    func units(serial: String) throws(StoreError) -> [StoredUnit]
 }
 
 /// The Merkle log over the store's records (leaf n = record n's envelope bytes).

@@ -176,6 +176,10 @@ extension SQLiteStore {
                                arguments: [row["seq"] as Int64, row["batch_key"] as String, row["owner"] as String])
             }
         }
+        migrator.registerMigration("v6 labels: units by serial") { db in
+            // A typed short code (docs/labels.md §Short code) names only the serial.
+            try db.execute(sql: "CREATE INDEX units_by_serial ON units (serial)")
+        }
         return migrator
     }
 }

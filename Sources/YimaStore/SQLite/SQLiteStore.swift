@@ -218,12 +218,29 @@ public final class SQLiteStore: TraceStore {
     private static func unit(gtin: String, lot: String, serial: String, in db: Database) throws -> StoredUnit? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM units WHERE gtin = ? AND lot = ? AND serial = ?"),
                                          arguments: [gtin, lot, serial]) else { return nil }
-        return StoredUnit(gtin: row["gtin"], lot: row["lot"], serial: row["serial"], keyID: row["key_id"],
-                          signature: Array(row["signature"] as Data), issuedAt: row["issued_at"])
+        return unit(row: row)
+    }
+
+    private static func unit(row: Row) -> StoredUnit {
+        StoredUnit(gtin: row["gtin"], lot: row["lot"], serial: row["serial"], keyID: row["key_id"],
+                   signature: Array(row["signature"] as Data), issuedAt: row["issued_at"])
     }
 
     public func container(of child: String) throws(StoreError) -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT parent FROM packing WHERE child = ?", arguments: [child]) }
+    }
+
+    public func units(gtin: String, lot: String, after serial: String?, limit: Int) throws(StoreError) -> [StoredUnit] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM units WHERE gtin = ? AND lot = ? AND serial > ? ORDER BY serial LIMIT ?"),
+                             arguments: [gtin, lot, serial ?? "", limit]).map(Self.unit(row:))
+        }
+    }
+
+    public func units(serial: String) throws(StoreError) -> [StoredUnit] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM units WHERE serial = ?"), arguments: [serial]).map(Self.unit(row:))
+        }
     }
 
     // MARK: Plumbing
