@@ -35,6 +35,21 @@ extension SQLiteStore: TransparencyLog {
         try ledgerRead { db in try ConsistencyProof.generate(oldSize: oldSize, newSize: newSize, reader: SQLiteHashReader(db: db)) }
     }
 
+    public func logHashes(_ indexes: [Int64]) throws(StoreError) -> [TreeHash] {
+        try ledgerRead { db in try SQLiteHashReader(db: db).readHashes(indexes) }
+    }
+
+    public func entries(_ range: Range<Int64>) throws(StoreError) -> [[UInt8]] {
+        let rows = try ledgerRead { db in
+            try Data.fetchAll(db, sql: "SELECT envelope FROM records WHERE seq >= ? AND seq < ? ORDER BY seq",
+                              arguments: [range.lowerBound, range.upperBound])
+        }
+        guard rows.count == range.count else {
+            throw .ledger("leaves \(range.lowerBound)..<\(range.upperBound) are not all stored")
+        }
+        return rows.map { Array($0) }
+    }
+
     private func ledgerRead<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.read(body)
