@@ -47,6 +47,8 @@ public enum LogAudit {
                     try ConsistencyProof.generate(oldSize: old.treeSize, newSize: size, reader: reader)
                         .verify(oldRoot: old.rootHash, newRoot: checkpoint.rootHash)
                 }
+            } catch let error as ServiceError {
+                throw error
             } catch {
                 throw VerificationFailure("consistency", "the new checkpoint (\(size)) is not an extension of the saved one (\(old.treeSize)): \(error)",
                                           zh: "新检查点（\(size) 条）与保存的检查点（\(old.treeSize) 条）不一致：历史被改写")
@@ -84,8 +86,13 @@ public enum LogAudit {
         for tileIndex in (range.lowerBound / width)...((range.upperBound - 1) / width) {
             guard let bundle = Tile.inTree(level: nil, index: tileIndex, treeSize: reader.treeSize),
                   let hashes = Tile.inTree(level: 0, index: tileIndex, treeSize: reader.treeSize) else { continue }
-            let entries = try EntryBundle.decode(try fetcher.get(bundle.path, accept: nil), tile: bundle)
-            let leaves = try hashes.hashes(from: try fetcher.get(hashes.path, accept: nil))
+            let entries: [[UInt8]], leaves: [TreeHash]
+            do {
+                entries = try EntryBundle.decode(try fetcher.get(bundle.path, accept: nil), tile: bundle)
+                leaves = try hashes.hashes(from: try fetcher.get(hashes.path, accept: nil))
+            } catch let error as TileError {
+                throw VerificationFailure("entries", "\(error)", zh: "日志瓦片错误：\(error)")
+            }
             for (offset, entry) in entries.enumerated() {
                 let index = tileIndex * width + Int64(offset)
                 guard range.contains(index) else { continue }
