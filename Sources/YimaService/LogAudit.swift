@@ -15,9 +15,12 @@ public enum LogAudit {
 
     /// Runs one audit. `key` pins the log key on first use (and must match the
     /// pinned one later); `full` re-hashes every entry from the first, not only the
-    /// new ones. Throws the first check that fails; the caller saves nothing then.
+    /// new ones; otherwise `sample` earlier entry bundles, chosen at random, are
+    /// re-hashed and each entry proved included, so a rewrite of an old record is
+    /// caught sooner or later. Throws the first check that fails; the caller saves
+    /// nothing then.
     public static func run(fetcher: some LogFetcher, state: AuditState?, key: NoteVerifier?,
-                           full: Bool = false) throws -> Outcome {
+                           full: Bool = false, sample: Int = 2) throws -> Outcome {
         if let key, let pinned = state?.logKey, key != pinned {
             throw VerificationFailure("log-key", "the given key \(key.verifierKey) is not the pinned log key \(pinned.verifierKey)",
                                       zh: "给出的密钥与已固定的日志密钥不同")
@@ -57,13 +60,20 @@ public enum LogAudit {
 
         var edge = full ? CompactRange() : (state?.rightEdge ?? CompactRange())
         let first = edge.size
+        let oldTiles = (first + Int64(Tile.fullWidth) - 1) / Int64(Tile.fullWidth)
+        var sampled = 0
+        for tileIndex in (0..<oldTiles).shuffled().prefix(sample) {
+            let tileRange = (tileIndex * Int64(Tile.fullWidth))..<min(first, (tileIndex + 1) * Int64(Tile.fullWidth))
+            try checkIncluded(tileRange, checkpoint: checkpoint, fetcher: fetcher, reader: reader)
+            sampled += tileRange.count
+        }
         try checkEntries(first..<size, into: &edge, fetcher: fetcher, reader: reader)
         guard edge.root == checkpoint.rootHash else {
             throw VerificationFailure("entries", "the served entries hash to root \(edge.root.hex), the checkpoint says \(checkpoint.rootHash.hex)",
                                       zh: "服务器提供的记录与签名检查点的根哈希不符")
         }
         return Outcome(state: AuditState(logKey: logKey, note: note, checkpoint: checkpoint, rightEdge: edge),
-                       previous: state?.checkpoint, entriesChecked: size - first)
+                       previous: state?.checkpoint, entriesChecked: size - first + Int64(sampled))
     }
 
     /// Verifies a checkpoint note with the log key, naming what is wrong.
@@ -76,11 +86,32 @@ public enum LogAudit {
         }
     }
 
+    /// Re-hashes the already audited entries `range` (within one tile) and proves
+    /// each included in the checkpoint's tree.
+    static func checkIncluded(_ range: Range<Int64>, checkpoint: Checkpoint, fetcher: some LogFetcher,
+                              reader: TileHashReader) throws {
+        var ignored = CompactRange()
+        var leaves: [TreeHash] = []
+        try checkEntries(range, into: &ignored, fetcher: fetcher, reader: reader) { leaves.append($0) }
+        for (offset, leaf) in leaves.enumerated() {
+            let index = range.lowerBound + Int64(offset)
+            do {
+                try InclusionProof.generate(leafIndex: index, treeSize: checkpoint.treeSize, reader: reader)
+                    .verify(leafHash: leaf, root: checkpoint.rootHash)
+            } catch let error as ServiceError {
+                throw error
+            } catch {
+                throw VerificationFailure("entries", "entry \(index), audited before, is no longer in the signed tree: \(error)",
+                                          zh: "第 \(index) 条记录（此前已审计）不在已签名的日志树中：记录被改写")
+            }
+        }
+    }
+
     /// Fetches the entry bundles of `range`, hashes every entry, compares it with
     /// the log's leaf hash (level-0 tile) to name the first rewritten entry, and
     /// extends `edge` with it.
     static func checkEntries(_ range: Range<Int64>, into edge: inout CompactRange, fetcher: some LogFetcher,
-                             reader: TileHashReader) throws {
+                             reader: TileHashReader, each: (TreeHash) -> Void = { _ in }) throws {
         guard !range.isEmpty else { return }
         let width = Int64(Tile.fullWidth)
         for tileIndex in (range.lowerBound / width)...((range.upperBound - 1) / width) {
@@ -102,6 +133,7 @@ public enum LogAudit {
                                               zh: "第 \(index) 条记录的哈希与日志叶子不符：记录在入日志后被改写")
                 }
                 edge.append(leafHash: leaf)
+                each(leaf)
             }
         }
     }

@@ -21,6 +21,8 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "The log's verifier key (`yima log verifier`), or a file holding it; pinned in the state on first use.")
     var key: String?
     @Flag(help: "Re-hash every entry from the first, not only the new ones.") var full = false
+    @Option(help: "Also re-hash this many earlier entry bundles, chosen at random, and prove each entry included.")
+    var sample = 2
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -36,7 +38,7 @@ struct AuditCommand: ParsableCommand {
                 saved = try AuditState(decoding: Array(bytes), file: state)
             }
             let pinned = try key.map(LogKeyOption.verifier)
-            let outcome = try LogAudit.run(fetcher: fetcher, state: saved, key: pinned, full: full)
+            let outcome = try LogAudit.run(fetcher: fetcher, state: saved, key: pinned, full: full, sample: max(0, sample))
             try outcome.state.save(to: state)
             let checkpoint = outcome.state.checkpoint
             let from = outcome.previous.map { zh ? "自 \($0.treeSize) 条起，" : "from \($0.treeSize), " } ?? (zh ? "首次审计，" : "first audit, ")
