@@ -51,8 +51,8 @@ struct AuditCommand: ParsableCommand {
 /// A log verifier key given on the command line: the key itself or a file holding it.
 enum LogKeyOption {
     static func verifier(_ text: String) throws -> NoteVerifier {
-        var value = text
-        if !text.contains("+"), let data = FileManager.default.contents(atPath: text) {
+        var value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !value.contains("+"), let data = FileManager.default.contents(atPath: value) {
             value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         do { return try NoteVerifier(verifierKey: value) } catch {

@@ -133,3 +133,187 @@ import YimaTestSupport
         #expect(json.contains("\"intact\":false") && json.contains("\"problem\":\"leaf-mismatch\""))
     }
 }
+
+extension LedgerCLITests {
+    /// A static copy of the log's files (tlog-tiles are static by design), served by
+    /// Python's http.server, which a test then edits to lie.
+    final class Mirror {
+        let folder: String
+        let process = Process()
+        let base: String
+
+        init(from server: Server, size: Int, in dir: TemporaryDirectory) throws {
+            folder = dir.file("mirror-\(UUID().uuidString)")
+            for path in ["checkpoint", "tile/0/000.p/\(size)", "tile/entries/000.p/\(size)"] {
+                let file = (folder as NSString).appendingPathComponent(path)
+                try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                #expect(try run("curl", ["-sf", "-o", file, "\(server.base)/\(path)"]).status == 0)
+            }
+            let port = Int.random(in: 20_000..<60_000)
+            base = "http://127.0.0.1:\(port)"
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", folder]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            for _ in 0..<300 where try run("curl", ["-sf", "\(base)/checkpoint"]).status != 0 { usleep(100_000) }
+        }
+
+        func stop() {
+            // SIGKILL: Python's server may inherit a blocked SIGTERM from the test runner.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        func edit(_ path: String, _ change: (inout Data) -> Void) throws {
+            let url = URL(fileURLWithPath: (folder as NSString).appendingPathComponent(path))
+            var data = try Data(contentsOf: url)
+            change(&data)
+            try data.write(to: url)
+        }
+    }
+
+    @Test func badProofsForeignKeysShrunkLogsAndMalformedNotesAreRefusedAndTheStateKept() throws {
+        let setup = try Setup()
+        let coop = setup.coop
+        let server = try Server(data: coop.data)
+        defer { server.stop() }
+        let vkey = coop.dir.file("trust/log.vkey")
+        #expect(try Self.yima(["audit", "--server", server.base, "--state", setup.state, "--key", vkey]).status == 0)
+        let oldSize = Int(try coop.sql("SELECT COUNT(*) FROM records"))!
+        let oldCheckpoint = try server.get("/checkpoint")
+        try coop.write("more.json", """
+            {"type":"planting","batch":{"gtin":"\(RecordsCLITests.gtin)","lot":"\(RecordsCLITests.lot)"},
+             "time":"\(coop.time(daysAgo: 0))","data":{"method":"补苗","note":"补植 12 株"}}
+            """)
+        #expect(try Self.yima(["event", "record", "--data", coop.data, "--key", coop.key, "--file", coop.dir.file("more.json")]).status == 0)
+        let size = oldSize + 1
+        let saved = try Data(contentsOf: URL(fileURLWithPath: setup.state))
+
+        /// Audits `mirror` from the saved state: must fail with `status`, naming `expected`, leaving the state as it was.
+        func refused(_ mirror: Mirror, _ expected: String, status: Int32 = 20, extra: [String] = [],
+                     sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let result = try Self.yima(["audit", "--server", mirror.base, "--state", setup.state, "--sample", "0"] + extra)
+            #expect(result.status == status, "\(result.output)", sourceLocation: sourceLocation)
+            #expect(result.stderr.contains(expected), "\(result.stderr)", sourceLocation: sourceLocation)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: setup.state)) == saved, sourceLocation: sourceLocation)
+        }
+
+        // The untouched static copy audits fine (any plain web server or CDN can serve the log).
+        let honest = try Mirror(from: server, size: size, in: coop.dir)
+        let copy = coop.dir.file("copy.json")
+        try saved.write(to: URL(fileURLWithPath: copy))
+        let fine = try Self.yima(["audit", "--server", honest.base, "--state", copy])
+        #expect(fine.status == 0, "\(fine.stderr)")
+        honest.stop()
+
+        // A truncated hash tile: the proof cannot be built.
+        let truncated = try Mirror(from: server, size: size, in: coop.dir)
+        try truncated.edit("tile/0/000.p/\(size)") { $0.removeLast(32) }
+        try refused(truncated, "[consistency]")
+        try refused(truncated, "is \((size - 1) * 32) bytes, expected \(size * 32)")
+        truncated.stop()
+
+        // Reordered hashes: the proof leads to another root.
+        let reordered = try Mirror(from: server, size: size, in: coop.dir)
+        try reordered.edit("tile/0/000.p/\(size)") { data in
+            let last = data.subdata(in: (data.count - 32)..<data.count), before = data.subdata(in: (data.count - 64)..<(data.count - 32))
+            data.replaceSubrange((data.count - 64)..<data.count, with: last + before)
+        }
+        try refused(reordered, "[consistency]")
+        try refused(reordered, "proof leads to")
+        reordered.stop()
+
+        // An entry bundle that does not match the leaves.
+        let entries = try Mirror(from: server, size: size, in: coop.dir)
+        try entries.edit("tile/entries/000.p/\(size)") { data in data[data.count - 10] ^= 0x01 }
+        try refused(entries, "[entries] entry \(size - 1) hashes to")
+        try entries.edit("tile/entries/000.p/\(size)") { data in data.removeLast(3) }
+        try refused(entries, "entry bundle tile/entries/000.p/\(size) is malformed")
+        entries.stop()
+
+        // A checkpoint signed by another key under the same log name.
+        let other = try TemporaryDirectory()
+        #expect(try Self.yima(["init", "--data", other.file("data")]).status == 0)
+        let foreign = try Self.yima(["log", "checkpoint", "--data", other.file("data")])
+        #expect(foreign.status == 0, "\(foreign.stderr)")
+        let impostor = try Mirror(from: server, size: size, in: coop.dir)
+        try impostor.edit("checkpoint") { $0 = Data(foreign.stdout) }
+        try refused(impostor, "[checkpoint] the checkpoint does not verify with log key yima/data")
+        try refused(impostor, "no signature from a known key")
+
+        // Malformed notes.
+        let honestNote = try server.get("/checkpoint")
+        for (note, reason) in [(String(honestNote.prefix(while: { $0 != "\u{2014}" })), "[checkpoint]"),
+                               (honestNote.replacingOccurrences(of: "\n\(size)\n", with: "\n0\(size)\n"), "[checkpoint]"),
+                               ("", "[checkpoint]")] {
+            try impostor.edit("checkpoint") { $0 = Data(note.utf8) }
+            try refused(impostor, reason)
+        }
+
+        // A log that shrank: the auditor has seen the larger tree, the server shows the smaller one again.
+        #expect(try Self.yima(["audit", "--server", server.base, "--state", setup.state]).status == 0)
+        let grown = try Data(contentsOf: URL(fileURLWithPath: setup.state))
+        try impostor.edit("checkpoint") { $0 = Data(oldCheckpoint.utf8) }
+        let shrank = try Self.yima(["audit", "--server", impostor.base, "--state", setup.state])
+        #expect(shrank.status == 20 && shrank.stderr.contains("[shrank] the log shrank from \(size) to \(oldSize) records"), "\(shrank.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: setup.state)) == grown)
+        impostor.stop()
+
+        // A key other than the pinned one, and a state file that is not one.
+        let wrongKey = try Self.yima(["audit", "--server", server.base, "--state", setup.state, "--key",
+                                      try Self.yima(["log", "verifier", "--data", other.file("data")]).output])
+        #expect(wrongKey.status == 20 && wrongKey.stderr.contains("[log-key]"), "\(wrongKey.stderr)")
+        try "{}".write(toFile: coop.dir.file("bad.json"), atomically: true, encoding: .utf8)
+        let badState = try Self.yima(["audit", "--server", server.base, "--state", coop.dir.file("bad.json")])
+        #expect(badState.status == 20 && badState.stderr.contains("[state]"), "\(badState.stderr)")
+        #expect(try String(contentsOfFile: coop.dir.file("bad.json"), encoding: .utf8) == "{}")
+    }
+
+    @Test func bundlesWithBadProofsOrAForeignCheckpointFail() throws {
+        let setup = try Setup()
+        let coop = setup.coop
+        let bundle = try Self.yima(["bundle", setup.codes[0], "--data", coop.data])
+        #expect(bundle.status == 0, "\(bundle.stderr)")
+        let good = try #require(try JSONSerialization.jsonObject(with: bundle.stdout) as? [String: Any])
+
+        func verify(_ object: [String: Any], _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let file = coop.dir.file("edited.bundle")
+            try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]).write(to: URL(fileURLWithPath: file))
+            let result = try Self.yima(["verify", "--bundle", file, "--trust", setup.trust])
+            #expect(result.status == 20, "\(result.output)", sourceLocation: sourceLocation)
+            #expect(result.stderr.contains(expected), "\(result.stderr)", sourceLocation: sourceLocation)
+        }
+        func editingRecord(_ change: (inout [String: Any]) -> Void) -> [String: Any] {
+            var object = good
+            var records = object["records"] as! [[String: Any]]
+            let index = records.firstIndex { ($0["proof"] as! [String]).count >= 2 }!
+            change(&records[index])
+            object["records"] = records
+            return object
+        }
+        try verify(editingRecord { $0["proof"] = Array(($0["proof"] as! [String]).dropLast()) }, "[inclusion]")
+        try verify(editingRecord { $0["proof"] = Array(($0["proof"] as! [String]).dropLast()) }, "nodes, expected")
+        try verify(editingRecord { $0["proof"] = Array(($0["proof"] as! [String]).reversed()) }, "proof leads to root")
+        try verify(editingRecord { $0["log_index"] = ($0["log_index"] as! Int) + 1000 }, "[inclusion]")
+
+        // A checkpoint signed by another key, or none, or one for a smaller tree.
+        let other = try TemporaryDirectory()
+        #expect(try Self.yima(["init", "--data", other.file("data")]).status == 0)
+        var foreign = good
+        foreign["checkpoint"] = try Self.yima(["log", "checkpoint", "--data", other.file("data")]).output
+        try verify(foreign, "[checkpoint]")
+        var unsigned = good
+        unsigned["checkpoint"] = String((good["checkpoint"] as! String).prefix(while: { $0 != "\u{2014}" }))
+        try verify(unsigned, "[checkpoint]")
+
+        // No log key to trust: a precise refusal, not a pass.
+        try FileManager.default.removeItem(atPath: coop.dir.file("trust/log.vkey"))
+        try JSONSerialization.data(withJSONObject: good, options: [.sortedKeys]).write(to: URL(fileURLWithPath: coop.dir.file("good.bundle")))
+        let noKey = try Self.yima(["verify", "--bundle", coop.dir.file("good.bundle"), "--trust", setup.trust])
+        #expect(noKey.status == 1 && noKey.stderr.contains("no log key"), "\(noKey.stderr)")
+        let given = try Self.yima(["verify", "--bundle", coop.dir.file("good.bundle"), "--trust", setup.trust,
+                                   "--log-key", try Self.yima(["log", "verifier", "--data", coop.data]).output])
+        #expect(given.status == 0, "\(given.stderr)")
+    }
+}
