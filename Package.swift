@@ -55,7 +55,7 @@ let package = Package(
             "YimaServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto"],
+        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLedger", "YimaStore"],
                           path: "Sources/Bench"),
 
         .target(name: "YimaTestSupport", path: "Tests/Support"),

@@ -6,6 +6,8 @@
 //   yima-bench store [--units N] [--events N] [--event-batches N] [--chain-units N]
 //                    [--lookups N] [--only issue,events,chain] [--keep]
 //       provenance records in SQLite through TraceService, with a summary table
+//   yima-bench ledger [--appends N] [--proof-leaves N] [--proofs N] [--batch N] [--keep]
+//       the transparency log in SQLite: appends per second, proof latency
 //   yima-bench all [codes and store options]
 //       both, then one summary table
 import Foundation
@@ -20,6 +22,8 @@ do {
         _ = try runCodeBench(CodeOptions(arguments))
     case "store":
         printSummary(try runStoreBench(StoreOptions(arguments)))
+    case "ledger":
+        try runLedgerBench(LedgerOptions(arguments))
     case "all":
         // Each option goes to the benchmark that knows it.
         var codeArguments: [String] = [], storeArguments: [String] = []
