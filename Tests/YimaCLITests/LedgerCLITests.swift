@@ -317,3 +317,25 @@ extension LedgerCLITests {
         #expect(given.status == 0, "\(given.stderr)")
     }
 }
+
+extension LedgerCLITests {
+    /// docs/test-vectors/bundle-v1 keeps verifying offline; one changed byte anywhere does not.
+    @Test func publishedBundleVectorVerifies() throws {
+        let folder = Repository.root.appendingPathComponent("docs/test-vectors/bundle-v1")
+        let trust = folder.appendingPathComponent("trust").path
+        let good = try Self.yima(["verify", "--bundle", folder.appendingPathComponent("unit.bundle").path, "--trust", trust])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.output.contains("5 records (2 events)"))
+        let bytes = try Data(contentsOf: folder.appendingPathComponent("unit.bundle"))
+        let dir = try TemporaryDirectory()
+        // A byte of the checkpoint's root, of a signature, and of a proof node.
+        for marker in ["GrRIogS0", "\"sig\":\"", "\"proof\":[\""] {
+            let at = try #require(bytes.range(of: Data(marker.utf8))).upperBound + 2
+            var edited = bytes
+            edited[at] = edited[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            try edited.write(to: URL(fileURLWithPath: dir.file("edited.bundle")))
+            let result = try Self.yima(["verify", "--bundle", dir.file("edited.bundle"), "--trust", trust])
+            #expect(result.status == 20, "\(marker): \(result.output)")
+        }
+    }
+}
