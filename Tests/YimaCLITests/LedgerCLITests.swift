@@ -8,6 +8,15 @@ import YimaTestSupport
 @Suite(.serialized) struct LedgerCLITests {
     static func yima(_ arguments: [String]) throws -> CommandResult { try CLITests.yima(arguments) }
 
+    /// The current time at +08:00: an event after the unit issuance, which carries the clock's time.
+    static func now() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
+        return formatter.string(from: Date())
+    }
+
     /// `yima serve` on a free loopback port.
     final class Server {
         let process = Process()
@@ -89,7 +98,7 @@ import YimaTestSupport
         // The log grows; the next audit proves consistency and re-hashes only the new entry (and a sample).
         try coop.write("pruning.json", """
             {"type":"planting","batch":{"gtin":"\(RecordsCLITests.gtin)","lot":"\(RecordsCLITests.lot)"},
-             "time":"\(coop.time(daysAgo: 0))","data":{"method":"补苗","note":"补植 12 株"}}
+             "time":"\(LedgerCLITests.now())","data":{"method":"补苗","note":"补植 12 株"}}
             """)
         let recorded = try Self.yima(["event", "record", "--data", coop.data, "--key", coop.key, "--file", coop.dir.file("pruning.json")])
         #expect(recorded.status == 0, "\(recorded.stderr)")
@@ -184,7 +193,7 @@ extension LedgerCLITests {
         let oldCheckpoint = try server.get("/checkpoint")
         try coop.write("more.json", """
             {"type":"planting","batch":{"gtin":"\(RecordsCLITests.gtin)","lot":"\(RecordsCLITests.lot)"},
-             "time":"\(coop.time(daysAgo: 0))","data":{"method":"补苗","note":"补植 12 株"}}
+             "time":"\(LedgerCLITests.now())","data":{"method":"补苗","note":"补植 12 株"}}
             """)
         #expect(try Self.yima(["event", "record", "--data", coop.data, "--key", coop.key, "--file", coop.dir.file("more.json")]).status == 0)
         let size = oldSize + 1
