@@ -63,6 +63,16 @@ import YimaTestSupport
         }
 
         func path(_ code: String) -> String { String(code[code.range(of: "/01/")!.lowerBound...]) }
+
+        /// Records one more event now, growing the log by one leaf.
+        func recordEvent(sourceLocation: SourceLocation = #_sourceLocation) throws {
+            try coop.write("more.json", """
+                {"type":"planting","batch":{"gtin":"\(RecordsCLITests.gtin)","lot":"\(RecordsCLITests.lot)"},
+                 "time":"\(LedgerCLITests.now())","data":{"method":"补苗","note":"补植 12 株"}}
+                """)
+            let recorded = try LedgerCLITests.yima(["event", "record", "--data", coop.data, "--key", coop.key, "--file", coop.dir.file("more.json")])
+            #expect(recorded.status == 0, "\(recorded.stderr)", sourceLocation: sourceLocation)
+        }
     }
 
     @Test func auditVerifyAndBundleHoldUntilARecordIsRewrittenInTheDatabase() throws {
@@ -96,12 +106,7 @@ import YimaTestSupport
         #expect(try Self.yima(["verify", "--bundle", coop.dir.file("server.bundle"), "--trust", setup.trust]).status == 0)
 
         // The log grows; the next audit proves consistency and re-hashes only the new entry (and a sample).
-        try coop.write("pruning.json", """
-            {"type":"planting","batch":{"gtin":"\(RecordsCLITests.gtin)","lot":"\(RecordsCLITests.lot)"},
-             "time":"\(LedgerCLITests.now())","data":{"method":"补苗","note":"补植 12 株"}}
-            """)
-        let recorded = try Self.yima(["event", "record", "--data", coop.data, "--key", coop.key, "--file", coop.dir.file("pruning.json")])
-        #expect(recorded.status == 0, "\(recorded.stderr)")
+        try setup.recordEvent()
         let second = try Self.yima(["audit", "--server", server.base, "--state", setup.state, "--sample", "0"])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.output.contains("from \(size), 1 entries re-hashed"))
@@ -191,11 +196,7 @@ extension LedgerCLITests {
         #expect(try Self.yima(["audit", "--server", server.base, "--state", setup.state, "--key", vkey]).status == 0)
         let oldSize = Int(try coop.sql("SELECT COUNT(*) FROM records"))!
         let oldCheckpoint = try server.get("/checkpoint")
-        try coop.write("more.json", """
-            {"type":"planting","batch":{"gtin":"\(RecordsCLITests.gtin)","lot":"\(RecordsCLITests.lot)"},
-             "time":"\(LedgerCLITests.now())","data":{"method":"补苗","note":"补植 12 株"}}
-            """)
-        #expect(try Self.yima(["event", "record", "--data", coop.data, "--key", coop.key, "--file", coop.dir.file("more.json")]).status == 0)
+        try setup.recordEvent()
         let size = oldSize + 1
         let saved = try Data(contentsOf: URL(fileURLWithPath: setup.state))
 
