@@ -10,7 +10,10 @@
 #   - signed unit codes with QR labels, cartons and a pallet (SSCC), shipping by a
 #     cold-chain carrier, receiving and selling at the county market;
 #   - every unit's chain re-verified, codes verified offline against a trust
-#     folder, and a forged code caught (exit 10).
+#     folder, and a forged code caught (exit 10);
+#   - a 承诺达标合格证 with its QR label, a recall of the walnuts traced through
+#     their carton, a signed trust list that flags the recalled codes offline
+#     (exit 16), and the regulator's report.
 #
 # Usage: scripts/demo.sh [DIR] [YIMA_BIN]   (default: demo, yima; `make demo` passes both)
 # DIR is removed first, so the script can run again and again. Any unexpected
@@ -248,6 +251,32 @@ if [ "$status" -ne 10 ]; then
 fi
 echo "-- 预期结果 / as expected: exit status 10 = forged"
 
+step "11. 承诺达标合格证 / the cooperative's compliance certificate for the apples"
+TZ=Asia/Shanghai "$yima" certificate issue --data "$data" --key "$keys/cooperative.key" --batch "${gtin[apples]}/${lot[apples]}" \
+  --quantity 1200 --basis commissioned_test --contact "0837-7422001" --base-url "$base" --out "$dir/certificate-apples.svg" | indent
+
+step "12. 召回核桃批次并追踪流向 / the cooperative recalls the walnuts and traces where every unit went"
+TZ=Asia/Shanghai "$yima" recall issue --data "$data" --key "$keys/cooperative.key" --batch "${gtin[walnuts]}/${lot[walnuts]}" \
+  --reason "抽检黄曲霉毒素 B1 超标" --action "停止销售，凭码退回合作社" | indent
+"$yima" recall trace --data "$data" "${gtin[walnuts]}/${lot[walnuts]}" | indent
+"$yima" recall trace --data "$data" "${gtin[walnuts]}/${lot[walnuts]}" --csv >"$dir/recall-walnuts.csv"
+
+step "13. 信任列表：离线验码识别召回 / the signed trust list: offline verifiers see the recall"
+"$yima" trust export --data "$data" --authority-key "$data/authority/authority.key" --validity-days 7 --out "$dir/trust-list.json"
+status=0
+output=$("$yima" verify --trust "$data/authority" --trust-list "$dir/trust-list.json" "$(head -1 "$labels/walnuts/codes.txt")") || status=$?
+printf '%s\n' "$output" | indent
+if [ "$status" -ne 16 ]; then
+  echo "!! demo.sh: a recalled code should give exit status 16, got $status" >&2
+  exit 1
+fi
+echo "-- 预期结果 / as expected: exit status 16 = recalled"
+
+step "14. 监管统计报表 / the regulator's report for the season, by party"
+today=$(TZ=Asia/Shanghai date +%F)
+"$yima" report --data "$data" --from 2026-01-01 --until "$today" --by party | indent
+"$yima" report --data "$data" --from 2026-01-01 --until "$today" --by township --csv >"$dir/report-township.csv"
+
 cat <<MSG
 
 == 完成 / done
@@ -257,6 +286,9 @@ cat <<MSG
   trust folder for offline verifiers:       $dir/trust/
   the drafts that were signed:              $drafts/  (generated/: packing, shipping, selling)
   codes, one per line:                      $labels/{apples,pepper,walnuts,sweet-potato}/codes.txt
+  compliance certificate label (SVG):       $dir/certificate-apples.svg
+  walnut recall trace (CSV), trust list:    $dir/recall-walnuts.csv   $dir/trust-list.json
+  report by township (CSV):                 $dir/report-township.csv
   QR labels (SVG and PNG):                  $labels/apples/${apple_units[0]}.svg, .png
   codes to open or scan:
     苹果 apples           $(head -1 "$labels/apples/codes.txt")

@@ -14,10 +14,14 @@ final class LookupEngine: Sendable {
         case genuine(BatchView, UnitInfo)
         case forged
         case notIssued
+        /// Signed by a key revoked (or not valid) when the unit was issued.
+        case keyNotValid(keyID: String, status: KeyStatus)
     }
 
     struct UnitInfo: Sendable {
         let headID: [UInt8]
+        /// The key registry's version the verdict was reached at: a revocation moves it.
+        let registryVersion: Int64
         let verdict: UnitVerdict
         let container: String?
     }
@@ -49,9 +53,10 @@ final class LookupEngine: Sendable {
         guard let state = found.batch else { return .notIssued }
         let key = UnitKey(gtin: code.gtin, lot: code.lot, serial: code.serial, signature: code.signature)
         var unit = units.get(key)
-        if unit == nil || unit!.headID != state.headID {
-            let verdict = try service.verdict(for: code, issued: found.unit, checkSignature: false)
-            let fresh = UnitInfo(headID: state.headID, verdict: verdict, container: found.container)
+        let registryVersion = try service.keyRegistry(maxAge: .seconds(1)).version
+        if unit == nil || unit!.headID != state.headID || unit!.registryVersion != registryVersion {
+            let verdict = try service.verdict(for: code, issued: found.unit, checkSignature: false, registryMaxAge: .seconds(1))
+            let fresh = UnitInfo(headID: state.headID, registryVersion: registryVersion, verdict: verdict, container: found.container)
             // Only genuine codes are remembered: a code not (yet) issued may be issued
             // later, and made-up signatures must not crowd real codes out of the cache
             // (refusing them costs one indexed read, no signature check).
@@ -61,6 +66,7 @@ final class LookupEngine: Sendable {
         switch unit!.verdict {
         case .notIssued: return .notIssued
         case .forged: return .forged
+        case .keyNotValid(let keyID, _, let status): return .keyNotValid(keyID: keyID, status: status)
         case .genuine: break
         }
         let batchKey = "\(code.gtin)/\(code.lot)"

@@ -81,6 +81,12 @@ extension LookupServer {
                            zh: "伪造码：此码的签名与登记签发的码不符，可能被篡改或仿冒。",
                            en: "Forged code: its signature does not match the code that was issued; it was altered or made up.",
                            details: Self.codeDetails(code, verdict: "forged"))
+        case .keyNotValid(let keyID, let status):
+            metrics.lookup("key-not-valid")
+            throw APIError(.conflict, "key-not-valid",
+                           zh: "此码的签发密钥不可信：\(status.message(keyID: keyID, in: .chinese))。请勿相信此商品的追溯信息。",
+                           en: "This code's signing key is not trusted: \(status.message(keyID: keyID, in: .english)). Do not trust this product's traceability claims.",
+                           details: Self.codeDetails(code, verdict: "key-not-valid"))
         case .genuine(let batchView, let info):
             metrics.lookup("genuine")
             view = batchView
@@ -129,12 +135,12 @@ extension LookupServer {
         var head: [String: JSONValue] = [
             "code": .string(scanned), "verdict": .string("genuine"), "genuine": .bool(true),
             "gtin": .string(code.gtin), "lot": .string(code.lot), "serial": .string(code.serial),
-            "scan": .object(scan), "recalled": .bool(view.recalled),
+            "scan": .object(scan), "recalled": .bool(view.recall(serial: code.serial) != nil),
         ]
         if case .genuine(let keyID, let party) = unit.verdict {
             head["issuer"] = .object(["key_id": .string(keyID), "party": .string(party)])
         }
-        if let recall = view.recall { head["recall"] = recall }
+        if let recall = view.recall(serial: code.serial) { head["recall"] = recall }
         if let container = unit.container { head["container"] = .string(container) }
         var bytes = CanonicalJSON.encode(.object(head))
         bytes.removeLast()
@@ -162,7 +168,7 @@ extension LookupServer {
             model["issuer"] = view.partyNames[party] ?? party
             model["keyID"] = keyID
         }
-        if let recall = view.recall, case .object(let fields) = recall {
+        if let recall = view.recall(serial: code.serial), case .object(let fields) = recall {
             var shown: [String: Any] = [:]
             for (key, value) in fields { if case .string(let text) = value { shown[key] = text } }
             model["recall"] = shown

@@ -51,6 +51,8 @@ public struct LookupServer: Sendable {
         router.add(middleware: ErrorMiddleware(logger: logger, maximumTargetLength: configuration.maximumTargetLength))
         addLookupRoutes(to: router)
         addWriteRoutes(to: router)
+        addCertificateRoutes(to: router)
+        addReportRoutes(to: router)
         addLogRoutes(to: router)
         router.get("/healthz") { _, _ in try self.health() }
         router.on("/healthz", method: .head) { _, _ in try self.health() }

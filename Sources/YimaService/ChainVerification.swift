@@ -42,18 +42,16 @@ public enum ChainVerification {
         }
 
         var parties: [KeyID: Party] = [:]
-        for (item, envelope, record) in decoded {
-            guard case .party(let party) = record else { continue }
+        for (item, envelope, record) in decoded where record.isAuthoritys {
             guard let key = authorities.first(where: { $0.id == envelope.keyID }) else {
-                throw VerificationFailure("party-signature", "party \(party.id) (record \(item.logIndex)) is signed by key \(envelope.keyID), not a trusted authority key",
-                                          zh: "主体 \(party.id)（第 \(item.logIndex) 条）不是由受信任的监管部门密钥签名")
+                throw VerificationFailure("party-signature", "record \(item.logIndex) (a party or key record) is signed by key \(envelope.keyID), not a trusted authority key",
+                                          zh: "第 \(item.logIndex) 条主体或密钥记录不是由受信任的监管部门密钥签名")
             }
             try check(envelope, with: key, item, "party-signature")
-            for key in party.publicKeys { parties[key.id] = party }
+            if case .party(let party) = record { for key in party.publicKeys { parties[key.id] = party } }
         }
         var signers: [Int64: Party] = [:]
-        for (item, envelope, record) in decoded {
-            if case .party = record { continue }
+        for (item, envelope, record) in decoded where !record.isAuthoritys {
             guard let party = parties[envelope.keyID], let key = party.publicKey(envelope.keyID) else {
                 throw VerificationFailure("signature", "record \(item.logIndex) is signed by key \(envelope.keyID), which no registered party holds",
                                           zh: "第 \(item.logIndex) 条记录的签名密钥 \(envelope.keyID) 不属于任何已登记主体")
@@ -122,7 +120,7 @@ public enum ChainVerification {
             case .product(let product): products.append(product)
             case .batch(let batch): batches.append((batch, envelope.recordID))
             case .event(let event): events.append((item, envelope.recordID, event))
-            case .party: break
+            case .party, .key: break
             }
         }
         guard products.count == 1, batches.count == 1, let product = products.first, let (batch, batchID) = batches.first,
@@ -143,5 +141,15 @@ public enum ChainVerification {
             previous = id
         }
         return (product, batch, batchID, events)
+    }
+}
+
+extension Record {
+    /// Party registrations and key records are signed by the county authority.
+    var isAuthoritys: Bool {
+        switch self {
+        case .party, .key: true
+        default: false
+        }
     }
 }

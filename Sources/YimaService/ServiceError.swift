@@ -87,4 +87,9 @@ public enum Rejection: Sendable, Equatable {
     case unknownReference
     /// What the record creates exists already.
     case duplicate
+    /// The signing key is revoked, rotated out, or outside its party's registration
+    /// window (docs/trust-list.md §Key status).
+    case keyNotValid
+    /// A signed document (a trust list) is past its expiry.
+    case expired
 }

@@ -35,7 +35,7 @@ public struct IntegrityFailure: Sendable, Equatable {
 extension TraceService {
     /// Decodes stored records and checks each, once, as it is loaded: its envelope
     /// bytes must hash to the log's leaf for its position, and its signature must
-    /// verify with its signer's registered key (an authority key for parties).
+    /// verify with its signer's registered key (or an authority key).
     func checkedRecords(_ stored: [StoredRecord]) throws -> [DecodedRecord] {
         guard !stored.isEmpty else { return [] }
         let leaves = try (store as? any TransparencyLog)?.logHashes(stored.map { StoredHashes.index(level: 0, index: $0.sequence) })
@@ -56,11 +56,8 @@ extension TraceService {
             }
         }
         let keyID = decoded.envelope.keyID
-        let key = if case .party = decoded.record {
-            authorities.first { $0.id == keyID }
-        } else {
-            (try? registeredParty(forKey: keyID.hex))??.publicKey(keyID)
-        }
+        // Parties and key records are the authority's; everything else a party's.
+        let key = authorities.first { $0.id == keyID } ?? (try? registeredParty(forKey: keyID.hex))??.publicKey(keyID)
         guard let key else {
             return IntegrityFailure(logIndex: index, kind: .badSignature, detail: "signer key \(keyID) is not registered")
         }

@@ -10,6 +10,7 @@ struct Yima: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, KeysCommand.self, PartyCommand.self, ProductCommand.self, BatchCommand.self,
                       EventCommand.self, IssueCommand.self, ChainCommand.self, VerifyCommand.self, LogCommand.self, ServeCommand.self,
-                      AuditCommand.self, BundleCommand.self]
+                      TrustCommand.self, RecallCommand.self, CertificateCommand.self,
+                      ReportCommand.self, AuditCommand.self, BundleCommand.self]
     )
 }

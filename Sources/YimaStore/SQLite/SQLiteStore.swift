@@ -106,6 +106,11 @@ public final class SQLiteStore: TraceStore {
             }
             try db.execute(sql: "INSERT INTO packing (child, parent, record_seq) VALUES (?, ?, ?)",
                            arguments: [child, parent, sequence])
+        case .addPartyKey(let id, let keyID):
+            try db.execute(sql: "INSERT INTO party_keys (key_id, party_id) VALUES (?, ?)", arguments: [keyID, id])
+        case .notice(let type, let batchKey, let owner):
+            try db.execute(sql: "INSERT INTO notices (record_seq, type, batch_key, owner) VALUES (?, ?, ?, ?)",
+                           arguments: [sequence, type, batchKey, owner])
         }
     }
 
@@ -204,7 +209,7 @@ public final class SQLiteStore: TraceStore {
         try read { db in try Self.unit(gtin: gtin, lot: lot, serial: serial, in: db) }
     }
 
-    private static func batch(key: String, in db: Database) throws -> BatchState? {
+    static func batch(key: String, in db: Database) throws -> BatchState? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM batches WHERE key = ?"), arguments: [key]) else { return nil }
         return BatchState(key: row["key"], gtin: row["gtin"], lot: row["lot"], owner: row["owner"],
                           headID: Array(row["head_id"] as Data), headTime: row["head_time"],
@@ -234,7 +239,7 @@ public final class SQLiteStore: TraceStore {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.read(body)
         } catch {
