@@ -31,15 +31,21 @@ public struct CompactRange: Hashable, Sendable {
         return try CompactRange(size: treeSize, hashes: try reader.readChecked(indexes))
     }
 
-    public mutating func append(leafHash: TreeHash) {
+    /// Appends a leaf; returns the hashes a log stores for it, in `StoredHashes`
+    /// order: the leaf hash, then each subtree hash it completes.
+    @discardableResult
+    public mutating func append(leafHash: TreeHash) -> [TreeHash] {
         var current = leafHash
+        var stored = [current]
         var index = size
         while index & 1 == 1 {
             current = MerkleHash.node(hashes.removeLast(), current)
+            stored.append(current)
             index >>= 1
         }
         hashes.append(current)
         size += 1
+        return stored
     }
 
     /// The RFC 9162 Merkle Tree Hash of the range's tree.
