@@ -64,7 +64,7 @@ let package = Package(
             "YimaServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLabels"],
+        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLabels", "YimaLedger", "YimaStore"],
                           path: "Sources/Bench"),
 
         .target(name: "YimaTestSupport", path: "Tests/Support"),

@@ -8,6 +8,8 @@
 //       provenance records in SQLite through TraceService, with a summary table
 //   yima-bench labels [--labels N] [--template NAME] [--dpi D]
 //       labels per second into PDF, A4 sheets, PNG and ZPL against the bare QR rate
+//   yima-bench ledger [--appends N] [--proof-leaves N] [--proofs N] [--batch N] [--keep]
+//       the transparency log in SQLite: appends per second, proof latency
 //   yima-bench all [codes and store options]
 //       both, then one summary table
 import Foundation
@@ -24,6 +26,8 @@ do {
         printSummary(try runStoreBench(StoreOptions(arguments)))
     case "labels":
         printSummary(try runLabelBench(LabelOptions(arguments)))
+    case "ledger":
+        try runLedgerBench(LedgerOptions(arguments))
     case "all":
         // Each option goes to the benchmark that knows it.
         var codeArguments: [String] = [], storeArguments: [String] = []

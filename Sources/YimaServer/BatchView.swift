@@ -95,6 +95,7 @@ struct BatchView: Sendable {
         member("events", .array(chain.events.map(entry)))
         member("parties", .array(partyEntries))
         if let product = chain.product { member("product", entry(product)) }
+        member("integrity", chain.integrityJSON)
 
         var name = chain.code.gtin, english: String?, certificates = false
         if case .product(let product)? = chain.product?.record {

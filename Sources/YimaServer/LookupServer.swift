@@ -23,6 +23,8 @@ public struct LookupServer: Sendable {
     let pinLimiter: RateLimiter
     let logger: Logger
     let storeCheck = StoreCheck()
+    /// Signs and serves the log's checkpoints; without it `/checkpoint` is 404 (tiles are still served).
+    public var log: LogPublisher?
 
     public init(service: TraceService, secret: ServerSecret, configuration: ServerConfiguration,
                 metrics: ServerMetrics = ServerMetrics(), logger: Logger = Logger(label: "yima.server")) async throws {
@@ -53,6 +55,7 @@ public struct LookupServer: Sendable {
         addContainerRoutes(to: router)
         addCertificateRoutes(to: router)
         addReportRoutes(to: router)
+        addLogRoutes(to: router)
         router.get("/healthz") { _, _ in try self.health() }
         router.on("/healthz", method: .head) { _, _ in try self.health() }
         router.get("/metrics") { _, _ in

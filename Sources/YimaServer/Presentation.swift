@@ -112,6 +112,14 @@ enum Presentation {
         if !tests.isEmpty { model["tests"] = ["reports": tests] }
         if !recalls.isEmpty { model["recalls"] = recalls }
         if !compliance.isEmpty { model["compliance"] = ["list": compliance] }
+        if !chain.integrity.isEmpty {
+            model["integrity"] = [
+                "title": t("记录完整性校验失败", "Record integrity check failed"),
+                "text": t("以下记录与透明日志或签名不符，数据库可能被篡改。请勿相信此追溯信息，并向监管部门反映。",
+                          "These records do not match the transparency log or their signatures: the database may have been tampered with. Do not trust this history; tell the market regulator."),
+                "problems": chain.integrity.map { $0.message(in: language) },
+            ] as [String: Any]
+        }
         model["timeline"] = timeline
         model["eventCount"] = chain.events.count
         return model

@@ -48,6 +48,11 @@ extension DataDirectory {
         }
     }
 
+    /// The text of the last checkpoint this folder signed, unverified (nil if none).
+    public func latestCheckpointNote() -> String? {
+        try? KeyFile.read(logFile("checkpoint"))
+    }
+
     /// Keeps `note` as the latest checkpoint (and the origin, the first time).
     public func saveCheckpoint(_ note: String, origin: String) throws(ServiceError) {
         do {

@@ -7,6 +7,8 @@ public struct DecodedRecord: Sendable {
     public let stored: StoredRecord
     public let envelope: Envelope
     public let record: Record
+    /// What failed when the record was checked against the log on load, if anything.
+    public var integrity: IntegrityFailure? = nil
 }
 
 /// Decoded records the service reads again and again: batch histories, products and
@@ -33,11 +35,11 @@ final class RecordCache: Sendable {
 
     /// The batch's decoded history ending at `head`; loads only what is not cached.
     func history(batch: String, head: [UInt8],
-                 load: (_ after: Int64) throws -> [StoredRecord]) throws -> [DecodedRecord] {
+                 load: (_ after: Int64) throws -> [DecodedRecord]) throws -> [DecodedRecord] {
         let cached = state.withLock { $0.histories[batch] }
         if let cached, cached.headID == head { return cached.records }
         let known = cached?.records ?? []
-        let fresh = try load(known.last?.stored.sequence ?? -1).map(Self.decode)
+        let fresh = try load(known.last?.stored.sequence ?? -1)
         let records = known + fresh
         // Only a history that really ends at the head the caller saw is kept.
         if let last = records.last, last.envelope.recordID.bytes == head {
@@ -49,10 +51,9 @@ final class RecordCache: Sendable {
         return records
     }
 
-    func product(gtin: String, load: () throws -> StoredRecord?) throws -> DecodedRecord? {
+    func product(gtin: String, load: () throws -> DecodedRecord?) throws -> DecodedRecord? {
         if let cached = state.withLock({ $0.products[gtin] }) { return cached }
-        guard let stored = try load() else { return nil }
-        let decoded = try Self.decode(stored)
+        guard let decoded = try load() else { return nil }
         state.withLock { state in
             if state.products.count >= limit { state.products.removeAll(keepingCapacity: true) }
             state.products[gtin] = decoded

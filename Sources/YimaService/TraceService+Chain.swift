@@ -24,6 +24,9 @@ public struct UnitChain: Sendable {
     public let events: [ChainEntry]
     /// The carton or pallet this unit was packed into, if any.
     public let container: String?
+    /// Records that fail their check against the log or their chain link, in log
+    /// order (checked when the records were loaded; empty means intact).
+    public let integrity: [IntegrityFailure]
 
     /// The batch's recall notices in chain order (docs/records.md §Recall).
     public var recallNotices: [RecallNotice] {
@@ -64,16 +67,17 @@ extension TraceService {
             throw .notFound("no batch \(batchKey) in this store: the code was not issued here",
                             zh: "数据库中没有批次 \(batchKey)：此码不是本系统签发的")
         }
-        let records = fresh ? try lookup { try store.records(batchKey: batchKey).map(RecordCache.decode) } : try history(state)
+        let records = fresh ? try lookup { try checkedRecords(store.records(batchKey: batchKey)) } : try history(state)
         let entries = try records.map { decoded throws(ServiceError) in try entry(decoded) }
         guard let batchEntry = entries.first, case .batch = batchEntry.record else {
             throw .store(.database("batch \(batchKey) has no batch record"))
         }
-        let productRecord = fresh ? try lookup { try store.productRecord(gtin: code.gtin).map(RecordCache.decode) }
+        let productRecord = fresh ? try lookup { try checkedRecords(store.productRecord(gtin: code.gtin).map { [$0] } ?? []).first }
                                   : try self.product(gtin: code.gtin)
         let product = try productRecord.map { decoded throws(ServiceError) in try entry(decoded) }
         return UnitChain(code: code, verdict: try verdict(for: code, issued: found.unit), product: product, batch: batchEntry,
-                         events: Array(entries.dropFirst()), container: found.container)
+                         events: Array(entries.dropFirst()), container: found.container,
+                         integrity: Self.integrityFailures(product: productRecord, history: records))
     }
 
     private func entry(_ decoded: DecodedRecord) throws(ServiceError) -> ChainEntry {

@@ -134,13 +134,13 @@ public struct TraceService: Sendable {
     func history(_ state: BatchState) throws(ServiceError) -> [DecodedRecord] {
         try lookup {
             try cache.history(batch: state.key, head: state.headID) { after in
-                try store.records(batchKey: state.key, after: after)
+                try checkedRecords(store.records(batchKey: state.key, after: after))
             }
         }
     }
 
     func product(gtin: String) throws(ServiceError) -> DecodedRecord? {
-        try lookup { try cache.product(gtin: gtin) { try store.productRecord(gtin: gtin) } }
+        try lookup { try cache.product(gtin: gtin) { try checkedRecords(store.productRecord(gtin: gtin).map { [$0] } ?? []).first } }
     }
 
     func verify(_ envelope: Envelope, with key: PublicKey) throws(ServiceError) {

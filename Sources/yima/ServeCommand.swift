@@ -45,10 +45,11 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.trustForwardedFor = trustForwardedFor
         configuration.bodyLimit = bodyLimit
         configuration.scanFlushInterval = .milliseconds(max(1, scanFlushMs))
-        let server: LookupServer
+        var server: LookupServer
         do {
             server = try await LookupServer(service: service, secret: secret, configuration: configuration,
                                             metrics: metrics, logger: logger)
+            server.log = try LogPublisher(directory: directory)
         } catch {
             Console.error("\(error)")
             throw ExitCode(1)

@@ -24,10 +24,19 @@ struct VerifyCommand: ParsableCommand {
     var trustList: String?
     @Flag(help: "One JSON object per code, as an array.")
     var json = false
+    @Option(help: "Verify CODE's whole chain from its lookup server: signatures, hash links, log inclusion, rules.")
+    var online: String?
+    @Option(help: "Verify a file written by `yima bundle`, with no network.")
+    var bundle: String?
+    @Option(help: "With --online: the lookup server (default: the code's own host).")
+    var server: String?
+    @Option(help: "The log verifier key, or a file holding it (default: the *.vkey in --trust).")
+    var logKey: String?
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let language = global.language
+        if online != nil || bundle != nil { return try verifyChain(language) }
         let zh = language == .chinese
         var checks: [CodeCheck] = []
         try Console.run {

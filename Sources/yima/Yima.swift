@@ -11,6 +11,6 @@ struct Yima: AsyncParsableCommand {
         subcommands: [InitCommand.self, KeysCommand.self, PartyCommand.self, ProductCommand.self, BatchCommand.self,
                       EventCommand.self, IssueCommand.self, LabelsCommand.self, ChainCommand.self, VerifyCommand.self, LogCommand.self, ServeCommand.self,
                       TrustCommand.self, RecallCommand.self, CertificateCommand.self,
-                      ReportCommand.self]
+                      ReportCommand.self, AuditCommand.self, BundleCommand.self]
     )
 }

@@ -43,7 +43,8 @@ public final class SQLiteStore: TraceStore {
     public func appendAll(_ records: [(record: NewRecord, expectedHead: [UInt8]?)]) throws(StoreError) -> [StoredRecord] {
         do {
             return try write { db in
-                try records.map { try append($0.record, expectedHead: $0.expectedHead, in: db) }
+                let tail = try LedgerTail(db)
+                return try records.map { try append($0.record, expectedHead: $0.expectedHead, in: db, tail: tail) }
             }
         } catch let error as StoreError {
             throw error
@@ -52,8 +53,8 @@ public final class SQLiteStore: TraceStore {
         }
     }
 
-    private func append(_ record: NewRecord, expectedHead: [UInt8]?, in db: Database) throws -> StoredRecord {
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM records WHERE id = ?", arguments: [Data(record.id)]) == true {
+    private func append(_ record: NewRecord, expectedHead: [UInt8]?, in db: Database, tail: LedgerTail? = nil) throws -> StoredRecord {
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM records WHERE id = ?"), arguments: [Data(record.id)]) == true {
                 throw StoreError.duplicateRecord(id: Self.hex(record.id))
             }
             if record.kind == .event, let key = record.batchKey {
@@ -62,14 +63,19 @@ public final class SQLiteStore: TraceStore {
                 }
                 if let expectedHead, Array(head) != expectedHead { throw StoreError.staleHead(batch: key) }
             }
-            let sequence = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), -1) + 1 FROM records") ?? 0
+            // Cached statements: bulk imports append hundreds of thousands of records per transaction.
+            let sequence = try tail?.size ?? Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), -1) + 1 FROM records")) ?? 0
             let now = Int64(Date().timeIntervalSince1970)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO records (seq, id, kind, batch_key, signer_key, envelope, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [sequence, Data(record.id), record.kind.rawValue, record.batchKey,
-                                 record.signerKeyID, Data(record.envelope), now])
-            try Self.appendLeaf(sequence, entry: record.envelope, in: db)
+                """).execute(arguments: [sequence, Data(record.id), record.kind.rawValue, record.batchKey,
+                                         record.signerKeyID, Data(record.envelope), now])
+            if let tail {
+                try tail.append(sequence, entry: record.envelope, in: db)
+            } else {
+                try Self.appendLeaf(sequence, entry: record.envelope, in: db)
+            }
             for effect in record.effects {
                 try apply(effect, sequence: sequence, recordID: record.id, in: db)
             }

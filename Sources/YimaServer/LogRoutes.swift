@@ -1,0 +1,46 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import YimaLedger
+import YimaService
+
+/// The transparency log as static C2SP tlog-tiles (docs/api.md §Transparency log):
+/// `/checkpoint`, `/tile/<L>/<N>[.p/<W>]` and `/tile/entries/<N>[.p/<W>]`. Every
+/// response is a pure function of its URL except the checkpoint, so a CDN can
+/// cache full tiles forever.
+extension LookupServer {
+    static let immutable = "public, max-age=31536000, immutable"
+    static let shortLived = "public, max-age=10"
+
+    func addLogRoutes(to router: Router<LookupContext>) {
+        router.get("/checkpoint") { _, _ in try self.checkpoint() }
+        router.get("/tile/**") { request, _ in try self.tile(request.uri.path) }
+    }
+
+    func checkpoint() throws -> Response {
+        guard let log else { throw APIError.notFound }
+        let note: String
+        do { note = try log.checkpoint(service: service) } catch {
+            logger.error("cannot sign a checkpoint", metadata: ["error": "\(error)"])
+            throw APIError.unavailable
+        }
+        return JSONResponse.bytes(.ok, Array(note.utf8), type: "text/plain; charset=utf-8",
+                                  headers: [.cacheControl: Self.shortLived])
+    }
+
+    func tile(_ path: String) throws -> Response {
+        let tile: Tile
+        do { tile = try Tile(path: path.dropFirst()) } catch {
+            throw APIError(.badRequest, "bad-tile", zh: "瓦片地址无效：\(error)", en: "bad tile path: \(error)")
+        }
+        let bytes: [UInt8]
+        do { bytes = try service.tileData(tile) } catch ServiceError.notFound(let en, let zh) {
+            throw APIError(.notFound, "not-found", zh: zh, en: en)
+        } catch {
+            logger.error("tile failed", metadata: ["tile": "\(tile)", "error": "\(error)"])
+            throw APIError.unavailable
+        }
+        return JSONResponse.bytes(.ok, bytes, type: "application/octet-stream",
+                                  headers: [.cacheControl: tile.isPartial ? Self.shortLived : Self.immutable])
+    }
+}
