@@ -284,6 +284,14 @@ today=$(TZ=Asia/Shanghai date +%F)
 "$yima" report --data "$data" --from 2026-01-01 --until "$today" --by party | indent
 "$yima" report --data "$data" --from 2026-01-01 --until "$today" --by township --csv >"$dir/report-township.csv"
 
+step "15. 透明日志：签名检查点与离线证据包 / the transparency log: a signed checkpoint, and an evidence bundle a regulator checks with no network"
+"$yima" log checkpoint --data "$data" | indent
+mkdir -p "$dir/regulator"
+cp "$data"/authority/*.pub "$dir/regulator/"
+"$yima" log verifier --data "$data" >"$dir/regulator/log.vkey"
+"$yima" bundle --data "$data" "$(head -1 "$labels/apples/codes.txt")" >"$dir/apples.bundle"
+"$yima" verify --bundle "$dir/apples.bundle" --trust "$dir/regulator" | indent
+
 cat <<MSG
 
 == 完成 / done
@@ -296,6 +304,7 @@ cat <<MSG
   compliance certificate label (SVG):       $dir/certificate-apples.svg
   walnut recall trace (CSV), trust list:    $dir/recall-walnuts.csv   $dir/trust-list.json
   report by township (CSV):                 $dir/report-township.csv
+  evidence bundle, regulator's trust folder: $dir/apples.bundle   $dir/regulator/ (authority key, log key)
   QR labels (SVG and PNG):                  $labels/apples/${apple_units[0]}.svg, .png
   print-ready labels (PDF, ZPL):             $dir/print/{apples,pepper,walnuts,sweet-potato}/labels.pdf, $dir/print/carton-*/, pallet-*/
   codes to open or scan:
