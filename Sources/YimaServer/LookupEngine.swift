@@ -11,7 +11,8 @@ import YimaStore
 /// the batch's head and no signature verification.
 final class LookupEngine: Sendable {
     enum Outcome: Sendable {
-        case genuine(BatchView, UnitInfo)
+        /// With the unit's stored scan summary when it was asked for.
+        case genuine(BatchView, UnitInfo, ScanSummary?)
         case forged
         case notIssued
     }
@@ -27,6 +28,14 @@ final class LookupEngine: Sendable {
         let lot: String
         let serial: String
         let signature: [UInt8]
+
+        /// The signature is compared, not hashed: the serial already tells units apart,
+        /// and hashing 64 bytes one by one showed in profiles.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(serial)
+            hasher.combine(lot)
+            hasher.combine(gtin)
+        }
     }
 
     let service: TraceService
@@ -43,9 +52,11 @@ final class LookupEngine: Sendable {
         units = LRUCache(capacity: configuration.cachedUnits)
     }
 
-    func resolve(_ code: UnitCode, scanned: String) throws(ServiceError) -> Outcome {
-        // One indexed read gives the unit row, the batch head and the container.
-        let found = try service.lookupUnit(code)
+    /// With `scanClients`, the unit's scan summary is read in the same trip to the store.
+    func resolve(_ code: UnitCode, scanned: String, scanClients: Int? = nil) throws(ServiceError) -> Outcome {
+        // One trip to the store gives the unit row, the batch head, the container
+        // and (on a unit's first scan since start) its scan summary.
+        let found = try service.lookupUnit(code, scanClients: scanClients)
         guard let state = found.batch else { return .notIssued }
         let key = UnitKey(gtin: code.gtin, lot: code.lot, serial: code.serial, signature: code.signature)
         var unit = units.get(key)
@@ -66,11 +77,11 @@ final class LookupEngine: Sendable {
         let batchKey = "\(code.gtin)/\(code.lot)"
         if let view = batches.get(batchKey), view.headID == state.headID {
             metrics.cacheHits.increment()
-            return .genuine(view, unit!)
+            return .genuine(view, unit!, found.scans)
         }
         metrics.cacheMisses.increment()
         let view = try BatchView.build(try service.chain(for: scanned), service: service, renderer: renderer)
         batches.set(batchKey, view)
-        return .genuine(view, unit!)
+        return .genuine(view, unit!, found.scans)
     }
 }

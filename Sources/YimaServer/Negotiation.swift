@@ -25,6 +25,13 @@ enum Representation: String, Sendable {
         default: break
         }
         guard let accept, !accept.isEmpty else { return .html }
+        // What API clients send, answered without splitting the header.
+        switch accept {
+        case "application/json": return .json
+        case "text/html": return .html
+        case "application/linkset+json": return .linkset
+        default: break
+        }
         var best: (Representation, Double, Int) = (.html, -1, 0)
         for range in accept.split(separator: ",") {
             let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }

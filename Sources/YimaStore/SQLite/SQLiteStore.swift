@@ -19,6 +19,9 @@ public final class SQLiteStore: TraceStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Bulk issuance walks a large B-tree; 64 MiB of page cache keeps it in memory.
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            // Lookups read the unit index at random: mapped pages spare a read() and a
+            // copy per page the cache misses (reads only; writes still go through the WAL).
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -157,8 +160,7 @@ public final class SQLiteStore: TraceStore {
         try read { db in
             UnitLookup(unit: try Self.unit(gtin: gtin, lot: lot, serial: serial, in: db),
                        batch: try Self.batch(key: "\(gtin)/\(lot)", in: db),
-                       container: try String.fetchOne(db.cachedStatement(sql: "SELECT parent FROM packing WHERE child = ?"),
-                                                      arguments: ["\(gtin)/\(lot)/\(serial)"]))
+                       container: try Self.container(gtin: gtin, lot: lot, serial: serial, in: db))
         }
     }
 
@@ -201,6 +203,10 @@ public final class SQLiteStore: TraceStore {
 
     public func unit(gtin: String, lot: String, serial: String) throws(StoreError) -> StoredUnit? {
         try read { db in try Self.unit(gtin: gtin, lot: lot, serial: serial, in: db) }
+    }
+
+    private static func container(gtin: String, lot: String, serial: String, in db: Database) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT parent FROM packing WHERE child = ?"), arguments: ["\(gtin)/\(lot)/\(serial)"])
     }
 
     private static func batch(key: String, in db: Database) throws -> BatchState? {
