@@ -19,9 +19,6 @@ public final class SQLiteStore: TraceStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Bulk issuance walks a large B-tree; 64 MiB of page cache keeps it in memory.
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            // Lookups read the unit index at random: mapped pages spare a read() and a
-            // copy per page the cache misses (reads only; writes still go through the WAL).
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
