@@ -75,7 +75,9 @@ extension LookupServer {
         }
         let outcome: LookupEngine.Outcome
         let linkset = representation == .linkset || query.linkType != nil
-        let scanClients = linkset || scans.isTracking(gtin: code.gtin, lot: code.lot, serial: code.serial) ? nil : scans.clientMemory
+        // A unit's first scan since start needs its stored summary (HEAD: without the clients).
+        let scanClients = linkset || scans.isTracking(gtin: code.gtin, lot: code.lot, serial: code.serial)
+            ? nil : head ? 0 : scans.clientMemory
         do { outcome = try engine.resolve(code, scanned: scanned, scanClients: scanClients) } catch {
             logger.error("lookup failed", metadata: ["error": "\(error)"])
             throw APIError.unavailable

@@ -48,7 +48,9 @@ extension SQLiteStore: ScanStore {
             // One statement, so one read transaction (one round of WAL locks); the
             // client hashes need a second only for a unit scanned before.
             return try pool.unsafeRead { db in
-                guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.unitLookupSQL), arguments: [gtin, lot, serial]) else {
+                // The scans join only when asked: that B-tree grows with every unit scanned.
+                let sql = scanClientLimit == nil ? Self.unitLookupSQL : Self.unitAndScansLookupSQL
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [gtin, lot, serial]) else {
                     return UnitLookup(unit: nil, batch: nil, container: nil)
                 }
                 let unit = StoredUnit(gtin: gtin, lot: lot, serial: serial, keyID: row[0], signature: Array(row[1] as Data),
@@ -75,17 +77,23 @@ extension SQLiteStore: ScanStore {
         }
     }
 
-    /// The unit, its batch, its container and its scan counts, by the primary keys.
-    static let unitLookupSQL = """
+    /// The unit, its batch and its container by the primary keys; with `scans`,
+    /// also the unit's scan counts.
+    static func unitLookupSQL(scans: Bool) -> String {
+        """
         SELECT u.key_id, u.signature, u.issued_at,
-               b.key, b.owner, b.head_id, b.head_time, b.event_count, b.unit_count,
-               p.parent, s.count, s.clients, s.first_at, s.last_at
+               b.key, b.owner, b.head_id, b.head_time, b.event_count, b.unit_count, p.parent
+               \(scans ? ", s.count, s.clients, s.first_at, s.last_at" : "")
         FROM units u
         LEFT JOIN batches b ON b.gtin = u.gtin AND b.lot = u.lot
         LEFT JOIN packing p ON p.child = u.gtin || '/' || u.lot || '/' || u.serial
-        LEFT JOIN scans s ON s.gtin = u.gtin AND s.lot = u.lot AND s.serial = u.serial
+        \(scans ? "LEFT JOIN scans s ON s.gtin = u.gtin AND s.lot = u.lot AND s.serial = u.serial" : "")
         WHERE u.gtin = ? AND u.lot = ? AND u.serial = ?
         """
+    }
+
+    static let unitLookupSQL = unitLookupSQL(scans: false)
+    static let unitAndScansLookupSQL = unitLookupSQL(scans: true)
 
     static func scanClients(gtin: String, lot: String, serial: String, limit: Int, in db: Database) throws -> [[UInt8]] {
         try Data.fetchAll(db.cachedStatement(sql: "SELECT client FROM scan_clients WHERE gtin = ? AND lot = ? AND serial = ? LIMIT ?"),
