@@ -8,7 +8,8 @@ import YimaStore
 /// Resolves a scanned code to what the server answers with, caching what can be
 /// cached: the batch part of chains (per batch head) and each unit's verdict and
 /// container (per unit and batch head). A warm lookup costs one indexed read of
-/// the batch's head and no signature verification.
+/// the batch's head (a unit's first lookup: one of the unit's row with it) and no
+/// signature verification.
 final class LookupEngine: Sendable {
     enum Outcome: Sendable {
         /// With the unit's stored scan summary when it was asked for.
@@ -54,11 +55,20 @@ final class LookupEngine: Sendable {
 
     /// With `scanClients`, the unit's scan summary is read in the same trip to the store.
     func resolve(_ code: UnitCode, scanned: String, scanClients: Int? = nil) throws(ServiceError) -> Outcome {
-        // One trip to the store gives the unit row, the batch head, the container
+        let key = UnitKey(gtin: code.gtin, lot: code.lot, serial: code.serial, signature: code.signature)
+        let batchKey = "\(code.gtin)/\(code.lot)"
+        // A unit seen before needs only its batch's head, a read of a small table: the
+        // unit row never changes, and its verdict and container hold until the head
+        // moves (packing is an event on the batch).
+        if scanClients == nil, let known = units.get(key), let view = batches.get(batchKey), view.headID == known.headID,
+           try service.batchState(gtin: code.gtin, lot: code.lot)?.headID == known.headID {
+            metrics.cacheHits.increment()
+            return .genuine(view, known, nil)
+        }
+        // Else one trip to the store gives the unit row, the batch head, the container
         // and (on a unit's first scan since start) its scan summary.
         let found = try service.lookupUnit(code, scanClients: scanClients)
         guard let state = found.batch else { return .notIssued }
-        let key = UnitKey(gtin: code.gtin, lot: code.lot, serial: code.serial, signature: code.signature)
         var unit = units.get(key)
         if unit == nil || unit!.headID != state.headID {
             let verdict = try service.verdict(for: code, issued: found.unit, checkSignature: false)
@@ -74,7 +84,6 @@ final class LookupEngine: Sendable {
         case .forged: return .forged
         case .genuine: break
         }
-        let batchKey = "\(code.gtin)/\(code.lot)"
         if let view = batches.get(batchKey), view.headID == state.headID {
             metrics.cacheHits.increment()
             return .genuine(view, unit!, found.scans)
