@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
 
         // Layers, arrows pointing down only (see docs/ARCHITECTURE.md).
         .target(name: "YimaCrypto", dependencies: ["COpenSSL"]),
@@ -37,7 +39,14 @@ let package = Package(
             "YimaRecords", "YimaLedger", "YimaCodes",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "YimaService", dependencies: ["YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore"]),
+        // Labels: templates (Mustache → SVG), text fitted with Pango, SVG → PNG/PDF with librsvg
+        // and cairo, thermal-printer jobs (ZPL, TSPL). Knows codes, not the store.
+        .target(name: "YimaLabels", dependencies: [
+            "YimaCodes", "CPNG", "CRsvg", "CPangoCairo",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .target(name: "YimaService", dependencies: ["YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore",
+                                                    "YimaLabels"]),
         .target(name: "YimaServer", dependencies: [
             "YimaService",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -55,7 +64,7 @@ let package = Package(
             "YimaServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto"],
+        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLabels"],
                           path: "Sources/Bench"),
 
         .target(name: "YimaTestSupport", path: "Tests/Support"),
@@ -64,6 +73,7 @@ let package = Package(
                     exclude: ["fixtures"]),
         .testTarget(name: "YimaRecordsTests", dependencies: ["YimaRecords", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),
+        .testTarget(name: "YimaLabelsTests", dependencies: ["YimaLabels", "YimaCodes", "YimaService", "YimaTestSupport"]),
         .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaTestSupport"]),
         .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaTestSupport"]),
         .testTarget(name: "YimaServerTests", dependencies: [

@@ -10,7 +10,10 @@
 #   - signed unit codes with QR labels, cartons and a pallet (SSCC), shipping by a
 #     cold-chain carrier, receiving and selling at the county market;
 #   - every unit's chain re-verified, codes verified offline against a trust
-#     folder, and a forged code caught (exit 10).
+#     folder, and a forged code caught (exit 10);
+#   - a 承诺达标合格证 with its QR label, a recall of the walnuts traced through
+#     their carton, a signed trust list that flags the recalled codes offline
+#     (exit 16), and the regulator's report.
 #
 # Usage: scripts/demo.sh [DIR] [YIMA_BIN]   (default: demo, yima; `make demo` passes both)
 # DIR is removed first, so the script can run again and again. Any unexpected
@@ -169,6 +172,9 @@ for product in apples pepper walnuts sweet-potato; do
   # The unit_issuance event is stamped with the clock in the machine's time zone.
   TZ=Asia/Shanghai "$yima" issue --data "$data" --key "$keys/${owner[$product]}.key" --batch "${gtin[$product]}/${lot[$product]}" \
     --count "${count[$product]}" --format txt,svg,png --base-url "$base" --out "$labels/$product" | indent
+  # Print-ready labels from templates/labels (docs/labels.md): a PDF page per 40×30 mm label.
+  "$yima" labels --data "$data" --batch "${gtin[$product]}/${lot[$product]}" --template 40x30 --format pdf \
+    --base-url "$base" --out "$dir/print/$product" | indent
 done
 
 step "7. 装箱、冷链运输、市场收货与销售 / packing, cold-chain shipping, receiving, selling"
@@ -188,12 +194,16 @@ selling() { # PIECES
 }
 
 g=${gtin[apples]} l=${lot[apples]}
-record_now cooperative apples-pack-1 "$g" "$l" packing \
-  "{\"sscc\":\"$carton_apples_1\",\"units\":$(json_list "${apple_units[@]:0:6}")}"
+# Printing the first carton's label records its packing event at the same time.
+TZ=Asia/Shanghai "$yima" labels container --data "$data" --batch "$g/$l" --sscc "$carton_apples_1" \
+  --units "$(IFS=,; echo "${apple_units[*]:0:6}")" --key "$keys/cooperative.key" \
+  --template carton-100x70 --format pdf --base-url "$base" --out "$dir/print/carton-$carton_apples_1" | indent
 record_now cooperative apples-pack-2 "$g" "$l" packing \
   "{\"sscc\":\"$carton_apples_2\",\"units\":$(json_list "${apple_units[@]:6:6}")}"
 record_now cooperative apples-pallet "$g" "$l" packing \
   "{\"sscc\":\"$pallet_apples\",\"cartons\":$(json_list "$carton_apples_1" "$carton_apples_2")}"
+"$yima" labels container --data "$data" --batch "$g/$l" --sscc "$pallet_apples" \
+  --template pallet-100x150 --format zpl --base-url "$base" --out "$dir/print/pallet-$pallet_apples" | indent
 record_now carrier apples-ship "$g" "$l" shipping "$(shipping "$coop" "$(json_list "$pallet_apples")")"
 record_now carrier apples-reefer "$g" "$l" storing \
   '{"location":"冷藏车 川U·C2716","temperature":"1.5","note":"全程冷链，温度记录仪 2 分钟一次"}'
@@ -248,6 +258,32 @@ if [ "$status" -ne 10 ]; then
 fi
 echo "-- 预期结果 / as expected: exit status 10 = forged"
 
+step "11. 承诺达标合格证 / the cooperative's compliance certificate for the apples"
+TZ=Asia/Shanghai "$yima" certificate issue --data "$data" --key "$keys/cooperative.key" --batch "${gtin[apples]}/${lot[apples]}" \
+  --quantity 1200 --basis commissioned_test --contact "0837-7422001" --base-url "$base" --out "$dir/certificate-apples.svg" | indent
+
+step "12. 召回核桃批次并追踪流向 / the cooperative recalls the walnuts and traces where every unit went"
+TZ=Asia/Shanghai "$yima" recall issue --data "$data" --key "$keys/cooperative.key" --batch "${gtin[walnuts]}/${lot[walnuts]}" \
+  --reason "抽检黄曲霉毒素 B1 超标" --action "停止销售，凭码退回合作社" | indent
+"$yima" recall trace --data "$data" "${gtin[walnuts]}/${lot[walnuts]}" | indent
+"$yima" recall trace --data "$data" "${gtin[walnuts]}/${lot[walnuts]}" --csv >"$dir/recall-walnuts.csv"
+
+step "13. 信任列表：离线验码识别召回 / the signed trust list: offline verifiers see the recall"
+"$yima" trust export --data "$data" --authority-key "$data/authority/authority.key" --validity-days 7 --out "$dir/trust-list.json"
+status=0
+output=$("$yima" verify --trust "$data/authority" --trust-list "$dir/trust-list.json" "$(head -1 "$labels/walnuts/codes.txt")") || status=$?
+printf '%s\n' "$output" | indent
+if [ "$status" -ne 16 ]; then
+  echo "!! demo.sh: a recalled code should give exit status 16, got $status" >&2
+  exit 1
+fi
+echo "-- 预期结果 / as expected: exit status 16 = recalled"
+
+step "14. 监管统计报表 / the regulator's report for the season, by party"
+today=$(TZ=Asia/Shanghai date +%F)
+"$yima" report --data "$data" --from 2026-01-01 --until "$today" --by party | indent
+"$yima" report --data "$data" --from 2026-01-01 --until "$today" --by township --csv >"$dir/report-township.csv"
+
 cat <<MSG
 
 == 完成 / done
@@ -257,7 +293,11 @@ cat <<MSG
   trust folder for offline verifiers:       $dir/trust/
   the drafts that were signed:              $drafts/  (generated/: packing, shipping, selling)
   codes, one per line:                      $labels/{apples,pepper,walnuts,sweet-potato}/codes.txt
+  compliance certificate label (SVG):       $dir/certificate-apples.svg
+  walnut recall trace (CSV), trust list:    $dir/recall-walnuts.csv   $dir/trust-list.json
+  report by township (CSV):                 $dir/report-township.csv
   QR labels (SVG and PNG):                  $labels/apples/${apple_units[0]}.svg, .png
+  print-ready labels (PDF, ZPL):             $dir/print/{apples,pepper,walnuts,sweet-potato}/labels.pdf, $dir/print/carton-*/, pallet-*/
   codes to open or scan:
     苹果 apples           $(head -1 "$labels/apples/codes.txt")
     花椒 Sichuan pepper   $(head -1 "$labels/pepper/codes.txt")

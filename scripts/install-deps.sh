@@ -8,6 +8,8 @@ packages=(
   libqrencode-dev qrencode           # QR encoding (the qrencode CLI is the benchmark's reference)
   libpng-dev                         # PNG labels
   zbar-tools librsvg2-bin            # tests decode every QR with zbarimg, SVG rasterised by rsvg-convert
+  librsvg2-dev libcairo2-dev libpango1.0-dev  # YimaLabels: labels rendered SVG → PNG/PDF, text measured with Pango
+  ghostscript                        # label tests rasterise our PDFs with an independent renderer
   libsqlite3-dev sqlite3             # YimaStore: SQLite through GRDB; tests inspect the file with sqlite3
   python3                            # docs/test-vectors/verify.sh converts decimal signatures
   curl chromium fonts-noto-cjk       # the browser test opens the consumer page in headless Chromium

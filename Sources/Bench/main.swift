@@ -6,6 +6,8 @@
 //   yima-bench store [--units N] [--events N] [--event-batches N] [--chain-units N]
 //                    [--lookups N] [--only issue,events,chain] [--keep]
 //       provenance records in SQLite through TraceService, with a summary table
+//   yima-bench labels [--labels N] [--template NAME] [--dpi D]
+//       labels per second into PDF, A4 sheets, PNG and ZPL against the bare QR rate
 //   yima-bench all [codes and store options]
 //       both, then one summary table
 import Foundation
@@ -20,6 +22,8 @@ do {
         _ = try runCodeBench(CodeOptions(arguments))
     case "store":
         printSummary(try runStoreBench(StoreOptions(arguments)))
+    case "labels":
+        printSummary(try runLabelBench(LabelOptions(arguments)))
     case "all":
         // Each option goes to the benchmark that knows it.
         var codeArguments: [String] = [], storeArguments: [String] = []
@@ -36,7 +40,7 @@ do {
         rows += try runStoreBench(StoreOptions(storeArguments))
         printSummary(rows)
     default:
-        fatalError("unknown command \(command): use codes, store or all")
+        fatalError("unknown command \(command): use codes, store, labels or all")
     }
 } catch {
     fatalError("yima-bench: \(error)")

@@ -17,9 +17,8 @@ struct BatchView: Sendable {
     let productName: String
     let productNameEnglish: String?
     let hasCertificates: Bool
-    let recall: JSONValue?
-    /// `recall` encoded, for splicing into the JSON answer.
-    let recallJSON: [UInt8]?
+    /// The batch's recall notices, oldest first (a recall is on the chain, so it moves the head).
+    let recalls: [RecallNotice]
     /// Party names by id, for the issuer line.
     let partyNames: [String: String]
     /// `"batch":…,"events":[…],"parties":[…],"product":…` (no braces), for splicing.
@@ -29,7 +28,17 @@ struct BatchView: Sendable {
     /// Whole pages with slots for the unit's values, rendered on first use.
     let pages = PageCache()
 
-    var recalled: Bool { recall != nil }
+    /// The latest notice recalling unit `serial`, as the JSON member `recall`.
+    func recall(serial: String) -> JSONValue? {
+        guard let notice = recalls.last(where: { $0.covers(gtin: gtin, lot: lot, serial: serial) }) else { return nil }
+        var fields: [String: JSONValue] = [
+            "reason": .string(notice.reason), "action": .string(notice.action), "time": .string(notice.time.rawValue),
+            "record": .string(notice.recordID.hex), "by": .string(notice.by.rawValue),
+            "scope": .string(notice.units.isEmpty ? "batch" : "units"),
+        ]
+        if !notice.units.isEmpty { fields["units"] = .array(notice.units.map(\.rawValue).sorted().map(JSONValue.string)) }
+        return .object(fields)
+    }
 
     static func build(_ chain: UnitChain, service: TraceService, renderer: PageRenderer) throws(ServiceError) -> BatchView {
         // Every party the chain names, with its registration record for verifiers.
@@ -71,13 +80,6 @@ struct BatchView: Sendable {
             if let signer = entry.signer { object["signer"] = .string(signer.id.rawValue) }
             return .object(object)
         }
-        var recall: JSONValue?
-        for item in chain.events {
-            if case .event(let event) = item.record, case .recall(let reason, let action) = event.data {
-                recall = .object(["reason": .string(reason), "action": .string(action), "time": .string(event.time.rawValue),
-                                  "record": .string(item.envelope.recordID.hex), "by": .string(event.actor.rawValue)])
-            }
-        }
         let partyEntries: [JSONValue] = wanted.compactMap { id in
             guard let (stored, envelope, party) = partyRecords[id] else { return nil }
             return .object(["id": .string(envelope.recordID.hex), "log_index": .integer(stored.sequence),
@@ -108,7 +110,7 @@ struct BatchView: Sendable {
         }
         return BatchView(headID: (chain.events.last ?? chain.batch).envelope.recordID.bytes, gtin: chain.code.gtin,
                          lot: chain.code.lot, productName: name, productNameEnglish: english, hasCertificates: certificates,
-                         recall: recall, recallJSON: recall.map(CanonicalJSON.encode), partyNames: parties.mapValues(\.name), jsonMembers: members, detailsHTML: html)
+                         recalls: chain.recallNotices, partyNames: parties.mapValues(\.name), jsonMembers: members, detailsHTML: html)
     }
 }
 
@@ -155,6 +157,8 @@ struct PageVariant: Hashable, Sendable {
     let warning: Bool
     let keyID: String?
     let party: String?
+    /// The id of the recall notice covering the unit, if any.
+    let recall: String?
 }
 
 /// A batch view's pages by variant, shared by the requests that use the view.

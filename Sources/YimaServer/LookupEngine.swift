@@ -16,10 +16,14 @@ final class LookupEngine: Sendable {
         case genuine(BatchView, UnitInfo, ScanSummary?)
         case forged
         case notIssued
+        /// Signed by a key revoked (or not valid) when the unit was issued.
+        case keyNotValid(keyID: String, status: KeyStatus)
     }
 
     struct UnitInfo: Sendable {
         let headID: [UInt8]
+        /// The key registry's version the verdict was reached at: a revocation moves it.
+        let registryVersion: Int64
         let verdict: UnitVerdict
         let container: String?
     }
@@ -59,8 +63,9 @@ final class LookupEngine: Sendable {
         let batchKey = "\(code.gtin)/\(code.lot)"
         // A unit seen before needs only its batch's head, a read of a small table: the
         // unit row never changes, and its verdict and container hold until the head
-        // moves (packing is an event on the batch).
+        // moves (packing is an event on the batch) or the key registry changes.
         if scanClients == nil, let known = units.get(key), let view = batches.get(batchKey), view.headID == known.headID,
+           try service.keyRegistry(maxAge: .seconds(1)).version == known.registryVersion,
            try service.batchState(gtin: code.gtin, lot: code.lot)?.headID == known.headID {
             metrics.cacheHits.increment()
             return .genuine(view, known, nil)
@@ -70,9 +75,10 @@ final class LookupEngine: Sendable {
         let found = try service.lookupUnit(code, scanClients: scanClients)
         guard let state = found.batch else { return .notIssued }
         var unit = units.get(key)
-        if unit == nil || unit!.headID != state.headID {
-            let verdict = try service.verdict(for: code, issued: found.unit, checkSignature: false)
-            let fresh = UnitInfo(headID: state.headID, verdict: verdict, container: found.container)
+        let registryVersion = try service.keyRegistry(maxAge: .seconds(1)).version
+        if unit == nil || unit!.headID != state.headID || unit!.registryVersion != registryVersion {
+            let verdict = try service.verdict(for: code, issued: found.unit, checkSignature: false, registryMaxAge: .seconds(1))
+            let fresh = UnitInfo(headID: state.headID, registryVersion: registryVersion, verdict: verdict, container: found.container)
             // Only genuine codes are remembered: a code not (yet) issued may be issued
             // later, and made-up signatures must not crowd real codes out of the cache
             // (refusing them costs one indexed read, no signature check).
@@ -82,6 +88,7 @@ final class LookupEngine: Sendable {
         switch unit!.verdict {
         case .notIssued: return .notIssued
         case .forged: return .forged
+        case .keyNotValid(let keyID, _, let status): return .keyNotValid(keyID: keyID, status: status)
         case .genuine: break
         }
         if let view = batches.get(batchKey), view.headID == state.headID {

@@ -28,7 +28,11 @@ extension LookupServer {
            forwarded == "https" || forwarded == "http" {
             scheme = forwarded
         }
-        if scheme != "https" { scheme = "http" }
+        return root(of: request, scheme: scheme == "https" ? "https" : "http")
+    }
+
+    /// `SCHEME://HOST` with the host as above (`https` for what is printed from it).
+    static func root(of request: Request, scheme: String = "https") -> String {
         let host = request.head.authority ?? "localhost"
         let allowed = host.utf8.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
@@ -96,6 +100,12 @@ extension LookupServer {
                            zh: "伪造码：此码的签名与登记签发的码不符，可能被篡改或仿冒。",
                            en: "Forged code: its signature does not match the code that was issued; it was altered or made up.",
                            details: Self.codeDetails(code, verdict: "forged"))
+        case .keyNotValid(let keyID, let status):
+            metrics.lookup("key-not-valid")
+            throw APIError(.conflict, "key-not-valid",
+                           zh: "此码的签发密钥不可信：\(status.message(keyID: keyID, in: .chinese))。请勿相信此商品的追溯信息。",
+                           en: "This code's signing key is not trusted: \(status.message(keyID: keyID, in: .english)). Do not trust this product's traceability claims.",
+                           details: Self.codeDetails(code, verdict: "key-not-valid"))
         case .genuine(let batchView, let info, let storedScans):
             metrics.lookup("genuine")
             view = batchView
@@ -118,7 +128,7 @@ extension LookupServer {
             logger.error("scan counting failed", metadata: ["error": "\(error)"])
             throw APIError.unavailable
         }
-        let answer = UnitAnswer(code: scanned, unit: code, info: unit, scan: summary,
+        let answer = UnitAnswer(code: scanned, unit: code, info: unit, recall: view.recall(serial: code.serial), scan: summary,
                                 copyWarningThreshold: configuration.copyWarningClients)
         var headers: HTTPFields = [.cacheControl: "no-store", .contentType: representation.mediaType]
         headers[HTTPField.Name("Link")!] = "<\(anchor)?\(code.signatureParameterMember)&format=linkset>; rel=\"linkset\"; type=\"application/linkset+json\""
@@ -141,8 +151,10 @@ extension LookupServer {
     /// issuer (rendered once per chain head) with the unit's values in its slots.
     func page(_ answer: UnitAnswer, view: BatchView, linkTarget: String, language: Language) -> ByteBuffer {
         let variant = PageVariant(language: language, warning: answer.copyWarning, keyID: answer.issuer?.keyID,
-                                  party: answer.issuer?.party)
-        let template = view.pages.template(variant) { PageTemplate(rendered: pageWithMarkers(variant, view: view)) }
+                                  party: answer.issuer?.party, recall: answer.recallID)
+        let template = view.pages.template(variant) {
+            PageTemplate(rendered: pageWithMarkers(variant, view: view, recall: answer.recall))
+        }
         return template.render { slot in
             switch slot {
             case .count: String(answer.scan.count)
@@ -154,7 +166,7 @@ extension LookupServer {
     }
 
     /// The page rendered with `PageTemplate.Slot` markers in place of per-unit values.
-    func pageWithMarkers(_ variant: PageVariant, view: BatchView) -> String {
+    func pageWithMarkers(_ variant: PageVariant, view: BatchView, recall: JSONValue?) -> String {
         let zh = variant.language == .chinese
         let name = zh ? view.productName : (view.productNameEnglish ?? view.productName)
         let count = PageTemplate.Slot.count.marker, clients = PageTemplate.Slot.clients.marker
@@ -171,7 +183,7 @@ extension LookupServer {
             model["issuer"] = view.partyNames[party] ?? party
             model["keyID"] = keyID
         }
-        if let recall = view.recall, case .object(let fields) = recall {
+        if case .object(let fields)? = recall {
             var shown: [String: Any] = [:]
             for (key, value) in fields { if case .string(let text) = value { shown[key] = text } }
             model["recall"] = shown

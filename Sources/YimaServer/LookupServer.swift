@@ -49,6 +49,10 @@ public struct LookupServer: Sendable {
         router.add(middleware: ErrorMiddleware(logger: logger, maximumTargetLength: configuration.maximumTargetLength))
         addLookupRoutes(to: router)
         addWriteRoutes(to: router)
+        addShortCodeRoutes(to: router)
+        addContainerRoutes(to: router)
+        addCertificateRoutes(to: router)
+        addReportRoutes(to: router)
         router.get("/healthz") { _, _ in try self.health() }
         router.on("/healthz", method: .head) { _, _ in try self.health() }
         router.get("/metrics") { _, _ in

@@ -55,6 +55,7 @@ public struct PageRenderer: Sendable {
         "days": "天", "earliestHarvest": "最早可采收", "fertilizer": "肥料", "type": "类型", "amount": "用量",
         "tests": "检测", "pass": "合格", "fail": "不合格", "report": "报告编号", "item": "项目", "result": "结果", "limit": "限量",
         "certificates": "认证（三品一标）", "timeline": "追溯记录",
+        "compliance": "承诺达标合格证", "complianceLabel": "查看合格证",
     ]
 
     static let english: [String: String] = [
@@ -73,5 +74,6 @@ public struct PageRenderer: Sendable {
         "interval": "Safety interval", "days": "days", "earliestHarvest": "harvest from", "fertilizer": "Fertilizer", "type": "Type",
         "amount": "Amount", "tests": "Tests", "pass": "pass", "fail": "FAIL", "report": "report", "item": "Item", "result": "Result",
         "limit": "Limit", "certificates": "Certificates", "timeline": "History",
+        "compliance": "Compliance certificates (承诺达标合格证)", "complianceLabel": "view the certificate",
     ]
 }

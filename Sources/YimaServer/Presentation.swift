@@ -69,6 +69,7 @@ enum Presentation {
         var tests: [[String: Any]] = []
         var timeline: [[String: Any]] = []
         var recalls: [[String: Any]] = []
+        var compliance: [[String: Any]] = []
         for entry in chain.events {
             guard case .event(let event) = entry.record else { continue }
             let signer = entry.signer?.name ?? event.actor.rawValue
@@ -90,7 +91,11 @@ enum Presentation {
                          "limit": item.limit ?? "", "unit": item.unit ?? "", "pass": item.pass]
                     },
                 ])
-            case .recall(let reason, let action):
+            case .certificate(let certificate):
+                compliance.append(["number": certificate.number, "quantity": certificate.quantity.text(chinese: zh),
+                                   "basis": certificate.basis.name(chinese: zh), "date": date(event.time), "by": signer,
+                                   "record": entry.envelope.recordID.hex])
+            case .recall(let reason, let action, _):
                 recalls.append(["reason": reason, "action": action, "date": date(event.time), "by": signer])
             default:
                 break
@@ -106,6 +111,7 @@ enum Presentation {
         if !pesticides.isEmpty || !fertilizers.isEmpty { model["hasInputs"] = true }
         if !tests.isEmpty { model["tests"] = ["reports": tests] }
         if !recalls.isEmpty { model["recalls"] = recalls }
+        if !compliance.isEmpty { model["compliance"] = ["list": compliance] }
         model["timeline"] = timeline
         model["eventCount"] = chain.events.count
         return model

@@ -40,7 +40,7 @@ public final class ServerMetrics: Sendable {
             buckets: [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
                       .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(250)])
         var verdicts: [String: Counter] = [:]
-        for verdict in ["genuine", "forged", "not-issued", "malformed"] {
+        for verdict in ["genuine", "forged", "not-issued", "malformed", "key-not-valid"] {
             verdicts[verdict] = registry.makeCounter(descriptor: Self.name("lookups", "total", "Code lookups by verdict"),
                                                      labels: [("verdict", verdict)])
         }

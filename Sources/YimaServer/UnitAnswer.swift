@@ -1,5 +1,6 @@
 import NIOCore
 import YimaCodes
+import YimaRecords
 import YimaStore
 
 /// What a genuine lookup says about the scanned unit itself (docs/api.md §JSON):
@@ -12,15 +13,21 @@ struct UnitAnswer {
     let unit: UnitCode
     let issuer: (keyID: String, party: String)?
     let container: String?
+    /// The recall notice covering the unit (`BatchView.recall(serial:)`), if any.
+    let recall: JSONValue?
+    var recallID: String? {
+        if case .object(let fields)? = recall, case .string(let id)? = fields["record"] { id } else { nil }
+    }
     let scan: ScanSummary
     let copyWarning: Bool
     let copyWarningThreshold: Int
 
-    init(code: String, unit: UnitCode, info: LookupEngine.UnitInfo, scan: ScanSummary, copyWarningThreshold: Int) {
+    init(code: String, unit: UnitCode, info: LookupEngine.UnitInfo, recall: JSONValue?, scan: ScanSummary, copyWarningThreshold: Int) {
         self.code = code
         self.unit = unit
         if case .genuine(let keyID, let party) = info.verdict { issuer = (keyID, party) } else { issuer = nil }
         container = info.container
+        self.recall = recall
         self.scan = scan
         copyWarning = scan.distinctClients > Int64(copyWarningThreshold)
         self.copyWarningThreshold = copyWarningThreshold
@@ -41,8 +48,8 @@ struct UnitAnswer {
             out.endObject()
         }
         out.key("lot"); out.string(unit.lot)
-        if let recall = view.recallJSON { out.key("recall"); out.raw(recall) }
-        out.key("recalled"); out.bool(view.recalled)
+        if let recall { out.key("recall"); out.raw(CanonicalJSON.encode(recall)) }
+        out.key("recalled"); out.bool(recall != nil)
         out.key("scan"); out.beginObject()
         out.key("copy_warning"); out.bool(copyWarning)
         out.key("copy_warning_threshold"); out.integer(Int64(copyWarningThreshold))

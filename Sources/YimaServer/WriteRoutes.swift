@@ -63,8 +63,8 @@ extension LookupServer {
         do { record = try Record(payload: envelope.payload) } catch {
             throw Self.recordError(error)
         }
-        // Who signed: an authority for parties, a registered party for the rest.
-        if case .party = record {
+        // Who signed: an authority for parties and key changes, a registered party for the rest.
+        if record.kind == .party || record.kind == .key {
             guard service.authorities.contains(where: { $0.id == envelope.keyID }) else {
                 throw APIError(.forbidden, "not-authority", zh: "主体登记须由县级监管部门密钥签名",
                                en: "party records must be signed by an authority key", details: ["kid": .string(envelope.keyID.hex)])
@@ -139,6 +139,8 @@ extension LookupServer {
             return APIError(.forbidden, "not-authority", zh: zh, en: en)
         case .rejected(.notAuthorised, _, _):
             return APIError(.forbidden, "not-authorised", zh: zh, en: en)
+        case .rejected(.keyNotValid, _, _):
+            return APIError(.forbidden, "key-not-valid", zh: zh, en: en)
         default:
             return APIError(.badRequest, "bad-request", zh: zh, en: en)
         }

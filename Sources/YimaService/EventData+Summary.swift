@@ -36,8 +36,11 @@ extension EventData {
             return zh ? "收自 \(name(from.rawValue))" : "from \(name(from.rawValue))"
         case .retailSelling(let location, let amount):
             return [location, amount.map { $0.text(chinese: zh) }].compactMap { $0 }.joined(separator: " ")
-        case .recall(let reason, let action):
+        case .recall(let reason, let action, _):
             return zh ? "召回原因：\(reason)；措施：\(action)" : "reason: \(reason); action: \(action)"
+        case .certificate(let certificate):
+            return zh ? "合格证 \(certificate.number)，\(certificate.quantity.text(chinese: true))，\(certificate.basis.name(chinese: true))"
+                      : "certificate \(certificate.number), \(certificate.quantity.text(chinese: false)), \(certificate.basis.name(chinese: false))"
         case .correction(let corrects, let reason, _):
             return zh ? "更正记录 \(corrects.hex.prefix(12))…：\(reason)" : "corrects record \(corrects.hex.prefix(12))…: \(reason)"
         }

@@ -5,3 +5,4 @@
 @_exported import YimaRecords
 @_exported import YimaStore
 @_exported import YimaLedger
+@_exported import YimaLabels

@@ -1,5 +1,6 @@
 import YimaCodes
 import YimaCrypto
+import YimaLabels
 import YimaRecords
 import YimaStore
 
@@ -59,6 +60,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case let error as RecordError: .record(error)
         case let error as EnvelopeError: .envelope(error)
         case let error as RuleViolation: .rule(error)
+        case let error as LabelError: .label(error)
         default: .input("\(error)", zh: "\(error)")
         }
     }
@@ -87,4 +89,9 @@ public enum Rejection: Sendable, Equatable {
     case unknownReference
     /// What the record creates exists already.
     case duplicate
+    /// The signing key is revoked, rotated out, or outside its party's registration
+    /// window (docs/trust-list.md §Key status).
+    case keyNotValid
+    /// A signed document (a trust list) is past its expiry.
+    case expired
 }

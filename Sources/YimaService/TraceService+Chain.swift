@@ -24,12 +24,28 @@ public struct UnitChain: Sendable {
     public let events: [ChainEntry]
     /// The carton or pallet this unit was packed into, if any.
     public let container: String?
+
+    /// The batch's recall notices in chain order (docs/records.md §Recall).
+    public var recallNotices: [RecallNotice] {
+        events.compactMap { entry in
+            guard case .event(let event) = entry.record else { return nil }
+            return RecallNotice(event, recordID: entry.envelope.recordID)
+        }
+    }
+
+    /// The latest notice recalling this unit, if any.
+    public var recall: RecallNotice? {
+        recallNotices.last { $0.covers(gtin: code.gtin, lot: code.lot, serial: code.serial) }
+    }
 }
 
 public enum UnitVerdict: Sendable, Equatable {
     case genuine(keyID: String, party: String)
     case notIssued
     case forged
+    /// Issued and signed as stored, but by a key that was revoked, rotated out or
+    /// outside its party's registration when the unit was issued.
+    case keyNotValid(keyID: String, party: String, status: KeyStatus)
 }
 
 extension TraceService {
@@ -70,20 +86,29 @@ extension TraceService {
     /// Returns the problems found, in order; empty means intact.
     public func verifyChain(_ chain: UnitChain) -> [String] {
         var problems: [String] = []
+        let registry = (try? keyRegistry().registry) ?? KeyRegistry()
         var previous = chain.batch.envelope.recordID
         for entry in [chain.batch] + chain.events {
-            guard let key = entry.signer?.publicKey(entry.envelope.keyID) else {
-                problems.append("record \(entry.envelope.recordID): signer key \(entry.envelope.keyID) is not registered")
+            let keyID = entry.envelope.keyID
+            guard let key = registry.keys[keyID]?.key.key else {
+                problems.append("record \(entry.envelope.recordID): signer key \(keyID) is not registered")
                 continue
             }
             if case .invalid(let error) = entry.envelope.verify(with: key) {
                 problems.append("record \(entry.envelope.recordID): \(error)")
             }
+            // An event is judged at its signed time, other records when stored.
+            var signedAt = Instant(seconds: entry.stored.recordedAt)
             if case .event(let event) = entry.record {
+                signedAt = event.time.instant
                 if event.previous != previous {
                     problems.append("record \(entry.envelope.recordID): prev \(event.previous) is not the previous record \(previous)")
                 }
                 previous = entry.envelope.recordID
+            }
+            let status = registry.status(of: keyID, signedAt: signedAt)
+            if !status.isValid {
+                problems.append("record \(entry.envelope.recordID): \(status.message(keyID: keyID.hex, in: .english))")
             }
         }
         return problems

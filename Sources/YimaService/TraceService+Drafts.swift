@@ -33,7 +33,7 @@ extension TraceService {
                 let digest = PersonalIDDigest(number: resident)
                 fields["person_id"] = .object(["salt": .string(digest.salt), "sha256": .string(digest.sha256)])
             }
-        case .product:
+        case .product, .key:
             break
         case .batch:
             if fields["owner"] == nil { fields["owner"] = .string(try party(of: key).id.rawValue) }

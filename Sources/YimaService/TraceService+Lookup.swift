@@ -32,15 +32,23 @@ extension TraceService {
     /// registered key. Every unit row was signed by this service at issuance, so the
     /// lookup server may skip that per-scan cost (70 µs of Ed25519); the signature is
     /// in every answer for clients and auditors to verify themselves.
-    public func verdict(for code: UnitCode, issued unit: StoredUnit?, checkSignature: Bool = true) throws(ServiceError) -> UnitVerdict {
+    ///
+    /// A genuine code whose key was revoked (or outside its window) when the unit was
+    /// issued is `keyNotValid` (docs/trust-list.md §Key status). `registryMaxAge` is
+    /// how stale the key registry may be (the resolver allows a second).
+    public func verdict(for code: UnitCode, issued unit: StoredUnit?, checkSignature: Bool = true,
+                        registryMaxAge: Duration = .zero) throws(ServiceError) -> UnitVerdict {
         guard let unit else { return .notIssued }
-        guard unit.signature == code.signature, let party = try registeredParty(forKey: unit.keyID),
-              let key = party.publicKeys.first(where: { $0.id.hex == unit.keyID })?.key,
-              key.id.short == code.keyHint else { return .forged }
+        let registry = try keyRegistry(maxAge: registryMaxAge).registry
+        guard unit.signature == code.signature, let keyID = KeyID(hex: unit.keyID), let entry = registry.keys[keyID],
+              keyID.short == code.keyHint else { return .forged }
+        let key = entry.key.key
         if checkSignature {
             let message = UnitCode.signedMessage(keyID: key.id, gtin: code.gtin, lot: code.lot, serial: code.serial)
             guard key.isValidSignature(code.signature, for: message) else { return .forged }
         }
-        return .genuine(keyID: unit.keyID, party: party.id.rawValue)
+        let status = registry.status(of: keyID, signedAt: Instant(seconds: unit.issuedAt))
+        guard status.isValid else { return .keyNotValid(keyID: unit.keyID, party: entry.party.rawValue, status: status) }
+        return .genuine(keyID: unit.keyID, party: entry.party.rawValue)
     }
 }

@@ -22,7 +22,7 @@ extension TraceService {
         }
         prior += pending
         var units: [Serial: UnitState] = [:]
-        for serial in Self.serials(in: event.data) {
+        for serial in event.data.unitSerials {
             guard try lookup({ try store.unit(gtin: state.gtin, lot: state.lot, serial: serial.rawValue) }) != nil else { continue }
             if let parent = try lookup({ try store.container(of: "\(state.key)/\(serial.rawValue)") }),
                let sscc = SSCC(validating: parent) {
@@ -41,15 +41,6 @@ extension TraceService {
                                   priorEvents: prior, actor: signer, units: units, palletisedCartons: palletised,
                                   now: now(), allowedClockSkew: clockSkew)
         do { try Rules.check(event, in: context) } catch { throw .rule(error) }
-    }
-
-    /// The unit serials an event names.
-    static func serials(in data: EventData) -> [Serial] {
-        switch data {
-        case .packing(_, .units(let serials)): serials
-        case .shipping(_, _, _, let units, _), .receiving(_, let units, _): units
-        default: []
-        }
     }
 
     /// The cartons an event places on a pallet.

@@ -16,6 +16,8 @@ public struct TraceService: Sendable {
     public var now: @Sendable () -> Instant = { Instant.now() }
     /// Decoded records, shared by every copy of this service.
     let cache = RecordCache()
+    /// The key registry, rebuilt when a party or key record is added.
+    let registryCache = RegistryCache()
 
     public init(store: any TraceStore, authorities: [PublicKey]) {
         self.store = store
@@ -50,24 +52,25 @@ public struct TraceService: Sendable {
         if try lookup({ try store.record(id: envelope.recordID.bytes) }) != nil {
             throw .store(.duplicateRecord(id: envelope.recordID.hex))
         }
-        if case .party(let party) = record {
-            guard let authority = authorities.first(where: { $0.id == envelope.keyID }) else {
-                throw .rejected(.notAuthority, "party records must be signed by the county authority; key \(envelope.keyID) is not an authority key",
-                                zh: "主体登记须由县级监管部门签名，密钥 \(envelope.keyID) 不是监管部门密钥")
-            }
-            try verify(envelope, with: authority)
-            if (try? store.partyRecord(id: party.id.rawValue)) ?? nil != nil {
-                throw .rejected(.duplicate, "party \(party.id) is already registered", zh: "主体 \(party.id) 已登记")
-            }
+        switch record {
+        case .party(let party):
+            try requireAuthority(envelope, for: ("party records", "主体登记"))
+            do { var registry = try keyRegistry().registry; try registry.register(party) } catch let problem as KeyRegistry.Problem {
+                throw .rejected(.duplicate, problem.en, zh: problem.zh)
+            } catch { throw ServiceError.wrap(error) }
             return (NewRecord(id: envelope.recordID.bytes, kind: .party, signerKeyID: envelope.keyID.hex,
                               envelope: envelope.encoded,
                               effects: [.registerParty(id: party.id.rawValue, keyIDs: party.publicKeys.map(\.id.hex))]),
                     nil, record)
+        case .key(let change):
+            return (try acceptKeyChange(change, envelope), nil, record)
+        default:
+            break
         }
 
         let signer = try signingParty(of: envelope)
         switch record {
-        case .party:
+        case .party, .key:
             preconditionFailure("handled above")
         case .product(let product):
             try require(signer, anyOf: [.producer, .cooperative, .processor], "define products")
@@ -110,6 +113,10 @@ public struct TraceService: Sendable {
                            pending: pending.filter { $0.event.batch.storeKey == key })
             var effects: [RecordEffect] = [.advanceBatch(key: key, time: event.time.rawValue)]
             effects += packingEffects(of: event)
+            if event.type == .recall || event.type == .certificate {
+                effects.append(.notice(type: event.type.rawValue, batchKey: key, owner: batch.owner))
+            }
+            if case .certificate(let certificate) = event.data { try requireCertificates(certificate.sources) }
             return (NewRecord(id: envelope.recordID.bytes, kind: .event, batchKey: key, signerKeyID: envelope.keyID.hex,
                               envelope: envelope.encoded, effects: effects),
                     event.previous.bytes, record)
@@ -117,18 +124,6 @@ public struct TraceService: Sendable {
     }
 
     // MARK: Signers
-
-    /// The registered party whose key signed `envelope`, after checking the signature.
-    func signingParty(of envelope: Envelope) throws(ServiceError) -> Party {
-        guard let party = try registeredParty(forKey: envelope.keyID.hex) else {
-            throw .rejected(.unknownKey, "key \(envelope.keyID) belongs to no registered party", zh: "密钥 \(envelope.keyID) 不属于任何已登记主体")
-        }
-        guard let key = party.publicKey(envelope.keyID) else {
-            throw .rejected(.unknownKey, "key \(envelope.keyID) is not among \(party.id)'s keys", zh: "密钥 \(envelope.keyID) 不在主体 \(party.id) 的公钥中")
-        }
-        try verify(envelope, with: key)
-        return party
-    }
 
     /// The registered party a key belongs to (decoded once, then cached).
     func registeredParty(forKey keyID: String) throws(ServiceError) -> Party? {

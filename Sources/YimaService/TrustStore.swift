@@ -1,6 +1,7 @@
 import Foundation
 import YimaCodes
 import YimaCrypto
+import YimaRecords
 
 /// Loads the public keys a verifier trusts from a folder of `.pub` files.
 public enum TrustStore {
@@ -27,5 +28,13 @@ public enum TrustStore {
             throw .input("no .pub files in trust folder \(directory)", zh: "信任密钥目录 \(directory) 中没有 .pub 文件")
         }
         return trusted
+    }
+
+    /// Reads and checks a trust list file (docs/trust-list.md §3) at the current time.
+    public static func loadList(_ path: String, authorities: [PublicKey], now: Instant = .now()) throws(ServiceError) -> VerifiedTrustList {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .input("cannot read trust list \(path)", zh: "无法读取信任列表 \(path)")
+        }
+        return try VerifiedTrustList(encoded: Array(data), authorities: authorities, now: now)
     }
 }

@@ -4,6 +4,8 @@ import YimaLedger
 /// What kind of record an envelope holds; the store indexes by it.
 public enum RecordKind: String, Sendable, CaseIterable {
     case party, product, batch, event
+    /// A key rotation or revocation (registry, like `party`).
+    case key
 }
 
 /// One signed record as stored: its place in the append-only log, its id (SHA-256 of
@@ -54,6 +56,11 @@ public enum RecordEffect: Sendable, Hashable {
     case advanceBatch(key: String, time: String)
     /// `child` (a unit code path or an SSCC) is packed into `parent` (an SSCC).
     case pack(child: String, parent: String)
+    /// A key rotated in: `keyID` now signs for party `id`.
+    case addPartyKey(id: String, keyID: String)
+    /// An event others must find without reading chains (a recall, a certificate),
+    /// listed by type and batch.
+    case notice(type: String, batchKey: String, owner: String)
 }
 
 /// The head of a batch's hash chain and who owns the batch.
@@ -141,6 +148,29 @@ public protocol TraceStore: Sendable {
     func unit(gtin: String, lot: String, serial: String) throws(StoreError) -> StoredUnit?
     /// The container `child` was packed into, if any.
     func container(of child: String) throws(StoreError) -> String?
+    /// The log position of the latest party or key record (-1 if none): the
+    /// registry's version. Caches of key status compare it (docs/trust-list.md).
+    func registryVersion() throws(StoreError) -> Int64
+    /// Records noted with `RecordEffect.notice` of `type`, in log order.
+    func notices(type: String) throws(StoreError) -> [StoredRecord]
+    /// The contents packed into `parent` (unit code paths `GTIN/LOT/SERIAL` or SSCCs).
+    func contents(of parent: String) throws(StoreError) -> [String]
+    /// Per batch, what happened between Unix times `from` and `until` (inclusive):
+    /// codes issued, scans and copy warnings (units last scanned then), first PIN
+    /// verifications, recalls and certificates stored.
+    func activity(from: Int64, until: Int64, copyWarningClients: Int) throws(StoreError) -> [BatchActivity]
+    /// Scans per calendar day (at `utcOffsetSeconds`), each device's scans of a unit
+    /// counted on the day it first scanned it (the store keeps per-device totals).
+    func dailyScans(from: Int64, until: Int64, utcOffsetSeconds: Int) throws(StoreError) -> [DailyScans]
+    /// The batches `owner` owns, by key.
+    func batches(owner: String) throws(StoreError) -> [BatchState]
+    /// The serials issued for a batch, in order (also `ScanStore`'s).
+    func serials(gtin: String, lot: String) throws(StoreError) -> [String]
+    /// Up to `limit` of a batch's units in serial order, after `serial` (from the first
+    /// when nil): label printing pages through a batch in flat memory.
+    func units(gtin: String, lot: String, after serial: String?, limit: Int) throws(StoreError) -> [StoredUnit]
+    /// Every unit with this serial, in any batch: a typed short code names only the serial.
+    func units(serial: String) throws(StoreError) -> [StoredUnit]
 }
 
 /// The Merkle log over the store's records (leaf n = record n's envelope bytes).

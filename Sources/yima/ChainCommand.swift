@@ -26,9 +26,10 @@ struct ChainCommand: ParsableCommand {
             }
             let problems = verify ? service.verifyChain(chain) : []
             switch chain.verdict {
-            case .genuine: status = problems.isEmpty ? 0 : 14
+            case .genuine: status = !problems.isEmpty ? 14 : chain.recall != nil ? 16 : 0
             case .forged: status = 10
             case .notIssued: status = 13
+            case .keyNotValid: status = 15
             }
             if json {
                 Console.printJSON(ChainReport.json(chain, problems: problems, verified: verify))
@@ -64,6 +65,7 @@ enum ChainReport {
         case .genuine: "genuine"
         case .forged: "forged"
         case .notIssued: "not-issued"
+        case .keyNotValid: "key-not-valid"
         }
     }
 
@@ -77,7 +79,10 @@ enum ChainReport {
             out += zh ? "✘ 伪造：签名与登记的码不符\n" : "✘ forged: the signature does not match the issued code\n"
         case .notIssued:
             out += zh ? "✘ 此码未由本系统签发\n" : "✘ this code was not issued by this system\n"
+        case .keyNotValid(let keyID, _, let keyStatus):
+            out += "✘ \(keyStatus.message(keyID: keyID, in: language))\n"
         }
+        if let recall = chain.recall { out += "⚠ \(recall.message(in: language))\n" }
         if case .product(let product)? = chain.product?.record {
             out += zh ? "商品  \(product.name)\(product.variety.map { "（\($0)）" } ?? "")  \(product.gtin)\n"
                       : "product  \(product.nameEnglish ?? product.name)\(product.variety.map { " (\($0))" } ?? "")  \(product.gtin)\n"

@@ -41,7 +41,7 @@ enum Console {
         }
     }
 
-    /// A progress line on stderr: redrawn in place on a terminal, once per tenth
+    /// A progress line on stderr: a bar redrawn in place on a terminal, once per tenth
     /// otherwise, so logs stay short.
     static func progress(_ label: String) -> @Sendable (Int, Int) -> Void {
         let terminal = isatty(2) == 1
@@ -50,7 +50,9 @@ enum Console {
             guard total >= 1000 else { return }
             let percent = done * 100 / total
             if terminal {
-                FileHandle.standardError.write(Data("\r\(label) \(done)/\(total) (\(percent)%)\(done == total ? "\n" : "")".utf8))
+                let filled = done * 30 / total
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 30 - filled)
+                FileHandle.standardError.write(Data("\r\(label) \(bar) \(done)/\(total) (\(percent)%)\(done == total ? "\n" : "")".utf8))
             } else if lastTenth.withLock({ last in
                 defer { last = percent / 10 }
                 return percent / 10 != last

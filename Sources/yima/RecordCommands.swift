@@ -29,6 +29,7 @@ enum Report {
         case .batch(let batch): zh ? "批次 \(batch.gtin)/\(batch.lot)" : "batch \(batch.gtin)/\(batch.lot)"
         case .event(let event): zh ? "事件 \(event.type.rawValue)（\(event.batch.storeKey)，\(event.time)）"
                                    : "event \(event.type.rawValue) (\(event.batch.storeKey), \(event.time))"
+        case .key(let change): zh ? "密钥变更 \(change.party) \(change.keyID)" : "key change \(change.party) \(change.keyID)"
         }
         print(zh ? "已记录\(what)，记录号 \(id)，日志序号 \(stored.sequence)" : "recorded \(what), record \(id), log index \(stored.sequence)")
     }
@@ -36,22 +37,20 @@ enum Report {
 
 struct PartyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "party", abstract: "Parties (主体登记).",
-                                                    subcommands: [Add.self])
+                                                    subcommands: [Add.self, RotateKey.self, RevokeKey.self])
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a party, signed by the county authority (see docs/records.md §Party).",
             discussion: "In the JSON, public_keys entries may be paths to .pub files, relative to the JSON file.")
         @OptionGroup var data: DataOptions
-        @Option(help: "The authority's private key (PEM).") var authorityKey: String
-        @Option(help: "Passphrase file for the authority key.") var passphraseFile: String?
+        @OptionGroup var authority: AuthorityOptions
         @Option(help: "The party as JSON ('-' for standard input).") var file: String
         @Flag(help: "Print the stored record as JSON.") var json = false
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             try Console.service(global.language) {
-                let key = try KeyGeneration.loadPrivateKey(authorityKey, passphraseFile: passphraseFile)
-                try RecordDraftCommand.submit(file: file, kind: .party, key: key, data: data, json: json, language: global.language)
+                try RecordDraftCommand.submit(file: file, kind: .party, key: authority.load(), data: data, json: json, language: global.language)
             }
         }
     }

@@ -8,8 +8,10 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Verify unit codes offline against trusted public keys (离线验码).",
         discussion: """
         Exit status: 0 every code genuine; 10 a code is forged; 11 a code names an \
-        unknown key; 12 a code is malformed; 1 the trust folder or input could not be read; \
-        64 bad usage. With several findings, the lowest non-zero status wins.
+        unknown key; 12 a code is malformed; 15 a code's key is revoked (trust list); \
+        16 a code is recalled (trust list); 1 the trust folder, trust list or input could \
+        not be read, or the trust list expired; 64 bad usage. With several findings, the \
+        lowest non-zero status wins.
         """)
 
     @Argument(help: "Codes to verify.")
@@ -18,6 +20,8 @@ struct VerifyCommand: ParsableCommand {
     var file: String?
     @Option(help: "Folder of trusted public keys (*.pub).")
     var trust: String = "keys"
+    @Option(help: "A signed trust list (yima trust export): keys, revocations and recalls; --trust then holds the authority keys.")
+    var trustList: String?
     @Flag(help: "One JSON object per code, as an array.")
     var json = false
     @OptionGroup var global: GlobalOptions
@@ -45,7 +49,14 @@ struct VerifyCommand: ParsableCommand {
             }
             let trusted: TrustedKeys
             do { trusted = try TrustStore.load(directory: trust) } catch let error as ServiceError { throw error.failure(language) }
-            checks = CodeVerification.run(inputs, trusted: trusted)
+            if let trustList {
+                do {
+                    let list = try TrustStore.loadList(trustList, authorities: trusted.all)
+                    checks = CodeVerification.run(inputs, trustList: list)
+                } catch let error as ServiceError { throw error.failure(language) }
+            } else {
+                checks = CodeVerification.run(inputs, trusted: trusted)
+            }
             json ? printJSON(checks, language) : printText(checks, language)
         }
         let status = CodeVerification.exitStatus(checks)
@@ -55,7 +66,12 @@ struct VerifyCommand: ParsableCommand {
     private func printText(_ checks: [CodeCheck], _ language: Language) {
         var out = ""
         for check in checks {
-            out += "\(check.verdict.isGenuine ? "✔" : "✘") \(check.verdict.message(in: language))\n    \(check.scanned)\n"
+            out += "\(check.verdict.isGenuine ? "✔" : "✘") \(check.verdict.message(in: language))\n"
+            if let status = check.keyStatus, !status.isValid, case .genuine(let key) = check.verdict {
+                out += "✘ \(status.message(keyID: key.id.hex, in: language))\n"
+            }
+            if let recall = check.recall { out += "⚠ \(recall.message(in: language))\n" }
+            out += "    \(check.scanned)\n"
         }
         let genuine = checks.filter(\.verdict.isGenuine).count
         out += language == .chinese ? "共 \(checks.count) 个码，真码 \(genuine) 个\n" : "\(genuine) of \(checks.count) codes genuine\n"
@@ -74,6 +90,11 @@ struct VerifyCommand: ParsableCommand {
             if case .genuine(let key) = check.verdict {
                 object["keyId"] = key.id.hex
                 object["algorithm"] = key.algorithm.rawValue
+            }
+            if let status = check.keyStatus { object["keyStatus"] = status.name }
+            if let recall = check.recall {
+                object["recall"] = ["reason": recall.reason, "action": recall.action, "time": recall.time.rawValue,
+                                    "by": recall.by.rawValue, "record": recall.recordID.hex]
             }
             return object
         }

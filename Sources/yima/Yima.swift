@@ -9,6 +9,8 @@ struct Yima: AsyncParsableCommand {
         discussion: "Messages are in Chinese by default; add --lang en or set YIMA_LANG=en for English.",
         version: "0.1.0",
         subcommands: [InitCommand.self, KeysCommand.self, PartyCommand.self, ProductCommand.self, BatchCommand.self,
-                      EventCommand.self, IssueCommand.self, ChainCommand.self, VerifyCommand.self, LogCommand.self, ServeCommand.self]
+                      EventCommand.self, IssueCommand.self, LabelsCommand.self, ChainCommand.self, VerifyCommand.self, LogCommand.self, ServeCommand.self,
+                      TrustCommand.self, RecallCommand.self, CertificateCommand.self,
+                      ReportCommand.self]
     )
 }

@@ -168,6 +168,6 @@ struct RulesTests {
 
     @Test func everyRuleHasAStableIdentifier() {
         #expect(RuleViolation.Rule.allCases.map(\.rawValue).sorted() == ["actor-mismatch", "banned-pesticide", "batch-mismatch",
-            "chain-link", "future-time", "packed-twice", "role", "safety-interval", "time-order", "unit-not-issued"])
+            "chain-link", "failed-inspection", "future-time", "packed-twice", "role", "safety-interval", "time-order", "unit-not-issued"])
     }
 }

@@ -108,7 +108,9 @@ final class Farm: @unchecked Sendable {
 
     static func time(_ date: Date) -> String { format(date, "yyyy-MM-dd'T'HH:mm:ssxxx") }
 
-    func time(daysAgo days: Double) -> String { Self.time(now.addingTimeInterval(-days * 86_400)) }
+    /// `daysAgo: 0` is the clock now, not the farm's start: unit issuance is stamped
+    /// when it runs, and an event after it must not look earlier under a slow machine.
+    func time(daysAgo days: Double) -> String { Self.time(days == 0 ? Date() : now.addingTimeInterval(-days * 86_400)) }
     func date(daysAgo days: Double) -> String { Self.format(now.addingTimeInterval(-days * 86_400), "yyyy-MM-dd") }
 
     static func format(_ date: Date, _ pattern: String) -> String {

@@ -104,10 +104,13 @@ public struct Event: Sendable, Hashable {
             try unique(units, "units"); try unique(containers, "sscc")
         case .retailSelling(let location, _):
             try text(location, "location")
-        case .recall(let reason, let action):
-            try text(reason, "reason", 500); try text(action, "action", 500)
+        case .recall(let reason, let action, let units):
+            try text(reason, "reason", 500); try text(action, "action", 500); try unique(units, "units")
         case .correction(_, let reason, _):
             try text(reason, "reason", 500)
+        case .certificate(let certificate):
+            try text(certificate.number, "number", 64); try text(certificate.contact, "contact", 100)
+            try unique(certificate.sources, "sources")
         }
     }
 
@@ -161,11 +164,15 @@ public struct Event: Sendable, Hashable {
             out["from"] = from.json; out["units"] = serials(units); out["sscc"] = ssccs(containers)
         case .retailSelling(let location, let quantity):
             out["location"] = location.map(JSONValue.string); out["quantity"] = quantity?.json
-        case .recall(let reason, let action):
-            out["reason"] = .string(reason); out["action"] = .string(action)
+        case .recall(let reason, let action, let units):
+            out["reason"] = .string(reason); out["action"] = .string(action); out["units"] = serials(units)
         case .correction(let corrects, let reason, let replacement):
             out["corrects"] = .string(corrects.hex); out["reason"] = .string(reason)
             out["replacement"] = replacement.map { .string($0.hex) }
+        case .certificate(let certificate):
+            out["number"] = .string(certificate.number); out["quantity"] = certificate.quantity.json
+            out["basis"] = .string(certificate.basis.rawValue); out["contact"] = .string(certificate.contact)
+            out["sources"] = certificate.sources.isEmpty ? nil : .array(certificate.sources.map(\.json))
         }
         return out.value
     }
@@ -229,12 +236,7 @@ public struct Event: Sendable, Hashable {
             return .inspection(laboratory: laboratory, items: items, pass: try r.bool("pass"),
                                reportNumber: try r.string("report_number"))
         case .unitIssuance:
-            let count = try r.integer("count")
-            let kid = try r.string("kid")
-            guard kid == kid.lowercased(), let keyID = KeyID(hex: kid) else {
-                throw RecordError.invalid("data.kid", zh: "应为 16 位小写十六进制", en: "is 16 lowercase hex digits")
-            }
-            return .unitIssuance(count: count, keyID: keyID)
+            return .unitIssuance(count: try r.integer("count"), keyID: try r.parsed("kid", KeyID.parse))
         case .packing:
             let sscc = try r.parsed("sscc", SSCC.parse)
             let units = try r.optionalArray("units")
@@ -256,7 +258,20 @@ public struct Event: Sendable, Hashable {
         case .retailSelling:
             return .retailSelling(location: try r.optionalText("location"), quantity: try r.optionalParsed("quantity", Quantity.parse))
         case .recall:
-            return .recall(reason: try r.text("reason", maximumLength: 500), action: try r.text("action", maximumLength: 500))
+            return .recall(reason: try r.text("reason", maximumLength: 500), action: try r.text("action", maximumLength: 500),
+                           units: try serials("units"))
+        case .certificate:
+            let basisName = try r.string("basis")
+            guard let basis = ComplianceCertificate.Basis(rawValue: basisName) else {
+                throw RecordError.invalid("data.basis", zh: "应为 self_test、commissioned_test 或 internal_control",
+                                          en: "is self_test, commissioned_test or internal_control")
+            }
+            let sources = try r.optionalArray("sources")
+            if sources?.isEmpty == true { throw RecordError.invalid("data.sources", zh: "为空时应省略", en: "omit it when empty") }
+            return .certificate(ComplianceCertificate(
+                number: try r.text("number", maximumLength: 64), quantity: try r.parsed("quantity", Quantity.parse), basis: basis,
+                contact: try r.text("contact", maximumLength: 100),
+                sources: try ObjectReader.elements(sources ?? [], at: "data.sources", RecordID.parse)))
         case .correction:
             return .correction(corrects: try r.parsed("corrects", RecordID.parse), reason: try r.text("reason", maximumLength: 500),
                                replacement: try r.optionalParsed("replacement", RecordID.parse))

@@ -147,10 +147,12 @@ public enum EventData: Sendable, Hashable {
     case receiving(from: PartyID, units: [Serial], containers: [SSCC])
     /// `{"location"?, "quantity"?}`
     case retailSelling(location: String?, quantity: Quantity?)
-    /// `{"reason", "action"}`
-    case recall(reason: String, action: String)
+    /// `{"reason", "action", "units"?}`: the whole batch, or only the units listed.
+    case recall(reason: String, action: String, units: [Serial] = [])
     /// `{"corrects", "reason", "replacement"?}`: record ids.
     case correction(corrects: RecordID, reason: String, replacement: RecordID?)
+    /// `{"number", "quantity", "basis", "contact", "sources"?}` (docs/records.md §Certificate).
+    case certificate(ComplianceCertificate)
 
     public var type: EventType {
         switch self {
@@ -167,13 +169,15 @@ public enum EventData: Sendable, Hashable {
         case .retailSelling: .retailSelling
         case .recall: .recall
         case .correction: .correction
+        case .certificate: .certificate
         }
     }
 
     /// Serials this event handles (packs, ships or receives).
     public var unitSerials: [Serial] {
         switch self {
-        case .packing(_, .units(let units)), .shipping(_, _, _, let units, _), .receiving(_, let units, _): units
+        case .packing(_, .units(let units)), .shipping(_, _, _, let units, _), .receiving(_, let units, _),
+             .recall(_, _, let units): units
         default: []
         }
     }

@@ -13,6 +13,8 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
     case retailSelling = "retail_selling"
     case recall
     case correction
+    /// 承诺达标合格证: the producer's compliance certificate for the batch.
+    case certificate
 
     /// The URI prefix of Yima's own business steps, for types CBV 2.0 has no value for.
     public static let yimaBusinessStepPrefix = "urn:yima:bizstep:"
@@ -36,6 +38,7 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
         case .retailSelling: "retail_selling"
         case .recall: Self.yimaBusinessStepPrefix + "recall"
         case .correction: Self.yimaBusinessStepPrefix + "correction"
+        case .certificate: Self.yimaBusinessStepPrefix + "certificate"
         }
     }
 
@@ -55,6 +58,7 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
         case .retailSelling: "零售"
         case .recall: "召回"
         case .correction: "更正"
+        case .certificate: "承诺达标合格证"
         }
     }
 }

@@ -42,7 +42,7 @@ public struct PartyPublicKey: Sendable, Hashable {
 
     public init(_ key: PublicKey) { self.key = key }
 
-    var json: JSONValue {
+    public var json: JSONValue {
         .object(["alg": .string(key.algorithm.rawValue), "kid": .string(key.id.hex),
                  "spki": .string(Base64.encode(key.subjectPublicKeyInfo))])
     }
@@ -80,9 +80,14 @@ public struct Party: Sendable, Hashable {
     /// A contact line (phone or e-mail of the business, not a private person's).
     public var contact: String?
     public var publicKeys: [PartyPublicKey]
+    /// The registration's validity window (`valid_from`, `valid_until`): the party's
+    /// keys sign nothing before or after it. Absent means open (docs/records.md §Parties).
+    public var validFrom: Timestamp?
+    public var validUntil: Timestamp?
 
     public init(id: PartyID, name: String, roles: [PartyRole], identifier: PartyIdentifier, address: String,
-                contact: String? = nil, publicKeys: [PartyPublicKey]) throws(RecordError) {
+                contact: String? = nil, publicKeys: [PartyPublicKey],
+                validFrom: Timestamp? = nil, validUntil: Timestamp? = nil) throws(RecordError) {
         self.id = id
         self.name = name
         self.roles = roles
@@ -90,6 +95,8 @@ public struct Party: Sendable, Hashable {
         self.address = address
         self.contact = contact
         self.publicKeys = publicKeys
+        self.validFrom = validFrom
+        self.validUntil = validUntil
         try validate()
     }
 
@@ -101,6 +108,9 @@ public struct Party: Sendable, Hashable {
         guard Set(roles).count == roles.count else { throw RecordError.invalid("roles", zh: "角色重复", en: "a role is repeated") }
         guard Set(publicKeys.map(\.id)).count == publicKeys.count else {
             throw RecordError.invalid("public_keys", zh: "公钥重复", en: "a key is listed twice")
+        }
+        if let validFrom, let validUntil, !(validFrom < validUntil) {
+            throw RecordError.invalid("valid_until", zh: "应晚于 valid_from", en: "must be after valid_from")
         }
     }
 
@@ -123,6 +133,8 @@ public struct Party: Sendable, Hashable {
         out["address"] = .string(address)
         out["contact"] = contact.map(JSONValue.string)
         out["public_keys"] = .array(publicKeys.map(\.json))
+        out["valid_from"] = validFrom?.json
+        out["valid_until"] = validUntil?.json
         return out.value
     }
 
@@ -148,6 +160,8 @@ public struct Party: Sendable, Hashable {
         address = try reader.text("address")
         contact = try reader.optionalText("contact", maximumLength: 100)
         publicKeys = try ObjectReader.elements(reader.array("public_keys"), at: "public_keys", PartyPublicKey.parse)
+        validFrom = try reader.optionalParsed("valid_from", Timestamp.parse)
+        validUntil = try reader.optionalParsed("valid_until", Timestamp.parse)
         try validate()
     }
 }

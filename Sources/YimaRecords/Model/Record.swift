@@ -1,4 +1,5 @@
-/// A record payload, version 1 (docs/records.md): a party, product, batch or event.
+/// A record payload, version 1 (docs/records.md): a party, a key change, a product,
+/// a batch or an event.
 /// Decoding is strict: the bytes must be canonical JSON (RFC 8785), `v` must be 1,
 /// and every field must be one the kind defines, so what is signed is exactly what
 /// is shown. `payload` re-encodes to the very bytes decoded.
@@ -7,12 +8,14 @@ public enum Record: Sendable, Hashable {
     case product(Product)
     case batch(Batch)
     case event(Event)
+    /// A party's key rotated or revoked by the authority.
+    case key(KeyChange)
 
     /// The payload version this build writes and reads.
     public static let payloadVersion: Int64 = 1
 
     public enum Kind: String, Sendable, CaseIterable {
-        case party, product, batch, event
+        case party, product, batch, event, key
     }
 
     public var kind: Kind {
@@ -21,6 +24,7 @@ public enum Record: Sendable, Hashable {
         case .product: .product
         case .batch: .batch
         case .event: .event
+        case .key: .key
         }
     }
 
@@ -46,6 +50,7 @@ public enum Record: Sendable, Hashable {
         case .product: self = .product(try Product(reading: &reader))
         case .batch: self = .batch(try Batch(reading: &reader))
         case .event: self = .event(try Event(reading: &reader))
+        case .key: self = .key(try KeyChange(reading: &reader))
         case nil: throw RecordError.invalid("kind", zh: "未知记录种类 “\(kind)”", en: "unknown record kind \"\(kind)\"")
         }
         try reader.finish()
@@ -57,6 +62,7 @@ public enum Record: Sendable, Hashable {
         case .product(let product): product.json
         case .batch(let batch): batch.json
         case .event(let event): event.json
+        case .key(let change): change.json
         }
     }
 

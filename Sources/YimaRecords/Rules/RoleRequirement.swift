@@ -25,6 +25,8 @@ public struct RoleRequirement: Sendable, Hashable {
             RoleRequirement(roles: [.regulator], batchOwnerMay: true)
         case .correction:
             RoleRequirement(roles: [.regulator], batchOwnerMay: false)
+        case .certificate:
+            RoleRequirement(roles: [.producer, .cooperative, .processor], batchOwnerMay: true)
         }
     }
 }

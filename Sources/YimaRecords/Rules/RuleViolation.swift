@@ -17,6 +17,8 @@ public struct RuleViolation: Error, Equatable, Sendable, CustomStringConvertible
         case batchMismatch = "batch-mismatch"
         /// The event's `actor` is not the party whose key signs it.
         case actorMismatch = "actor-mismatch"
+        /// A certificate for a batch whose latest inspection failed.
+        case failedInspection = "failed-inspection"
     }
 
     public let rule: Rule

@@ -17,6 +17,7 @@ public enum Rules {
         found += bannedPesticide(event, context)
         found += safetyInterval(event, context)
         found += units(event, context)
+        found += certificate(event, context)
         return found
     }
 
@@ -119,6 +120,42 @@ public enum Rules {
             english: "harvest on \(harvestDate) is inside the safety interval: \(application.name) was applied on \(application.date) with a \(application.safetyIntervalDays)-day interval; the earliest harvest date is \(application.earliestHarvestDate)")]
     }
 
+    // MARK: certificate (承诺达标合格证): safety-interval, banned-pesticide, failed-inspection
+
+    /// A certificate commits that the batch may be sold: refused while a pesticide's
+    /// safety interval runs, if any input on the chain is banned for the product, or if
+    /// the latest inspection failed.
+    static func certificate(_ event: Event, _ context: RuleContext) -> [RuleViolation] {
+        guard case .certificate = event.data else { return [] }
+        var found: [RuleViolation] = []
+        let day = event.time.localDate
+        var inspection: (pass: Bool, report: String, time: Timestamp)?
+        for recorded in context.priorEvents {
+            switch recorded.event.data {
+            case .pesticide(let application):
+                if day < application.earliestHarvestDate {
+                    found.append(RuleViolation(rule: .safetyInterval, fields: ["time"],
+                        chinese: "不能出具合格证：\(application.name) 于 \(application.date) 施用，安全间隔期 \(application.safetyIntervalDays) 天，\(application.earliestHarvestDate) 前不得上市",
+                        english: "no certificate yet: \(application.name) was applied on \(application.date) with a \(application.safetyIntervalDays)-day safety interval; the batch may not be sold before \(application.earliestHarvestDate)"))
+                }
+                let banned = bannedPesticide(recorded.event, context)
+                found += banned.map { RuleViolation(rule: $0.rule, fields: ["data"],
+                                                    chinese: "不能出具合格证：该批次使用了禁用农药。\($0.message(in: .chinese))",
+                                                    english: "no certificate: the batch had a banned input. \($0.message(in: .english))") }
+            case .inspection(_, _, let pass, let report):
+                inspection = (pass, report, recorded.event.time)
+            default:
+                break
+            }
+        }
+        if let inspection, !inspection.pass {
+            found.append(RuleViolation(rule: .failedInspection, fields: ["data"],
+                chinese: "不能出具合格证：最近一次检测（报告 \(inspection.report)，\(inspection.time)）不合格",
+                english: "no certificate: the latest inspection (report \(inspection.report), \(inspection.time)) failed"))
+        }
+        return found
+    }
+
     // MARK: unit-not-issued, packed-twice
 
     static func units(_ event: Event, _ context: RuleContext) -> [RuleViolation] {
@@ -126,7 +163,7 @@ public enum Rules {
         let listField: String
         switch event.data {
         case .packing(_, .units): listField = "data.units"
-        case .shipping, .receiving: listField = "data.units"
+        case .shipping, .receiving, .recall: listField = "data.units"
         case .packing(let pallet, .cartons(let cartons)):
             var alreadyOnPallet = context.palletisedCartons
             for recorded in context.priorEvents {

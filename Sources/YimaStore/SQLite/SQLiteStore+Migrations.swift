@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import YimaLedger
+import YimaRecords
 
 extension SQLiteStore {
     /// Versioned schema. Migrations are only ever added, never edited: a deployed
@@ -128,6 +129,56 @@ extension SQLiteStore {
                 CREATE TRIGGER unit_pins_are_kept BEFORE DELETE ON unit_pins
                     BEGIN SELECT RAISE(ABORT, 'PINs are never deleted'); END;
                 """)
+        }
+        migrator.registerMigration("v5 trust: key records, notices") { db in
+            // SQLite cannot alter a CHECK: the records table is rebuilt, rows, indexes
+            // and triggers unchanged, with the new kind allowed (sqlite.org/lang_altertable.html §7).
+            try db.execute(sql: """
+                CREATE TABLE records_v5 (
+                    seq INTEGER PRIMARY KEY,
+                    id BLOB NOT NULL UNIQUE CHECK (length(id) = 32),
+                    kind TEXT NOT NULL CHECK (kind IN ('party', 'product', 'batch', 'event', 'key')),
+                    batch_key TEXT,
+                    signer_key TEXT NOT NULL,
+                    envelope BLOB NOT NULL,
+                    recorded_at INTEGER NOT NULL
+                );
+                INSERT INTO records_v5 SELECT seq, id, kind, batch_key, signer_key, envelope, recorded_at FROM records;
+                DROP TABLE records;
+                ALTER TABLE records_v5 RENAME TO records;
+                CREATE INDEX records_by_batch ON records (batch_key, seq);
+                CREATE INDEX records_by_kind ON records (kind, seq);
+                CREATE TRIGGER records_are_append_only_u BEFORE UPDATE ON records
+                    BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
+                CREATE TRIGGER records_are_append_only_d BEFORE DELETE ON records
+                    BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
+
+                -- Recalls and certificates, found without reading every chain.
+                CREATE TABLE notices (
+                    record_seq INTEGER PRIMARY KEY REFERENCES records (seq),
+                    type TEXT NOT NULL,
+                    batch_key TEXT NOT NULL,
+                    owner TEXT NOT NULL
+                );
+                CREATE INDEX notices_by_type ON notices (type, record_seq);
+                CREATE INDEX packing_by_parent ON packing (parent);
+                """)
+            // Recalls recorded before v5 become notices too (the event type existed).
+            let events = try Row.fetchAll(db, sql: """
+                SELECT records.seq, records.batch_key, records.envelope, batches.owner FROM records
+                JOIN batches ON batches.key = records.batch_key WHERE records.kind = 'event' ORDER BY records.seq
+                """)
+            for row in events {
+                let bytes: Data = row["envelope"]
+                guard let envelope = try? Envelope(encoded: Array(bytes)), case .event(let event)? = try? Record(payload: envelope.payload),
+                      event.type == .recall else { continue }
+                try db.execute(sql: "INSERT INTO notices (record_seq, type, batch_key, owner) VALUES (?, 'recall', ?, ?)",
+                               arguments: [row["seq"] as Int64, row["batch_key"] as String, row["owner"] as String])
+            }
+        }
+        migrator.registerMigration("v6 labels: units by serial") { db in
+            // A typed short code (docs/labels.md §Short code) names only the serial.
+            try db.execute(sql: "CREATE INDEX units_by_serial ON units (serial)")
         }
         return migrator
     }

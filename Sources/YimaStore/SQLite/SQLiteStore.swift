@@ -105,6 +105,11 @@ public final class SQLiteStore: TraceStore {
             }
             try db.execute(sql: "INSERT INTO packing (child, parent, record_seq) VALUES (?, ?, ?)",
                            arguments: [child, parent, sequence])
+        case .addPartyKey(let id, let keyID):
+            try db.execute(sql: "INSERT INTO party_keys (key_id, party_id) VALUES (?, ?)", arguments: [keyID, id])
+        case .notice(let type, let batchKey, let owner):
+            try db.execute(sql: "INSERT INTO notices (record_seq, type, batch_key, owner) VALUES (?, ?, ?, ?)",
+                           arguments: [sequence, type, batchKey, owner])
         }
     }
 
@@ -206,7 +211,7 @@ public final class SQLiteStore: TraceStore {
         try String.fetchOne(db.cachedStatement(sql: "SELECT parent FROM packing WHERE child = ?"), arguments: ["\(gtin)/\(lot)/\(serial)"])
     }
 
-    private static func batch(key: String, in db: Database) throws -> BatchState? {
+    static func batch(key: String, in db: Database) throws -> BatchState? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM batches WHERE key = ?"), arguments: [key]) else { return nil }
         return BatchState(key: row["key"], gtin: row["gtin"], lot: row["lot"], owner: row["owner"],
                           headID: Array(row["head_id"] as Data), headTime: row["head_time"],
@@ -216,12 +221,29 @@ public final class SQLiteStore: TraceStore {
     private static func unit(gtin: String, lot: String, serial: String, in db: Database) throws -> StoredUnit? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM units WHERE gtin = ? AND lot = ? AND serial = ?"),
                                          arguments: [gtin, lot, serial]) else { return nil }
-        return StoredUnit(gtin: row["gtin"], lot: row["lot"], serial: row["serial"], keyID: row["key_id"],
-                          signature: Array(row["signature"] as Data), issuedAt: row["issued_at"])
+        return unit(row: row)
+    }
+
+    private static func unit(row: Row) -> StoredUnit {
+        StoredUnit(gtin: row["gtin"], lot: row["lot"], serial: row["serial"], keyID: row["key_id"],
+                   signature: Array(row["signature"] as Data), issuedAt: row["issued_at"])
     }
 
     public func container(of child: String) throws(StoreError) -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT parent FROM packing WHERE child = ?", arguments: [child]) }
+    }
+
+    public func units(gtin: String, lot: String, after serial: String?, limit: Int) throws(StoreError) -> [StoredUnit] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM units WHERE gtin = ? AND lot = ? AND serial > ? ORDER BY serial LIMIT ?"),
+                             arguments: [gtin, lot, serial ?? "", limit]).map(Self.unit(row:))
+        }
+    }
+
+    public func units(serial: String) throws(StoreError) -> [StoredUnit] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM units WHERE serial = ?"), arguments: [serial]).map(Self.unit(row:))
+        }
     }
 
     // MARK: Plumbing
@@ -236,7 +258,7 @@ public final class SQLiteStore: TraceStore {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.read(body)
         } catch {

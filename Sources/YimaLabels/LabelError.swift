@@ -1,0 +1,19 @@
+import YimaCodes
+
+/// Why a label cannot be made, in Chinese and English. Every case names what to fix:
+/// the template and file, the box, the field, the line.
+public struct LabelError: Error, Sendable, CustomStringConvertible {
+    public let english: String
+    public let chinese: String
+
+    public init(_ english: String, zh chinese: String) {
+        self.english = english
+        self.chinese = chinese
+    }
+
+    public var description: String { english }
+
+    public func message(in language: Language) -> String {
+        language == .chinese ? chinese : english
+    }
+}

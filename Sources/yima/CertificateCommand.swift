@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import YimaServer
+import YimaService
+
+/// `yima certificate issue`: a signed 承诺达标合格证 and its printable label.
+struct CertificateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "certificate", abstract: "Compliance certificates (承诺达标合格证).",
+                                                    subcommands: [Issue.self])
+
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign a compliance certificate for a batch and render its label (SVG) with a QR code that resolves to it.",
+            discussion: """
+            Refused, saying why (exit 3), while a pesticide's safety interval runs [safety-interval], after a banned \
+            input [banned-pesticide], or when the latest inspection failed [failed-inspection]. A split or merged \
+            lot names the certificates it comes from with --source.
+            """)
+        @OptionGroup var data: DataOptions
+        @OptionGroup var signer: SignerOptions
+        @Option(help: "The batch, GTIN/LOT.") var batch: String
+        @Option(help: "Quantity certified, a decimal.") var quantity: String
+        @Option(help: "Its unit: KGM, TNE, GRM, LTR, H87 (pieces)…") var unit: String = "KGM"
+        @Option(help: "Basis of the commitment: self_test, commissioned_test or internal_control.") var basis: String
+        @Option(help: "Contact line printed on the certificate.") var contact: String
+        @Option(help: "Certificate number (default LOT-YYYYMMDD-N).") var number: String?
+        @Option(help: "Record id of a certificate this lot comes from (repeat for a merge).") var source: [String] = []
+        @Option(help: "Where to write the label (SVG).") var out: String
+        @Option(help: "Lookup server base URL for the QR code. Default: YIMA_BASE_URL or http://127.0.0.1:8080.") var baseURL: String?
+        @Option(help: "Templates folder (default: found as yima serve finds it).") var templates: String?
+        @Flag(help: "Print the stored record as JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try Console.service(global.language) {
+                let service = try data.directory.service()
+                let stored = try service.issueCertificate(batchKey: batch, quantity: .object(["value": .string(quantity), "unit": .string(unit)]),
+                                                          basis: basis, contact: contact, number: number, sources: source, key: signer.load())
+                let id = try Envelope(encoded: stored.envelope).recordID
+                guard let view = try service.certificate(id: id) else { throw ServiceError.notFound("certificate \(id)", zh: "合格证 \(id)") }
+                let base = baseURL ?? ProcessInfo.processInfo.environment["YIMA_BASE_URL"] ?? "http://127.0.0.1:8080"
+                let svg = try CertificateLabel.svg(view, base: base, templates: ServerConfiguration.findTemplates(templates))
+                guard FileManager.default.createFile(atPath: out, contents: Data(svg.utf8)) else {
+                    throw ServiceError.output("cannot write \(out)", zh: "无法写入 \(out)")
+                }
+                Report.stored(stored, try Record(payload: Envelope(encoded: stored.envelope).payload), json: json, language: global.language)
+                if !json { print(CertificateLabel.url(base: base, id: id)) }
+            }
+        }
+    }
+}
