@@ -48,7 +48,8 @@ shuf -n 100000 "$work/labels/codes.txt" | sed -E 's|^https?://[^/]+||' > "$work/
 
 echo "== starting yima serve and nginx on loopback"
 "$yima" serve --host 127.0.0.1 --port "$port" --log-level warning >"$work/serve.log" 2>&1 &
-pids+=($!)
+server=$!
+pids+=($server)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 first=$(head -1 "$work/paths.txt")
 mkdir -p "$work/www" "$work/nginx"
@@ -86,6 +87,13 @@ echo "== measuring ($duration each, $connections connections, 2 wrk threads)"
 read -r nginx_rps nginx_p50 nginx_p99 < <(measure "http://127.0.0.1:$nginx_port/chain.json")
 read -r json_rps json_p50 json_p99 < <(CODES="$work/paths.txt" ACCEPT=application/json measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua)
 read -r html_rps html_p50 html_p99 < <(CODES="$work/paths.txt" ACCEPT=text/html measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua)
+# The server must have lived through the load (a silent exit was once reported).
+if ! kill -0 "$server" 2>/dev/null; then
+  wait "$server"; status=$?
+  echo "yima serve exited during the run with status $status; its output:" >&2
+  tail -20 "$work/serve.log" >&2
+  exit 1
+fi
 scans=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^yima_scans_written_total/ { s += $2 } END { print s + 0 }')
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", 100 * a / b }'; }

@@ -25,6 +25,8 @@ struct BatchView: Sendable {
     let jsonMembers: [UInt8]
     /// The rendered `lookup-details` template per language.
     let detailsHTML: [Language: String]
+    /// Whole pages with slots for the unit's values, rendered on first use.
+    let pages = PageCache()
 
     /// The latest notice recalling unit `serial`, as the JSON member `recall`.
     func recall(serial: String) -> JSONValue? {
@@ -149,17 +151,55 @@ final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     var count: Int { state.withLock { $0.entries.count } }
 }
 
+/// Which page of a batch a unit gets: all that the page shows besides the batch
+/// and the slot values.
+struct PageVariant: Hashable, Sendable {
+    let language: Language
+    let warning: Bool
+    let keyID: String?
+    let party: String?
+    /// The id of the recall notice covering the unit, if any.
+    let recall: String?
+}
+
+/// A batch view's pages by variant, shared by the requests that use the view.
+final class PageCache: Sendable {
+    private let pages = Mutex([PageVariant: PageTemplate]())
+
+    func template(_ variant: PageVariant, render: () -> PageTemplate) -> PageTemplate {
+        if let page = pages.withLock({ $0[variant] }) { return page }
+        // Rendered outside the lock; two first requests may both render, harmlessly.
+        let page = render()
+        pages.withLock { $0[variant] = page }
+        return page
+    }
+}
+
 /// Times as the API writes them.
 enum Clock {
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+    static func now() -> Int64 { Int64(time(nil)) }
 
-    /// RFC 3339 in UTC, e.g. `2026-09-15T00:30:00Z`.
+    /// RFC 3339 in UTC, e.g. `2026-09-15T00:30:00Z` (no formatter: it is on every lookup).
     static func rfc3339(_ seconds: Int64) -> String {
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        let fields = [(Int(parts.tm_year) + 1900, 4, "-"), (Int(parts.tm_mon) + 1, 2, "-"), (Int(parts.tm_mday), 2, "T"),
+                      (Int(parts.tm_hour), 2, ":"), (Int(parts.tm_min), 2, ":"), (Int(parts.tm_sec), 2, "Z")]
+        return String(unsafeUninitializedCapacity: 20) { out in
+            var index = 0
+            for (value, width, separator) in fields {
+                var divisor = width == 4 ? 1000 : 10
+                while divisor > 0 {
+                    out[index] = UInt8(ascii: "0") + UInt8(value / divisor % 10)
+                    index += 1
+                    divisor /= 10
+                }
+                out[index] = separator.utf8.first!
+                index += 1
+            }
+            return index
+        }
     }
 
     /// `2026-09-15 08:30` in `zone`, for the page.

@@ -8,10 +8,12 @@ import YimaStore
 /// Resolves a scanned code to what the server answers with, caching what can be
 /// cached: the batch part of chains (per batch head) and each unit's verdict and
 /// container (per unit and batch head). A warm lookup costs one indexed read of
-/// the batch's head and no signature verification.
+/// the batch's head (a unit's first lookup: one of the unit's row with it) and no
+/// signature verification.
 final class LookupEngine: Sendable {
     enum Outcome: Sendable {
-        case genuine(BatchView, UnitInfo)
+        /// With the unit's stored scan summary when it was asked for.
+        case genuine(BatchView, UnitInfo, ScanSummary?)
         case forged
         case notIssued
         /// Signed by a key revoked (or not valid) when the unit was issued.
@@ -31,6 +33,14 @@ final class LookupEngine: Sendable {
         let lot: String
         let serial: String
         let signature: [UInt8]
+
+        /// The signature is compared, not hashed: the serial already tells units apart,
+        /// and hashing 64 bytes one by one showed in profiles.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(serial)
+            hasher.combine(lot)
+            hasher.combine(gtin)
+        }
     }
 
     let service: TraceService
@@ -47,11 +57,23 @@ final class LookupEngine: Sendable {
         units = LRUCache(capacity: configuration.cachedUnits)
     }
 
-    func resolve(_ code: UnitCode, scanned: String) throws(ServiceError) -> Outcome {
-        // One indexed read gives the unit row, the batch head and the container.
-        let found = try service.lookupUnit(code)
-        guard let state = found.batch else { return .notIssued }
+    /// With `scanClients`, the unit's scan summary is read in the same trip to the store.
+    func resolve(_ code: UnitCode, scanned: String, scanClients: Int? = nil) throws(ServiceError) -> Outcome {
         let key = UnitKey(gtin: code.gtin, lot: code.lot, serial: code.serial, signature: code.signature)
+        let batchKey = "\(code.gtin)/\(code.lot)"
+        // A unit seen before needs only its batch's head, a read of a small table: the
+        // unit row never changes, and its verdict and container hold until the head
+        // moves (packing is an event on the batch) or the key registry changes.
+        if scanClients == nil, let known = units.get(key), let view = batches.get(batchKey), view.headID == known.headID,
+           try service.keyRegistry(maxAge: .seconds(1)).version == known.registryVersion,
+           try service.batchState(gtin: code.gtin, lot: code.lot)?.headID == known.headID {
+            metrics.cacheHits.increment()
+            return .genuine(view, known, nil)
+        }
+        // Else one trip to the store gives the unit row, the batch head, the container
+        // and (on a unit's first scan since start) its scan summary.
+        let found = try service.lookupUnit(code, scanClients: scanClients)
+        guard let state = found.batch else { return .notIssued }
         var unit = units.get(key)
         let registryVersion = try service.keyRegistry(maxAge: .seconds(1)).version
         if unit == nil || unit!.headID != state.headID || unit!.registryVersion != registryVersion {
@@ -69,14 +91,13 @@ final class LookupEngine: Sendable {
         case .keyNotValid(let keyID, _, let status): return .keyNotValid(keyID: keyID, status: status)
         case .genuine: break
         }
-        let batchKey = "\(code.gtin)/\(code.lot)"
         if let view = batches.get(batchKey), view.headID == state.headID {
             metrics.cacheHits.increment()
-            return .genuine(view, unit!)
+            return .genuine(view, unit!, found.scans)
         }
         metrics.cacheMisses.increment()
         let view = try BatchView.build(try service.chain(for: scanned), service: service, renderer: renderer)
         batches.set(batchKey, view)
-        return .genuine(view, unit!)
+        return .genuine(view, unit!, found.scans)
     }
 }

@@ -14,19 +14,31 @@ extension LookupServer {
         router.get(Self.codeRoute) { request, context in try await self.lookup(request, context: context, head: false) }
         router.on(Self.codeRoute, method: .head) { request, context in try await self.lookup(request, context: context, head: true) }
         router.get("/.well-known/gs1resolver") { request, _ in
-            JSONResponse.make(.ok, Linkset.resolverDescription(root: Self.root(of: request)),
+            JSONResponse.make(.ok, Linkset.resolverDescription(root: Self.root(of: request, trustForwarded: self.configuration.trustForwardedFor)),
                               headers: [.cacheControl: "public, max-age=3600"])
         }
     }
 
-    /// `https://HOST` as the client addressed us (the code's host is not signed).
-    static func root(of request: Request) -> String {
+    /// `SCHEME://HOST` as the client addressed us, the host in capitals as labels
+    /// print it (the code's host is not signed). The scheme is the request's, or
+    /// `X-Forwarded-Proto` behind a trusted proxy; plain `http` otherwise.
+    static func root(of request: Request, trustForwarded: Bool) -> String {
+        var scheme = request.head.scheme?.lowercased() ?? "http"
+        if trustForwarded, let forwarded = request.headers[Self.forwardedProto]?.lowercased(),
+           forwarded == "https" || forwarded == "http" {
+            scheme = forwarded
+        }
+        return root(of: request, scheme: scheme == "https" ? "https" : "http")
+    }
+
+    /// `SCHEME://HOST` with the host as above (`https` for what is printed from it).
+    static func root(of request: Request, scheme: String = "https") -> String {
         let host = request.head.authority ?? "localhost"
         let allowed = host.utf8.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
         }
-        return "https://" + (allowed && !host.isEmpty && host.utf8.count <= 255 ? host.uppercased() : "LOCALHOST")
+        return scheme + "://" + (allowed && !host.isEmpty && host.utf8.count <= 255 ? host.uppercased() : "LOCALHOST")
     }
 
     func lookup(_ request: Request, context: LookupContext, head: Bool) async throws -> Response {
@@ -37,16 +49,19 @@ extension LookupServer {
         let query = LookupQuery(questionMark.map { target[target.index(after: $0)...] })
         let language = Language.choose(lang: query.lang, acceptLanguage: request.headers[.acceptLanguage])
         let representation = Representation.choose(format: query.format, accept: request.headers[.accept])
-        let root = Self.root(of: request)
-        let scanned = root + path + (query.codeQuery.isEmpty ? "" : "?" + query.codeQuery)
+        let root = Self.root(of: request, trustForwarded: configuration.trustForwardedFor)
+        let codeTarget = query.codeQuery.isEmpty ? String(path) : path + "?" + query.codeQuery
+        let scanned = root + codeTarget
+        // Links on the page add one parameter to the code's own path and query.
+        let linkTarget = codeTarget + (query.codeQuery.isEmpty ? "?" : "&")
 
         var response: Response
         do {
             response = try answer(request, context: context, head: head, scanned: scanned, root: root, query: query,
-                                  language: language, representation: representation)
+                                  linkTarget: linkTarget, language: language, representation: representation)
         } catch let error as APIError {
             response = representation == .html
-                ? errorPage(error, scanned: scanned, language: language)
+                ? errorPage(error, linkTarget: linkTarget, language: language)
                 : error.response(in: language)
         }
         response.headers[.vary] = "Accept, Accept-Language"
@@ -56,18 +71,22 @@ extension LookupServer {
     }
 
     private func answer(_ request: Request, context: LookupContext, head: Bool, scanned: String, root: String,
-                        query: LookupQuery, language: Language, representation: Representation) throws -> Response {
+                        query: LookupQuery, linkTarget: String, language: Language, representation: Representation) throws -> Response {
         let code: UnitCode
         do { code = try UnitCode.parse(scanned) } catch {
             metrics.lookup("malformed")
             throw APIError.malformedCode(error)
         }
         let outcome: LookupEngine.Outcome
-        do { outcome = try engine.resolve(code, scanned: scanned) } catch {
+        let linkset = representation == .linkset || query.linkType != nil
+        // A unit's first scan since start needs its stored summary (HEAD: without the clients).
+        let scanClients = linkset || scans.isTracking(gtin: code.gtin, lot: code.lot, serial: code.serial)
+            ? nil : head ? 0 : scans.clientMemory
+        do { outcome = try engine.resolve(code, scanned: scanned, scanClients: scanClients) } catch {
             logger.error("lookup failed", metadata: ["error": "\(error)"])
             throw APIError.unavailable
         }
-        let view: BatchView, unit: LookupEngine.UnitInfo
+        let view: BatchView, unit: LookupEngine.UnitInfo, stored: ScanSummary?
         switch outcome {
         case .notIssued:
             metrics.lookup("not-issued")
@@ -87,36 +106,38 @@ extension LookupServer {
                            zh: "此码的签发密钥不可信：\(status.message(keyID: keyID, in: .chinese))。请勿相信此商品的追溯信息。",
                            en: "This code's signing key is not trusted: \(status.message(keyID: keyID, in: .english)). Do not trust this product's traceability claims.",
                            details: Self.codeDetails(code, verdict: "key-not-valid"))
-        case .genuine(let batchView, let info):
+        case .genuine(let batchView, let info, let storedScans):
             metrics.lookup("genuine")
             view = batchView
             unit = info
+            stored = storedScans
         }
         let anchor = "\(root)\(code.path)"
-        if representation == .linkset || query.linkType != nil {
+        if linkset {
             return Linkset.respond(view: view, code: code, anchor: anchor, linkType: query.linkType.map(String.init),
                                    asLinkset: representation == .linkset || query.linkType == "all")
         }
         let summary: ScanSummary
         do {
             summary = head
-                ? try scans.summary(gtin: code.gtin, lot: code.lot, serial: code.serial)
+                ? try scans.summary(gtin: code.gtin, lot: code.lot, serial: code.serial, stored: stored)
                 : try scans.record(gtin: code.gtin, lot: code.lot, serial: code.serial,
-                                   client: secret.clientID(clientAddress(request, context: context)), time: Clock.now())
+                                   client: secret.clientID(clientAddress(request, context: context)), time: Clock.now(),
+                                   stored: stored)
         } catch {
             logger.error("scan counting failed", metadata: ["error": "\(error)"])
             throw APIError.unavailable
         }
-        let warning = summary.distinctClients > Int64(configuration.copyWarningClients)
-        var headers: HTTPFields = [.cacheControl: "no-store"]
+        let answer = UnitAnswer(code: scanned, unit: code, info: unit, recall: view.recall(serial: code.serial), scan: summary,
+                                copyWarningThreshold: configuration.copyWarningClients)
+        var headers: HTTPFields = [.cacheControl: "no-store", .contentType: representation.mediaType]
         headers[HTTPField.Name("Link")!] = "<\(anchor)?\(code.signatureParameterMember)&format=linkset>; rel=\"linkset\"; type=\"application/linkset+json\""
         switch representation {
         case .json, .linkset:
-            return JSONResponse.bytes(.ok, json(code: code, scanned: scanned, view: view, unit: unit, summary: summary, warning: warning),
-                                      headers: headers)
+            headers[.contentType] = Representation.json.mediaType
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: answer.json(view)))
         case .html:
-            let html = page(code: code, scanned: scanned, view: view, unit: unit, summary: summary, warning: warning, language: language)
-            return JSONResponse.bytes(.ok, Array(html.utf8), type: Representation.html.mediaType, headers: headers)
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: page(answer, view: view, linkTarget: linkTarget, language: language)))
         }
     }
 
@@ -124,68 +145,61 @@ extension LookupServer {
         ["verdict": .string(verdict), "gtin": .string(code.gtin), "lot": .string(code.lot), "serial": .string(code.serial)]
     }
 
-    // MARK: JSON
-
-    func json(code: UnitCode, scanned: String, view: BatchView, unit: LookupEngine.UnitInfo, summary: ScanSummary, warning: Bool) -> [UInt8] {
-        var scan: [String: JSONValue] = [
-            "count": .integer(summary.count), "distinct_clients": .integer(summary.distinctClients),
-            "copy_warning": .bool(warning), "copy_warning_threshold": .integer(Int64(configuration.copyWarningClients)),
-        ]
-        if let first = summary.firstScan { scan["first_scan"] = .string(Clock.rfc3339(first)) }
-        var head: [String: JSONValue] = [
-            "code": .string(scanned), "verdict": .string("genuine"), "genuine": .bool(true),
-            "gtin": .string(code.gtin), "lot": .string(code.lot), "serial": .string(code.serial),
-            "scan": .object(scan), "recalled": .bool(view.recall(serial: code.serial) != nil),
-        ]
-        if case .genuine(let keyID, let party) = unit.verdict {
-            head["issuer"] = .object(["key_id": .string(keyID), "party": .string(party)])
-        }
-        if let recall = view.recall(serial: code.serial) { head["recall"] = recall }
-        if let container = unit.container { head["container"] = .string(container) }
-        var bytes = CanonicalJSON.encode(.object(head))
-        bytes.removeLast()
-        bytes.append(UInt8(ascii: ","))
-        bytes += view.jsonMembers
-        bytes.append(UInt8(ascii: "}"))
-        return bytes
-    }
-
     // MARK: HTML
 
-    func page(code: UnitCode, scanned: String, view: BatchView, unit: LookupEngine.UnitInfo, summary: ScanSummary,
-              warning: Bool, language: Language) -> String {
-        let zh = language == .chinese
+    /// The page of a genuine unit: the batch's page for this language, warning and
+    /// issuer (rendered once per chain head) with the unit's values in its slots.
+    func page(_ answer: UnitAnswer, view: BatchView, linkTarget: String, language: Language) -> ByteBuffer {
+        let variant = PageVariant(language: language, warning: answer.copyWarning, keyID: answer.issuer?.keyID,
+                                  party: answer.issuer?.party, recall: answer.recallID)
+        let template = view.pages.template(variant) {
+            PageTemplate(rendered: pageWithMarkers(variant, view: view, recall: answer.recall))
+        }
+        return template.render { slot in
+            switch slot {
+            case .count: String(answer.scan.count)
+            case .clients: String(answer.scan.distinctClients)
+            case .firstScan: answer.scan.firstScan.map { Clock.display($0, in: configuration.displayTimeZone) } ?? ""
+            case .target: linkTarget
+            }
+        }
+    }
+
+    /// The page rendered with `PageTemplate.Slot` markers in place of per-unit values.
+    func pageWithMarkers(_ variant: PageVariant, view: BatchView, recall: JSONValue?) -> String {
+        let zh = variant.language == .chinese
         let name = zh ? view.productName : (view.productNameEnglish ?? view.productName)
+        let count = PageTemplate.Slot.count.marker, clients = PageTemplate.Slot.clients.marker
+        let target = PageTemplate.Slot.target.marker
         var model: [String: Any] = [
             "title": zh ? "\(name) · 追溯查询" : "\(name) · traceability",
             "heading": name,
-            "details": view.detailsHTML[language] ?? "",
-            "langLink": link(scanned, lang: zh ? "en" : "zh"),
-            "jsonLink": link(scanned, format: "json"),
+            "details": view.detailsHTML[variant.language] ?? "",
+            "langLink": target + (zh ? "lang=en" : "lang=zh"),
+            "jsonLink": target + "format=json",
         ]
-        if case .genuine(let keyID, let party) = unit.verdict {
+        if let keyID = variant.keyID, let party = variant.party {
             model["genuine"] = true
             model["issuer"] = view.partyNames[party] ?? party
             model["keyID"] = keyID
         }
-        if let recall = view.recall(serial: code.serial), case .object(let fields) = recall {
+        if case .object(let fields)? = recall {
             var shown: [String: Any] = [:]
             for (key, value) in fields { if case .string(let text) = value { shown[key] = text } }
             model["recall"] = shown
         }
-        let first = summary.firstScan.map { Clock.display($0, in: configuration.displayTimeZone) } ?? ""
         model["scan"] = [
-            "warning": warning,
-            "first": first,
-            "scanText": zh ? "此码已被查询 \(summary.count) 次（\(summary.distinctClients) 台不同设备）。"
-                           : "This code has been checked \(summary.count) times from \(summary.distinctClients) different devices.",
+            "warning": variant.warning,
+            "first": PageTemplate.Slot.firstScan.marker,
+            "scanText": zh ? "此码已被查询 \(count) 次（\(clients) 台不同设备）。"
+                           : "This code has been checked \(count) times from \(clients) different devices.",
             "copyWarningText": zh ? "已有超过 \(configuration.copyWarningClients) 台不同设备查询过此码。一物一码：若您刚拆封且首次扫码，却看到此提示，请谨慎购买并向监管部门反映。"
                                   : "More than \(configuration.copyWarningClients) different devices have checked this code. Each unit has its own code: if you are the first buyer and see this, be careful and tell the market regulator.",
         ] as [String: Any]
-        return engine.renderer.page(model, language: language)
+        return engine.renderer.page(model, language: variant.language)
     }
 
-    func errorPage(_ error: APIError, scanned: String, language: Language) -> Response {
+    func errorPage(_ error: APIError, linkTarget: String, language: Language) -> Response {
         let zh = language == .chinese
         var model: [String: Any] = [
             "title": zh ? "追溯查询" : "Traceability check",
@@ -193,8 +207,8 @@ extension LookupServer {
             "notGenuine": true,
             "verdictTitle": Self.errorTitle(error.id, zh: zh),
             "verdictText": error.message(in: language),
-            "langLink": link(scanned, lang: zh ? "en" : "zh"),
-            "jsonLink": link(scanned, format: "json"),
+            "langLink": linkTarget + (zh ? "lang=en" : "lang=zh"),
+            "jsonLink": linkTarget + "format=json",
         ]
         if case .string(let gtin)? = error.details["gtin"], case .string(let lot)? = error.details["lot"],
            case .string(let serial)? = error.details["serial"] {
@@ -216,17 +230,7 @@ extension LookupServer {
         }
     }
 
-    /// The lookup URL with one server parameter set (path relative, so it works
-    /// behind any host).
-    func link(_ scanned: String, lang: String? = nil, format: String? = nil) -> String {
-        guard let schemeEnd = scanned.range(of: "://") else { return "?" }
-        let rest = scanned[schemeEnd.upperBound...]
-        let pathAndQuery = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
-        var url = pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?")
-        if let lang { url += "lang=\(lang)" }
-        if let format { url += "format=\(format)" }
-        return url
-    }
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
 }
 
 extension UnitCode {

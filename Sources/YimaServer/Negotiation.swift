@@ -25,6 +25,13 @@ enum Representation: String, Sendable {
         default: break
         }
         guard let accept, !accept.isEmpty else { return .html }
+        // What API clients send, answered without splitting the header.
+        switch accept {
+        case "application/json": return .json
+        case "text/html": return .html
+        case "application/linkset+json": return .linkset
+        default: break
+        }
         var best: (Representation, Double, Int) = (.html, -1, 0)
         for range in accept.split(separator: ",") {
             let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -80,18 +87,29 @@ struct LookupQuery {
 
     init(_ query: Substring?) {
         guard let query, !query.isEmpty else { return }
+        // A scanned code's query is just `s=…`: no split, no copy.
+        if !query.utf8.contains(UInt8(ascii: "&")) {
+            if !Self.take(query, into: &self) { codeQuery = query }
+            return
+        }
         var kept: [Substring] = []
-        for item in query.split(separator: "&", omittingEmptySubsequences: false) {
-            let name = item.prefix { $0 != "=" }
-            let value = item.count > name.count ? item.dropFirst(name.count + 1) : nil
-            switch name {
-            case "format": format = value
-            case "lang": lang = value
-            case "linkType": linkType = value.map { Substring(String($0).removingPercentEncoding ?? String($0)) }
-            case "context": break
-            default: kept.append(item)
-            }
+        for item in query.split(separator: "&", omittingEmptySubsequences: false) where !Self.take(item, into: &self) {
+            kept.append(item)
         }
         codeQuery = kept.count == 1 ? kept[0] : Substring(kept.joined(separator: "&"))
+    }
+
+    /// Records `item` if it is a server parameter; false if it belongs to the code.
+    private static func take(_ item: Substring, into query: inout LookupQuery) -> Bool {
+        let equals = item.utf8.firstIndex(of: UInt8(ascii: "=")) ?? item.endIndex
+        let value = equals == item.endIndex ? nil : item[item.index(after: equals)...]
+        switch item[..<equals] {
+        case "format": query.format = value
+        case "lang": query.lang = value
+        case "linkType": query.linkType = value.map { Substring(String($0).removingPercentEncoding ?? String($0)) }
+        case "context": break
+        default: return false
+        }
+        return true
     }
 }

@@ -58,22 +58,31 @@ public final class ScanRecorder: Service, Sendable {
         self.metrics = metrics
     }
 
+    /// Whether the unit's summary is in memory (else the next scan needs the store's).
+    func isTracking(gtin: String, lot: String, serial: String) -> Bool {
+        let key = UnitKey(gtin: gtin, lot: lot, serial: serial)
+        return state.withLock { $0.units[key] != nil }
+    }
+
     /// Counts a scan of a unit by `client` (a keyed hash) and returns the unit's
-    /// summary including it.
-    func record(gtin: String, lot: String, serial: String, client: [UInt8], time: Int64) throws(StoreError) -> ScanSummary {
+    /// summary including it. `stored` is the store's summary with up to
+    /// `clientMemory` clients, if the caller read it already.
+    func record(gtin: String, lot: String, serial: String, client: [UInt8], time: Int64,
+                stored: ScanSummary? = nil) throws(StoreError) -> ScanSummary {
         let key = UnitKey(gtin: gtin, lot: lot, serial: serial)
         let observation = ScanObservation(gtin: gtin, lot: lot, serial: serial, client: client, time: time)
         if let summary = apply(observation, key: key, loaded: nil) { return summary }
         // First scan of this unit since start: read what the store knows, outside the lock.
-        let stored = try store.scanSummary(gtin: gtin, lot: lot, serial: serial, clientLimit: clientMemory)
+        let stored = if let stored { stored } else { try store.scanSummary(gtin: gtin, lot: lot, serial: serial, clientLimit: clientMemory) }
         let clients: Set<[UInt8]>? = stored.distinctClients <= Int64(stored.clients.count) ? Set(stored.clients) : nil
         return apply(observation, key: key, loaded: UnitState(summary: stored, clients: clients, unflushed: 0))!
     }
 
     /// The unit's summary without counting (HEAD, PIN checks).
-    func summary(gtin: String, lot: String, serial: String) throws(StoreError) -> ScanSummary {
+    func summary(gtin: String, lot: String, serial: String, stored: ScanSummary? = nil) throws(StoreError) -> ScanSummary {
         let key = UnitKey(gtin: gtin, lot: lot, serial: serial)
         if let known = state.withLock({ $0.units[key]?.summary }) { return known }
+        if let stored { return stored }
         return try store.scanSummary(gtin: gtin, lot: lot, serial: serial, clientLimit: 0)
     }
 

@@ -16,6 +16,13 @@ extension TraceService {
         try lookup { try store.lookupUnit(gtin: code.gtin, lot: code.lot, serial: code.serial) }
     }
 
+    /// `lookupUnit` and, when `scanClients` is given and the store keeps scans, the
+    /// unit's scan summary with up to that many client hashes, in one trip to the store.
+    public func lookupUnit(_ code: UnitCode, scanClients: Int?) throws(ServiceError) -> UnitLookup {
+        guard let scans = scanStore else { return try lookupUnit(code) }
+        return try lookup { try scans.lookupUnit(gtin: code.gtin, lot: code.lot, serial: code.serial, scanClientLimit: scanClients) }
+    }
+
     /// The verdict `chain(for:)` gives for this code: genuine when it is exactly the
     /// code issued (same signature, naming the issuing key, which belongs to a
     /// registered party), forged when the unit exists but the code differs, not

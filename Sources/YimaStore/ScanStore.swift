@@ -68,6 +68,10 @@ public protocol ScanStore: Sendable {
     func recordScans(_ scans: [ScanObservation]) throws(StoreError)
     /// The unit's scan summary with up to `clientLimit` client hashes.
     func scanSummary(gtin: String, lot: String, serial: String, clientLimit: Int) throws(StoreError) -> ScanSummary
+    /// `TraceStore.lookupUnit` and, if `scanClientLimit` is given and the unit exists,
+    /// its scan summary, in one trip to the store: the lookup server's read per scan.
+    /// The parts need not come from one snapshot (a unit row never changes).
+    func lookupUnit(gtin: String, lot: String, serial: String, scanClientLimit: Int?) throws(StoreError) -> UnitLookup
 
     /// Stores PIN hashes in one transaction; a unit that already has a PIN, or that
     /// was never issued, fails the whole call.

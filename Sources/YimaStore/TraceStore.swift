@@ -101,11 +101,14 @@ public struct UnitLookup: Sendable {
     public let unit: StoredUnit?
     public let batch: BatchState?
     public let container: String?
+    /// The unit's scan summary, when asked for with the lookup (`ScanStore`).
+    public let scans: ScanSummary?
 
-    public init(unit: StoredUnit?, batch: BatchState?, container: String?) {
+    public init(unit: StoredUnit?, batch: BatchState?, container: String?, scans: ScanSummary? = nil) {
         self.unit = unit
         self.batch = batch
         self.container = container
+        self.scans = scans
     }
 }
 

@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
     var templates: String?
     @Option(help: "Warn that a code may be copied once more than this many distinct clients scanned it.")
     var copyWarningClients = 5
-    @Flag(help: "Take the client address from X-Forwarded-For (only behind a reverse proxy that sets it).")
+    @Flag(help: "Take the client address from X-Forwarded-For and the scheme from X-Forwarded-Proto (only behind a reverse proxy that sets them).")
     var trustForwardedFor = false
     @Option(help: "Largest request body in bytes.") var bodyLimit = 64 * 1024
     @Option(help: "Write counted scans at least every this many milliseconds.") var scanFlushMs = 250

@@ -5,37 +5,107 @@ import GRDB
 extension SQLiteStore: ScanStore {
     public func recordScans(_ scans: [ScanObservation]) throws(StoreError) {
         guard !scans.isEmpty else { return }
-        try scanWrite { db in
-            let client = try db.cachedStatement(sql: """
-                INSERT INTO scan_clients (gtin, lot, serial, client, first_at, count) VALUES (?, ?, ?, ?, ?, 1)
-                ON CONFLICT (gtin, lot, serial, client) DO UPDATE SET count = count + 1
-                """)
-            let isNew = try db.cachedStatement(sql: "SELECT count FROM scan_clients WHERE gtin = ? AND lot = ? AND serial = ? AND client = ?")
-            let unit = try db.cachedStatement(sql: """
-                INSERT INTO scans (gtin, lot, serial, count, clients, first_at, last_at) VALUES (?, ?, ?, 1, ?, ?, ?)
-                ON CONFLICT (gtin, lot, serial) DO UPDATE SET count = count + 1, clients = clients + excluded.clients,
-                    first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)
-                """)
-            for scan in scans {
-                let clientBlob = Data(scan.client)
-                try client.execute(arguments: [scan.gtin, scan.lot, scan.serial, clientBlob, scan.time])
-                let seen = try Int64.fetchOne(isNew, arguments: [scan.gtin, scan.lot, scan.serial, clientBlob]) ?? 1
-                try unit.execute(arguments: [scan.gtin, scan.lot, scan.serial, seen == 1 ? 1 : 0, scan.time, scan.time])
+        do {
+            try pool.writeWithoutTransaction { db in
+                // Scans are observations, not signed records: their commits skip the
+                // fsync (WAL with synchronous NORMAL survives a crash of the process,
+                // and loses at most the last batches on a power cut), which records keep.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                try db.inTransaction {
+                    try Self.insert(scans, in: db)
+                    return .commit
+                }
             }
+        } catch {
+            throw .database(Self.message(error))
+        }
+    }
+
+    private static func insert(_ scans: [ScanObservation], in db: Database) throws {
+        // The client's count after this scan: 1 means a client new to the unit.
+        let client = try db.cachedStatement(sql: """
+            INSERT INTO scan_clients (gtin, lot, serial, client, first_at, count) VALUES (?, ?, ?, ?, ?, 1)
+            ON CONFLICT (gtin, lot, serial, client) DO UPDATE SET count = count + 1 RETURNING count
+            """)
+        let unit = try db.cachedStatement(sql: """
+            INSERT INTO scans (gtin, lot, serial, count, clients, first_at, last_at) VALUES (?, ?, ?, 1, ?, ?, ?)
+            ON CONFLICT (gtin, lot, serial) DO UPDATE SET count = count + 1, clients = clients + excluded.clients,
+                first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)
+            """)
+        for scan in scans {
+            let seen = try Int64.fetchOne(client, arguments: [scan.gtin, scan.lot, scan.serial, Data(scan.client), scan.time]) ?? 1
+            try unit.execute(arguments: [scan.gtin, scan.lot, scan.serial, seen == 1 ? 1 : 0, scan.time, scan.time])
         }
     }
 
     public func scanSummary(gtin: String, lot: String, serial: String, clientLimit: Int) throws(StoreError) -> ScanSummary {
-        try scanRead { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT count, clients, first_at, last_at FROM scans WHERE gtin = ? AND lot = ? AND serial = ?"),
-                                             arguments: [gtin, lot, serial]) else { return ScanSummary() }
-            let clients = clientLimit > 0
-                ? try Data.fetchAll(db.cachedStatement(sql: "SELECT client FROM scan_clients WHERE gtin = ? AND lot = ? AND serial = ? LIMIT ?"),
-                                    arguments: [gtin, lot, serial, clientLimit]).map { Array($0) }
-                : []
-            return ScanSummary(count: row["count"], distinctClients: row["clients"], firstScan: row["first_at"],
-                               lastScan: row["last_at"], clients: clients)
+        try scanRead { db in try Self.scanSummary(gtin: gtin, lot: lot, serial: serial, clientLimit: clientLimit, in: db) }
+    }
+
+    public func lookupUnit(gtin: String, lot: String, serial: String, scanClientLimit: Int?) throws(StoreError) -> UnitLookup {
+        do {
+            // One statement, so one read transaction (one round of WAL locks); the
+            // client hashes need a second only for a unit scanned before.
+            return try pool.unsafeRead { db in
+                // The scans join only when asked: that B-tree grows with every unit scanned.
+                let sql = scanClientLimit == nil ? Self.unitLookupSQL : Self.unitAndScansLookupSQL
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [gtin, lot, serial]) else {
+                    return UnitLookup(unit: nil, batch: nil, container: nil)
+                }
+                let unit = StoredUnit(gtin: gtin, lot: lot, serial: serial, keyID: row[0], signature: Array(row[1] as Data),
+                                      issuedAt: row[2])
+                let batch = (row[3] as String?).map { key in
+                    BatchState(key: key, gtin: gtin, lot: lot, owner: row[4], headID: Array(row[5] as Data), headTime: row[6],
+                               eventCount: row[7], unitCount: row[8])
+                }
+                var scans: ScanSummary?
+                if let limit = scanClientLimit {
+                    if let count = row[10] as Int64? {
+                        let clients: Int64 = row[11]
+                        scans = ScanSummary(count: count, distinctClients: clients, firstScan: row[12], lastScan: row[13],
+                                            clients: clients > 0 && limit > 0
+                                                ? try Self.scanClients(gtin: gtin, lot: lot, serial: serial, limit: limit, in: db) : [])
+                    } else {
+                        scans = ScanSummary()
+                    }
+                }
+                return UnitLookup(unit: unit, batch: batch, container: row[9], scans: scans)
+            }
+        } catch {
+            throw .database(Self.message(error))
         }
+    }
+
+    /// The unit, its batch and its container by the primary keys; with `scans`,
+    /// also the unit's scan counts.
+    static func unitLookupSQL(scans: Bool) -> String {
+        """
+        SELECT u.key_id, u.signature, u.issued_at,
+               b.key, b.owner, b.head_id, b.head_time, b.event_count, b.unit_count, p.parent
+               \(scans ? ", s.count, s.clients, s.first_at, s.last_at" : "")
+        FROM units u
+        LEFT JOIN batches b ON b.gtin = u.gtin AND b.lot = u.lot
+        LEFT JOIN packing p ON p.child = u.gtin || '/' || u.lot || '/' || u.serial
+        \(scans ? "LEFT JOIN scans s ON s.gtin = u.gtin AND s.lot = u.lot AND s.serial = u.serial" : "")
+        WHERE u.gtin = ? AND u.lot = ? AND u.serial = ?
+        """
+    }
+
+    static let unitLookupSQL = unitLookupSQL(scans: false)
+    static let unitAndScansLookupSQL = unitLookupSQL(scans: true)
+
+    static func scanClients(gtin: String, lot: String, serial: String, limit: Int, in db: Database) throws -> [[UInt8]] {
+        try Data.fetchAll(db.cachedStatement(sql: "SELECT client FROM scan_clients WHERE gtin = ? AND lot = ? AND serial = ? LIMIT ?"),
+                          arguments: [gtin, lot, serial, limit]).map { Array($0) }
+    }
+
+    static func scanSummary(gtin: String, lot: String, serial: String, clientLimit: Int, in db: Database) throws -> ScanSummary {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT count, clients, first_at, last_at FROM scans WHERE gtin = ? AND lot = ? AND serial = ?"),
+                                         arguments: [gtin, lot, serial]) else { return ScanSummary() }
+        let clients = clientLimit > 0 ? try scanClients(gtin: gtin, lot: lot, serial: serial, limit: clientLimit, in: db) : []
+        return ScanSummary(count: row["count"], distinctClients: row["clients"], firstScan: row["first_at"],
+                           lastScan: row["last_at"], clients: clients)
     }
 
     public func storePins(_ pins: [StoredPin]) throws(StoreError) {

@@ -168,8 +168,7 @@ public final class SQLiteStore: TraceStore {
         try read { db in
             UnitLookup(unit: try Self.unit(gtin: gtin, lot: lot, serial: serial, in: db),
                        batch: try Self.batch(key: "\(gtin)/\(lot)", in: db),
-                       container: try String.fetchOne(db.cachedStatement(sql: "SELECT parent FROM packing WHERE child = ?"),
-                                                      arguments: ["\(gtin)/\(lot)/\(serial)"]))
+                       container: try Self.container(gtin: gtin, lot: lot, serial: serial, in: db))
         }
     }
 
@@ -212,6 +211,10 @@ public final class SQLiteStore: TraceStore {
 
     public func unit(gtin: String, lot: String, serial: String) throws(StoreError) -> StoredUnit? {
         try read { db in try Self.unit(gtin: gtin, lot: lot, serial: serial, in: db) }
+    }
+
+    private static func container(gtin: String, lot: String, serial: String, in db: Database) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT parent FROM packing WHERE child = ?"), arguments: ["\(gtin)/\(lot)/\(serial)"])
     }
 
     static func batch(key: String, in db: Database) throws -> BatchState? {
