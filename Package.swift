@@ -64,7 +64,8 @@ let package = Package(
             "YimaServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLabels", "YimaLedger", "YimaStore"],
+        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLabels", "YimaLedger", "YimaStore",
+                                                                 .product(name: "Hummingbird", package: "hummingbird")],
                           path: "Sources/Bench"),
 
         .target(name: "YimaTestSupport", path: "Tests/Support"),

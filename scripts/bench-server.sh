@@ -3,14 +3,17 @@
 # 1,000,000) whose batch has a 20-event chain, JSON and HTML lookups of random codes
 # with scan counting on, at 64 connections, measured with wrk in the same run as
 # nginx serving the same JSON as a static file. Loopback only; every loop is bounded.
-# Usage: scripts/bench-server.sh [YIMA_BIN]   (make bench-server)
+# A third server, `yima-bench http-ceiling`, is Hummingbird answering the same JSON from
+# memory: the framework's own rate for this body, the most a lookup built on it can do.
+# Usage: scripts/bench-server.sh [YIMA_BIN]   (make bench-server; yima-bench next to YIMA_BIN)
 set -euo pipefail
 yima=${1:-.build/release/yima}
 units=${UNITS:-1000000}
 duration=${DURATION:-15s}
 connections=${CONNECTIONS:-64}
 work=$(mktemp -d /tmp/yima-bench-server.XXXXXX)
-port=18080 nginx_port=18081
+ceiling_bin=$(dirname "$yima")/yima-bench
+port=18080 nginx_port=18081 ceiling_port=18082
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -70,7 +73,9 @@ http {
 CONF
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
 pids+=($!)
-sleep 1
+"$ceiling_bin" http-ceiling "$work/www/chain.json" "$ceiling_port" >"$work/ceiling.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ceiling_port/x" >/dev/null && break; sleep 0.2; done
 
 # wrk's summary as "rps p50_ms p99_ms".
 measure() { # URL [extra wrk args...]
@@ -85,6 +90,7 @@ measure() { # URL [extra wrk args...]
 
 echo "== measuring ($duration each, $connections connections, 2 wrk threads)"
 read -r nginx_rps nginx_p50 nginx_p99 < <(measure "http://127.0.0.1:$nginx_port/chain.json")
+read -r ceiling_rps ceiling_p50 ceiling_p99 < <(measure "http://127.0.0.1:$ceiling_port/chain.json")
 read -r json_rps json_p50 json_p99 < <(CODES="$work/paths.txt" ACCEPT=application/json measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua)
 read -r html_rps html_p50 html_p99 < <(CODES="$work/paths.txt" ACCEPT=text/html measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua)
 # The server must have lived through the load (a silent exit was once reported).
@@ -104,6 +110,7 @@ cat <<REPORT
 lookup server on $units codes, 20-event chain, random codes, scan counting on:
 | what                          |   req/s |  p50 ms |  p99 ms | vs nginx | goal                  |
 | nginx, static JSON ($json_size B) | $nginx_rps | $nginx_p50 | $nginx_p99 | 100% | reference |
+| Hummingbird, same JSON from memory | $ceiling_rps | $ceiling_p50 | $ceiling_p99 | $(ratio "$ceiling_rps" "$nginx_rps") | framework ceiling |
 | yima JSON lookup              | $json_rps | $json_p50 | $json_p99 | $(ratio "$json_rps" "$nginx_rps") | ≥ 50%, p99 < 10 ms: $(verdict "$json_rps" "$nginx_rps" 0.5), p99 $(awk -v p="$json_p99" 'BEGIN { print (p < 10 ? "OK" : "BELOW GOAL") }') |
 | yima HTML page ($html_size B) | $html_rps | $html_p50 | $html_p99 | $(ratio "$html_rps" "$nginx_rps") | ≥ 30%: $(verdict "$html_rps" "$nginx_rps" 0.3) |
 scans counted (metrics): $scans

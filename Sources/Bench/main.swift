@@ -10,6 +10,8 @@
 //       labels per second into PDF, A4 sheets, PNG and ZPL against the bare QR rate
 //   yima-bench ledger [--appends N] [--proof-leaves N] [--proofs N] [--batch N] [--keep]
 //       the transparency log in SQLite: appends per second, proof latency
+//   yima-bench http-ceiling FILE PORT
+//       Hummingbird serving FILE from memory: the framework's ceiling (bench-server.sh)
 //   yima-bench all [codes and store options]
 //       both, then one summary table
 import Foundation
@@ -28,6 +30,8 @@ do {
         printSummary(try runLabelBench(LabelOptions(arguments)))
     case "ledger":
         try runLedgerBench(LedgerOptions(arguments))
+    case "http-ceiling":
+        try await runHTTPCeiling(arguments)
     case "all":
         // Each option goes to the benchmark that knows it.
         var codeArguments: [String] = [], storeArguments: [String] = []
@@ -44,7 +48,7 @@ do {
         rows += try runStoreBench(StoreOptions(storeArguments))
         printSummary(rows)
     default:
-        fatalError("unknown command \(command): use codes, store, labels or all")
+        fatalError("unknown command \(command): use codes, store, labels, ledger, http-ceiling or all")
     }
 } catch {
     fatalError("yima-bench: \(error)")
