@@ -42,7 +42,7 @@ let package = Package(
         // Labels: templates (Mustache → SVG), text fitted with Pango, SVG → PNG/PDF with librsvg
         // and cairo, thermal-printer jobs (ZPL, TSPL). Knows codes, not the store.
         .target(name: "YimaLabels", dependencies: [
-            "YimaCodes", "CPNG", "CRsvg", "CPangoCairo",
+            "YimaCodes", "CRsvg", "CPangoCairo",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "YimaService", dependencies: ["YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore",

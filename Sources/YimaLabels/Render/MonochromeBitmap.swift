@@ -1,4 +1,3 @@
-import CPNG
 import YimaCodes
 
 /// A 1-bit image the size of a label at a printer's resolution: what a thermal head
@@ -53,14 +52,7 @@ public struct MonochromeBitmap: Sendable, Equatable {
 
     /// A 1-bit grey PNG (black and white), one pixel per printer dot.
     public func png() throws(LabelError) -> [UInt8] {
-        var image = png_image()
-        image.version = png_uint_32(PNG_IMAGE_VERSION)
-        image.width = png_uint_32(width)
-        image.height = png_uint_32(height)
-        image.format = png_uint_32(PNG_FORMAT_GRAY) | png_uint_32(PNG_FORMAT_FLAG_COLORMAP)
-        image.colormap_entries = 2
-        defer { png_image_free(&image) }
-        // The simplified API takes one palette index per pixel: 0 black, 1 white.
+        // One palette index per pixel: 0 black, 1 white.
         var indices = [UInt8](repeating: 1, count: width * height)
         for y in 0..<height {
             let rowBase = y * bytesPerRow
@@ -68,16 +60,8 @@ public struct MonochromeBitmap: Sendable, Equatable {
                 indices[y * width + x] = 0
             }
         }
-        let palette: [UInt8] = [0, 255]
-        var size = png_alloc_size_t(0)
-        // First call measures, second writes.
-        guard png_image_write_to_memory(&image, nil, &size, 0, indices, png_int_32(width), palette) != 0 else {
-            throw LabelError("PNG encoding failed", zh: "PNG 编码失败")
+        do { return try TwoTonePNG.encode(indices: indices, width: width, height: height) } catch {
+            throw LabelError("PNG encoding failed: \(error)", zh: "PNG 编码失败：\(error)")
         }
-        var output = [UInt8](repeating: 0, count: Int(size))
-        guard png_image_write_to_memory(&image, &output, &size, 0, indices, png_int_32(width), palette) != 0 else {
-            throw LabelError("PNG encoding failed", zh: "PNG 编码失败")
-        }
-        return Array(output.prefix(Int(size)))
     }
 }
