@@ -5,7 +5,7 @@ import YimaService
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "The transparency log of every record (透明日志, docs/checkpoint.md).",
-        subcommands: [Checkpoint.self, Verifier.self])
+        subcommands: [Checkpoint.self, Verifier.self, Prove.self])
 
     struct Checkpoint: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -40,6 +40,32 @@ struct LogCommand: ParsableCommand {
                 let key = try directory.logKey()
                 let name = try directory.logOrigin(proposed: nil)
                 print(try NoteVerifier(name: name, publicKey: key.publicKey).verifierKey)
+            }
+        }
+    }
+
+    struct Prove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print an inclusion proof (--leaf) or a consistency proof (--old-size), one base64 hash per line (RFC 9162 §2.1.3–2.1.4).")
+        @OptionGroup var data: DataOptions
+        @Option(help: "The leaf (record sequence number) to prove included.") var leaf: Int64?
+        @Option(help: "The earlier tree size to prove consistent with.") var oldSize: Int64?
+        @Option(help: "The tree size the proof is for (default: the whole log).") var size: Int64?
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            guard (leaf == nil) != (oldSize == nil) else { throw ValidationError("give exactly one of --leaf and --old-size") }
+        }
+
+        func run() throws {
+            try Console.service(global.language) {
+                let service = try data.directory.service()
+                let hashes = if let leaf {
+                    try service.inclusionProof(leaf: leaf, treeSize: size).hashes
+                } else {
+                    try service.consistencyProof(oldSize: oldSize ?? 0, newSize: size).hashes
+                }
+                for hash in hashes { print(hash.base64) }
             }
         }
     }

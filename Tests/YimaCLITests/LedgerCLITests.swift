@@ -187,6 +187,47 @@ extension LedgerCLITests {
         }
     }
 
+    /// `yima log prove` against an independent RFC 9162 §2.1.3.2 verifier (Python's
+    /// hashlib): the printed path must lead from the stored record to the signed root.
+    @Test func printedInclusionProofsLeadToTheCheckpointRoot() throws {
+        let setup = try Setup()
+        let checkpoint = try Self.yima(["log", "checkpoint", "--data", setup.coop.data])
+        #expect(checkpoint.status == 0, "\(checkpoint.stderr)")
+        let lines = checkpoint.output.split(separator: "\n").map(String.init)
+        let size = try #require(Int(lines[1])), root = lines[2]
+        let database = setup.coop.dir.file("data/yima.sqlite")
+        let verifier = """
+            import base64, hashlib, sys
+            index, size, entry, root = int(sys.argv[1]), int(sys.argv[2]), bytes.fromhex(sys.argv[3]), sys.argv[4]
+            h = lambda b: hashlib.sha256(b).digest()
+            r, fn, sn = h(b"\\x00" + entry), index, size - 1
+            for p in [base64.b64decode(l) for l in sys.stdin.read().split()]:
+                if sn == 0: sys.exit("proof too long")
+                if fn & 1 or fn == sn:
+                    r = h(b"\\x01" + p + r)
+                    while not fn & 1 and fn: fn, sn = fn >> 1, sn >> 1
+                else:
+                    r = h(b"\\x01" + r + p)
+                fn, sn = fn >> 1, sn >> 1
+            sys.exit(0 if sn == 0 and base64.b64encode(r).decode() == root else "root mismatch")
+            """
+        for leaf in [0, size / 2, size - 1] {
+            let entry = try run("sqlite3", [database, "SELECT hex(envelope) FROM records WHERE seq = \(leaf)"]).output
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let proof = try Self.yima(["log", "prove", "--data", setup.coop.data, "--leaf", "\(leaf)"])
+            #expect(proof.status == 0, "\(proof.stderr)")
+            let checked = try run("python3", ["-c", verifier, "\(leaf)", "\(size)", entry, root], input: proof.stdout)
+            #expect(checked.status == 0, "leaf \(leaf): \(checked.stderr)")
+            // The same path for a different entry must not verify.
+            let forged = try run("python3", ["-c", verifier, "\(leaf)", "\(size)", entry + "00", root], input: proof.stdout)
+            #expect(forged.status != 0)
+        }
+        let beyond = try Self.yima(["log", "prove", "--data", setup.coop.data, "--leaf", "\(size)"])
+        #expect(beyond.status != 0 && beyond.stderr.contains("\(size)"))
+        let consistency = try Self.yima(["log", "prove", "--data", setup.coop.data, "--old-size", "1", "--size", "\(size)"])
+        #expect(consistency.status == 0 && !consistency.output.isEmpty, "\(consistency.stderr)")
+    }
+
     @Test func badProofsForeignKeysShrunkLogsAndMalformedNotesAreRefusedAndTheStateKept() throws {
         let setup = try Setup()
         let coop = setup.coop
