@@ -40,7 +40,8 @@ public struct LookupServer: Sendable {
                              capacity: configuration.cachedUnits, warningThreshold: configuration.copyWarningClients,
                              logger: logger, metrics: metrics)
         let renderer = try await PageRenderer(templates: configuration.templates)
-        engine = LookupEngine(service: service, renderer: renderer, metrics: metrics, configuration: configuration)
+        engine = LookupEngine(service: service, scanStore: scanStore, scans: scans, renderer: renderer, metrics: metrics,
+                              configuration: configuration, logger: logger)
         pinLimiter = RateLimiter(window: configuration.pinWindow)
     }
 

@@ -33,6 +33,9 @@ public final class ScanRecorder: Service, Sendable {
         var units: [UnitKey: UnitState] = [:]
         var pending: [ScanObservation] = []
         var flushRequested = false
+        /// Units dropped from `units` after their scans were written: the store has
+        /// scans of them that a unit index read earlier does not know of.
+        var forgotten: Set<UnitKey> = []
     }
 
     let store: any ScanStore
@@ -62,6 +65,13 @@ public final class ScanRecorder: Service, Sendable {
     func isTracking(gtin: String, lot: String, serial: String) -> Bool {
         let key = UnitKey(gtin: gtin, lot: lot, serial: serial)
         return state.withLock { $0.units[key] != nil }
+    }
+
+    /// Whether the unit's summary was held and dropped since start (so the store has
+    /// scans of it, whatever a unit index read before says).
+    func hasForgotten(gtin: String, lot: String, serial: String) -> Bool {
+        let key = UnitKey(gtin: gtin, lot: lot, serial: serial)
+        return state.withLock { !$0.forgotten.isEmpty && $0.forgotten.contains(key) }
     }
 
     /// Counts a scan of a unit by `client` (a keyed hash) and returns the unit's
@@ -138,6 +148,7 @@ public final class ScanRecorder: Service, Sendable {
                 for scan in taken { written[UnitKey(gtin: scan.gtin, lot: scan.lot, serial: scan.serial), default: 0] += 1 }
                 for (key, count) in written { state.units[key]?.unflushed -= count }
                 if state.units.count > capacity {
+                    for (key, unit) in state.units where unit.unflushed == 0 { state.forgotten.insert(key) }
                     state.units = state.units.filter { $0.value.unflushed > 0 }
                 }
             }

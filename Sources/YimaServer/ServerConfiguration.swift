@@ -32,6 +32,15 @@ public struct ServerConfiguration: Sendable {
     public var cachedBatches = 256
     /// Units whose verdict and scan state are kept in memory.
     public var cachedUnits = 100_000
+    /// How stale a batch's state (head, unit count) may be when a lookup uses it:
+    /// records and units added by other processes (the CLI) show within this time;
+    /// those written through this server's API show at once. Zero reads the store
+    /// on every lookup.
+    public var batchStateMaxAge: Duration = .seconds(1)
+    /// Most units held in memory by the unit indexes (about 21 bytes each, so the
+    /// default is about 420 MB at most); batches beyond it are answered from the
+    /// store, as are all with 0.
+    public var indexedUnits = 20_000_000
     /// Time zone for times shown on the page.
     public var displayTimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
 

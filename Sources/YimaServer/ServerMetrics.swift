@@ -15,6 +15,8 @@ public final class ServerMetrics: Sendable {
     let cacheHits: Counter
     let cacheMisses: Counter
     let lookupDuration: DurationHistogram
+    let indexLookups: Counter
+    let indexedUnits: Gauge
     private let verdictCounters: [String: Counter]
     /// Per-route instances, made once: asking the registry for a labelled metric
     /// on every request builds label strings and takes the registry's lock.
@@ -39,6 +41,8 @@ public final class ServerMetrics: Sendable {
             descriptor: Self.name("lookup", "seconds", "Time to answer a code lookup"),
             buckets: [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
                       .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(250)])
+        indexLookups = registry.makeCounter(descriptor: Self.name("unit_index_lookups", "total", "Lookups answered by a batch's in-memory unit index"))
+        indexedUnits = registry.makeGauge(descriptor: Self.name("indexed_units", "", "Issued units held in memory by the unit indexes"))
         var verdicts: [String: Counter] = [:]
         for verdict in ["genuine", "forged", "not-issued", "malformed", "key-not-valid"] {
             verdicts[verdict] = registry.makeCounter(descriptor: Self.name("lookups", "total", "Code lookups by verdict"),

@@ -91,7 +91,10 @@ extension LookupServer {
         var result: [String: JSONValue] = [
             "id": .string(envelope.recordID.hex), "log_index": .integer(stored.sequence), "kind": .string(stored.kind.rawValue),
         ]
-        if let batch = stored.batchKey { result["batch"] = .string(batch) }
+        if let batch = stored.batchKey {
+            result["batch"] = .string(batch)
+            engine.states.invalidate(batch)
+        }
         return JSONResponse.make(.created, .object(result))
     }
 

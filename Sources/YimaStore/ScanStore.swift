@@ -82,4 +82,19 @@ public protocol ScanStore: Sendable {
     func markPinVerified(gtin: String, lot: String, serial: String, at time: Int64) throws(StoreError) -> Int64
     /// The serials issued for a batch, in order.
     func serials(gtin: String, lot: String) throws(StoreError) -> [String]
+
+    /// Every unit issued for a batch, in serial order, read in one snapshot, with
+    /// whether the store holds scans of it: what the lookup server's unit index holds.
+    func forEachIssuedUnit(gtin: String, lot: String, _ body: (IssuedUnitRow) -> Void) throws(StoreError)
+    /// The containers (carton, pallet) holding units of a batch: serial → container.
+    func containers(gtin: String, lot: String) throws(StoreError) -> [String: String]
+}
+
+/// One issued unit as `ScanStore.forEachIssuedUnit` reads it.
+public struct IssuedUnitRow: Sendable {
+    public let serial: String
+    public let keyID: String
+    public let signature: [UInt8]
+    public let issuedAt: Int64
+    public let hasScans: Bool
 }

@@ -20,6 +20,10 @@ struct ServeCommand: AsyncParsableCommand {
     var trustForwardedFor = false
     @Option(help: "Largest request body in bytes.") var bodyLimit = 64 * 1024
     @Option(help: "Write counted scans at least every this many milliseconds.") var scanFlushMs = 250
+    @Option(help: "Reuse a batch's state for up to this many milliseconds (records added by other processes show within it; 0: read on every lookup).")
+    var batchStateMaxAgeMs = 1000
+    @Option(help: "Most issued units held in memory for lookups (about 21 bytes each; 0: always read the store).")
+    var indexedUnits = 20_000_000
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @OptionGroup var global: GlobalOptions
 
@@ -45,6 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.trustForwardedFor = trustForwardedFor
         configuration.bodyLimit = bodyLimit
         configuration.scanFlushInterval = .milliseconds(max(1, scanFlushMs))
+        configuration.batchStateMaxAge = .milliseconds(max(0, batchStateMaxAgeMs))
+        configuration.indexedUnits = max(0, indexedUnits)
         var server: LookupServer
         do {
             server = try await LookupServer(service: service, secret: secret, configuration: configuration,

@@ -14,7 +14,8 @@ import YimaStore
 @Suite struct TrustLookupTests {
     @Test func aUnitRecallShowsOnlyOnItsUnitsPages() async throws {
         let fixture = try ServerFixture()
-        let server = try await fixture.server()
+        // The recall is written straight to the store, as the CLI would: read the batch's state on every lookup.
+        let server = try await fixture.server { $0.batchStateMaxAge = .zero }
         let recalled = try UnitCode.parse(fixture.codes[1]).serial
         try await server.application().test(.router) { client in
             // Cache the batch first: the recall must still show (it moves the head).
