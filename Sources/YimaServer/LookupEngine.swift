@@ -72,7 +72,7 @@ final class LookupEngine: Sendable {
     func resolve(_ code: UnitCode, scanned: String, scanClients: Int? = nil) throws(ServiceError) -> Outcome {
         let batchKey = "\(code.gtin)/\(code.lot)"
         guard let batch = try states.state(gtin: code.gtin, lot: code.lot, key: batchKey, service: service) else { return .notIssued }
-        if let entry = indexes.entry(for: batch) {
+        if let entry = indexes.entry(for: batch, generation: scans.forgottenGeneration) {
             return try resolve(code, scanned: scanned, scanClients: scanClients, batchKey: batchKey, state: batch, index: entry)
         }
         let key = UnitKey(gtin: code.gtin, lot: code.lot, serial: code.serial, signature: code.signature)

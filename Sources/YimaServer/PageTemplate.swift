@@ -62,16 +62,26 @@ struct PageTemplate: Sendable {
     }
 
     /// HTML escaping as Mustache's `{{value}}` does it: `<`, `>`, `&`, `"` and `'`.
+    /// Runs without those are copied whole (links carry 200-byte signatures).
     static func writeEscaped(_ text: String, to buffer: inout ByteBuffer) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "<"): buffer.writeStaticString("&lt;")
-            case UInt8(ascii: ">"): buffer.writeStaticString("&gt;")
-            case UInt8(ascii: "&"): buffer.writeStaticString("&amp;")
-            case UInt8(ascii: "\""): buffer.writeStaticString("&quot;")
-            case UInt8(ascii: "'"): buffer.writeStaticString("&#39;")
-            default: buffer.writeInteger(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for (index, byte) in bytes.enumerated() {
+                let entity: StaticString
+                switch byte {
+                case UInt8(ascii: "<"): entity = "&lt;"
+                case UInt8(ascii: ">"): entity = "&gt;"
+                case UInt8(ascii: "&"): entity = "&amp;"
+                case UInt8(ascii: "\""): entity = "&quot;"
+                case UInt8(ascii: "'"): entity = "&#39;"
+                default: continue
+                }
+                buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<index])))
+                buffer.writeStaticString(entity)
+                start = index + 1
             }
+            buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...])))
         }
     }
 }

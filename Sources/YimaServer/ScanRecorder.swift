@@ -34,8 +34,11 @@ public final class ScanRecorder: Service, Sendable {
         var pending: [ScanObservation] = []
         var flushRequested = false
         /// Units dropped from `units` after their scans were written: the store has
-        /// scans of them that a unit index read earlier does not know of.
+        /// scans of them that a unit index read earlier does not know of. Bounded:
+        /// past `forgottenLimit` the set is cleared and the generation moves, which
+        /// retires every unit index read before (they are read again).
         var forgotten: Set<UnitKey> = []
+        var forgottenGeneration = 0
     }
 
     let store: any ScanStore
@@ -44,6 +47,8 @@ public final class ScanRecorder: Service, Sendable {
     let capacity: Int
     /// How many client hashes a unit keeps in memory (above the warning threshold).
     let clientMemory: Int
+    /// Most units remembered as forgotten (`hasForgotten`) before the memory is reset.
+    let forgottenLimit: Int
     let logger: Logger
     let metrics: ServerMetrics?
     private let state = Mutex(State())
@@ -51,7 +56,8 @@ public final class ScanRecorder: Service, Sendable {
     private let flushQueue = DispatchQueue(label: "yima.scan-flush")
 
     public init(store: any ScanStore, interval: Duration, batch: Int, capacity: Int, warningThreshold: Int,
-                logger: Logger, metrics: ServerMetrics? = nil) {
+                forgottenLimit: Int = 1_000_000, logger: Logger, metrics: ServerMetrics? = nil) {
+        self.forgottenLimit = max(1, forgottenLimit)
         self.store = store
         self.interval = interval
         self.batch = max(1, batch)
@@ -66,6 +72,10 @@ public final class ScanRecorder: Service, Sendable {
         let key = UnitKey(gtin: gtin, lot: lot, serial: serial)
         return state.withLock { $0.units[key] != nil }
     }
+
+    /// Moves when the forgotten units are cleared: unit indexes read before a move
+    /// do not know which units have stored scans.
+    var forgottenGeneration: Int { state.withLock { $0.forgottenGeneration } }
 
     /// Whether the unit's summary was held and dropped since start (so the store has
     /// scans of it, whatever a unit index read before says).
@@ -149,6 +159,10 @@ public final class ScanRecorder: Service, Sendable {
                 for (key, count) in written { state.units[key]?.unflushed -= count }
                 if state.units.count > capacity {
                     for (key, unit) in state.units where unit.unflushed == 0 { state.forgotten.insert(key) }
+                    if state.forgotten.count > forgottenLimit {
+                        state.forgotten.removeAll()
+                        state.forgottenGeneration += 1
+                    }
                     state.units = state.units.filter { $0.value.unflushed > 0 }
                 }
             }

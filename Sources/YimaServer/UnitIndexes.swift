@@ -13,6 +13,8 @@ final class UnitIndexes: Sendable {
         let units: UnitIndex
         /// The head the containers were read at (packing is an event, so it moves the head).
         let headID: [UInt8]
+        /// The scan recorder's `forgottenGeneration` before the units were read.
+        let generation: Int
         let containers: [String: String]
     }
 
@@ -43,13 +45,15 @@ final class UnitIndexes: Sendable {
         self.metrics = metrics
     }
 
-    /// The batch's index if it matches `batch` exactly (unit count and head); else
-    /// nil, and a load starts unless one runs or the batch was declined at this count.
-    func entry(for batch: BatchState) -> Entry? {
+    /// The batch's index if it matches `batch` exactly (unit count and head) and was
+    /// read at the scan recorder's `generation`; else nil, and a load starts unless
+    /// one runs or the batch was declined at this count.
+    func entry(for batch: BatchState, generation: Int) -> Entry? {
         enum Decision { case use(Entry), readStore, load(reusing: Entry?) }
         let decision: Decision = state.withLock { state in
             switch state.slots[batch.key] {
-            case .ready(let entry)? where entry.units.unitCount == batch.unitCount && entry.headID == batch.headID:
+            case .ready(let entry)? where entry.units.unitCount == batch.unitCount && entry.headID == batch.headID
+                                          && entry.generation == generation:
                 return .use(entry)
             case .declined(let count)? where count == batch.unitCount:
                 return .readStore
@@ -63,27 +67,29 @@ final class UnitIndexes: Sendable {
         case .use(let entry): return entry
         case .readStore: return nil
         case .load(let previous):
-            queue.async { [self] in build(batch, reusing: previous) }
+            queue.async { [self] in build(batch, reusing: previous, generation: generation) }
             return nil
         }
     }
 
     /// Loads the batch's index now, on the caller's thread (tests; warming up).
-    func loadNow(_ batch: BatchState) {
+    func loadNow(_ batch: BatchState, generation: Int = 0) {
         let previous: Entry? = state.withLock { state in
             state.loading.insert(batch.key)
             if case .ready(let entry)? = state.slots[batch.key] { return entry }
             return nil
         }
-        build(batch, reusing: previous)
+        build(batch, reusing: previous, generation: generation)
     }
 
-    private func build(_ batch: BatchState, reusing previous: Entry?) {
+    private func build(_ batch: BatchState, reusing previous: Entry?, generation: Int) {
         defer { _ = state.withLock { $0.loading.remove(batch.key) } }
         do {
-            // Units are append-only: the same count means the same units.
+            let started = ContinuousClock.now
+            // Units are append-only: the same count means the same units (and the
+            // same stored-scan bits, unless the scan recorder's generation moved).
             let units: UnitIndex?
-            if let previous, previous.units.unitCount == batch.unitCount {
+            if let previous, previous.units.unitCount == batch.unitCount, previous.generation == generation {
                 units = previous.units
             } else {
                 let held = state.withLock { $0.heldUnits } - (previous?.units.unitCount ?? 0)
@@ -93,9 +99,13 @@ final class UnitIndexes: Sendable {
             // labelled with what it matches, so the next lookup sees the difference.
             guard let units, units.unitCount == batch.unitCount else {
                 state.withLock { $0.slots[batch.key] = .declined(unitCount: batch.unitCount) }
+                if units == nil {
+                    logger.info("batch not indexed; its lookups read the store", metadata: ["batch": "\(batch.key)", "units": "\(batch.unitCount)"])
+                }
                 return
             }
-            let entry = Entry(units: units, headID: batch.headID, containers: try store.containers(gtin: batch.gtin, lot: batch.lot))
+            let entry = Entry(units: units, headID: batch.headID, generation: generation,
+                              containers: try store.containers(gtin: batch.gtin, lot: batch.lot))
             let held = state.withLock { state in
                 if case .ready(let old)? = state.slots[batch.key] { state.heldUnits -= old.units.unitCount }
                 state.heldUnits += units.unitCount
@@ -103,6 +113,10 @@ final class UnitIndexes: Sendable {
                 return state.heldUnits
             }
             metrics.indexedUnits.set(Int64(held))
+            logger.info("unit index loaded", metadata: [
+                "batch": "\(batch.key)", "units": "\(units.unitCount)", "containers": "\(entry.containers.count)",
+                "ms": "\((ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000)",
+            ])
         } catch {
             logger.warning("unit index not loaded; lookups read the store", metadata: ["batch": "\(batch.key)", "error": "\(error)"])
         }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 import YimaCodes
 import YimaRecords
@@ -166,5 +167,45 @@ import YimaStore
             #expect(stored.status == .created)
             #expect(try await client.execute(uri: target, method: .get).json?["events"]?.array?.count == events + 2)
         }
+    }
+}
+
+extension UnitIndexTests {
+    /// The recorder's memory of dropped units is bounded: past its limit it is
+    /// cleared and its generation moves, which retires the unit indexes read before.
+    @Test func forgottenUnitsAreBoundedAndRetireOlderIndexes() async throws {
+        let fixture = try ServerFixture(units: 40)
+        let store = try #require(fixture.service.scanStore)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let recorder = ScanRecorder(store: store, interval: .seconds(60), batch: 1000, capacity: 16, warningThreshold: 3,
+                                    forgottenLimit: 30, logger: logger)
+        let batch = try #require(try fixture.service.batchState(gtin: ServerFixture.gtin, lot: ServerFixture.lot))
+        let indexes = UnitIndexes(store: store, capacity: 1000, logger: logger, metrics: ServerMetrics())
+        indexes.loadNow(batch, generation: recorder.forgottenGeneration)
+        #expect(indexes.entry(for: batch, generation: 0) != nil)
+        let serials = try fixture.codes.map { try UnitCode.parse($0).serial }
+        for serial in serials.prefix(20) {
+            _ = try recorder.record(gtin: ServerFixture.gtin, lot: ServerFixture.lot, serial: serial, client: Array(repeating: 1, count: 16),
+                                    time: 1_790_000_000, stored: ScanSummary())
+        }
+        recorder.flush()
+        #expect(recorder.forgottenGeneration == 0)
+        #expect(recorder.hasForgotten(gtin: ServerFixture.gtin, lot: ServerFixture.lot, serial: serials[0]))
+        for serial in serials.dropFirst(20) {
+            _ = try recorder.record(gtin: ServerFixture.gtin, lot: ServerFixture.lot, serial: serial, client: Array(repeating: 1, count: 16),
+                                    time: 1_790_000_000, stored: ScanSummary())
+        }
+        recorder.flush()
+        #expect(recorder.forgottenGeneration == 1)
+        #expect(!recorder.hasForgotten(gtin: ServerFixture.gtin, lot: ServerFixture.lot, serial: serials[0]))
+        // The index read before the reset is no longer used; the one read after knows every stored scan.
+        #expect(indexes.entry(for: batch, generation: 1) == nil)
+        indexes.loadNow(batch, generation: 1)
+        let entry = try #require(indexes.entry(for: batch, generation: 1))
+        let code = try UnitCode.parse(fixture.codes[0])
+        #expect(entry.units.match(serial: code.serial, signature: code.signature)
+            == .issued(UnitIndex.Issuance(keyID: fixture.producer.id.hex, issuedAt: try #require(try fixture.service.lookupUnit(code).unit).issuedAt),
+                       storedScans: true))
     }
 }
