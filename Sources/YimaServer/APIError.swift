@@ -38,12 +38,13 @@ public struct APIError: Error, Sendable {
         return .object(body)
     }
 
-    func response(in language: Language) -> Response {
+    func response(in language: Language) -> Response { reply(in: language).response }
+
+    func reply(in language: Language) -> Reply {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers,
-                        body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(json(in: language)))))
+        return Reply(status: status, headers: headers, body: ByteBuffer(bytes: CanonicalJSON.encode(json(in: language))))
     }
 
     // MARK: Common cases

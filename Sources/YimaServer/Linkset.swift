@@ -47,13 +47,13 @@ enum Linkset {
 
     /// A linkset, whole or for one link type, or a 307 redirect to the selected
     /// link (the default link when the type is absent), as a GS1 resolver does.
-    static func respond(view: BatchView, code: UnitCode, anchor: String, linkType: String?, asLinkset: Bool) -> Response {
+    static func respond(view: BatchView, code: UnitCode, anchor: String, linkType: String?, asLinkset: Bool) -> Reply {
         let all = links(view: view, code: code, anchor: anchor)
         let wanted = linkType.flatMap { $0 == "all" ? nil : normalise($0) }
         let selected = wanted.map { type in all.filter { $0.type == type } } ?? all
         if !asLinkset {
             let target = selected.first ?? all[0]
-            return Response(status: .temporaryRedirect, headers: [.location: target.href, .cacheControl: "no-store"])
+            return Reply(status: .temporaryRedirect, headers: [.location: target.href, .cacheControl: "no-store"], body: ByteBuffer())
         }
         var set: [String: JSONValue] = [
             "anchor": .string(anchor),
@@ -66,7 +66,7 @@ enum Linkset {
             list.append(json(link))
             set[key] = .array(list)
         }
-        return JSONResponse.bytes(.ok, CanonicalJSON.encode(.object(["linkset": .array([.object(set)])])),
+        return JSONResponse.reply(.ok, CanonicalJSON.encode(.object(["linkset": .array([.object(set)])])),
                                   type: Representation.linkset.mediaType, headers: [.cacheControl: "no-store"])
     }
 

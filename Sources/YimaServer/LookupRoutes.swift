@@ -11,8 +11,14 @@ extension LookupServer {
     static let codeRoute: RouterPath = "/01/:gtin/10/:lot/21/:serial"
 
     func addLookupRoutes(to router: Router<LookupContext>) {
-        router.get(Self.codeRoute) { request, context in try await self.lookup(request, context: context, head: false) }
-        router.on(Self.codeRoute, method: .head) { request, context in try await self.lookup(request, context: context, head: true) }
+        // `LookupChannelHandler` answers most lookups before they reach the router;
+        // these routes answer the rest (and the router-level tests) with the same code.
+        router.get(Self.codeRoute) { request, context in
+            self.lookup(request.head, remoteAddress: context.remoteAddress, head: false).response
+        }
+        router.on(Self.codeRoute, method: .head) { request, context in
+            self.lookup(request.head, remoteAddress: context.remoteAddress, head: true).response
+        }
         router.get("/.well-known/gs1resolver") { request, _ in
             JSONResponse.make(.ok, Linkset.resolverDescription(root: Self.root(of: request, trustForwarded: self.configuration.trustForwardedFor)),
                               headers: [.cacheControl: "public, max-age=3600"])
@@ -23,17 +29,23 @@ extension LookupServer {
     /// print it (the code's host is not signed). The scheme is the request's, or
     /// `X-Forwarded-Proto` behind a trusted proxy; plain `http` otherwise.
     static func root(of request: Request, trustForwarded: Bool) -> String {
-        var scheme = request.head.scheme?.lowercased() ?? "http"
-        if trustForwarded, let forwarded = request.headers[Self.forwardedProto]?.lowercased(),
+        root(of: request.head, trustForwarded: trustForwarded)
+    }
+
+    static func root(of head: HTTPRequest, trustForwarded: Bool) -> String {
+        var scheme = head.scheme?.lowercased() ?? "http"
+        if trustForwarded, let forwarded = head.headerFields[Self.forwardedProto]?.lowercased(),
            forwarded == "https" || forwarded == "http" {
             scheme = forwarded
         }
-        return root(of: request, scheme: scheme == "https" ? "https" : "http")
+        return root(of: head, scheme: scheme == "https" ? "https" : "http")
     }
 
     /// `SCHEME://HOST` with the host as above (`https` for what is printed from it).
-    static func root(of request: Request, scheme: String = "https") -> String {
-        let host = request.head.authority ?? "localhost"
+    static func root(of request: Request, scheme: String = "https") -> String { root(of: request.head, scheme: scheme) }
+
+    static func root(of head: HTTPRequest, scheme: String) -> String {
+        let host = head.authority ?? "localhost"
         let allowed = host.utf8.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
@@ -41,37 +53,39 @@ extension LookupServer {
         return scheme + "://" + (allowed && !host.isEmpty && host.utf8.count <= 255 ? host.uppercased() : "LOCALHOST")
     }
 
-    func lookup(_ request: Request, context: LookupContext, head: Bool) async throws -> Response {
+    /// A code lookup (GET, or HEAD with `head`): never throws, every failure is an
+    /// error reply.
+    func lookup(_ request: HTTPRequest, remoteAddress: SocketAddress?, head: Bool) -> Reply {
         let started = ContinuousClock.now
-        let target = request.head.path ?? "/"
+        let target = request.path ?? "/"
         let questionMark = target.firstIndex(of: "?")
         let path = questionMark.map { target[..<$0] } ?? target[...]
         let query = LookupQuery(questionMark.map { target[target.index(after: $0)...] })
-        let language = Language.choose(lang: query.lang, acceptLanguage: request.headers[.acceptLanguage])
-        let representation = Representation.choose(format: query.format, accept: request.headers[.accept])
+        let language = Language.choose(lang: query.lang, acceptLanguage: request.headerFields[.acceptLanguage])
+        let representation = Representation.choose(format: query.format, accept: request.headerFields[.accept])
         let root = Self.root(of: request, trustForwarded: configuration.trustForwardedFor)
         let codeTarget = query.codeQuery.isEmpty ? String(path) : path + "?" + query.codeQuery
         let scanned = root + codeTarget
         // Links on the page add one parameter to the code's own path and query.
         let linkTarget = codeTarget + (query.codeQuery.isEmpty ? "?" : "&")
 
-        var response: Response
-        do {
-            response = try answer(request, context: context, head: head, scanned: scanned, root: root, query: query,
-                                  linkTarget: linkTarget, language: language, representation: representation)
-        } catch let error as APIError {
-            response = representation == .html
+        var reply: Reply
+        do throws(APIError) {
+            reply = try answer(request, remoteAddress: remoteAddress, head: head, scanned: scanned, root: root, query: query,
+                               linkTarget: linkTarget, language: language, representation: representation)
+        } catch {
+            reply = representation == .html
                 ? errorPage(error, linkTarget: linkTarget, language: language)
-                : error.response(in: language)
+                : error.reply(in: language)
         }
-        response.headers[.vary] = "Accept, Accept-Language"
-        if head { response.body = .init() }
+        reply.headers[.vary] = "Accept, Accept-Language"
+        if head { reply.body = ByteBuffer() }
         metrics.lookupDuration.record(ContinuousClock.now - started)
-        return response
+        return reply
     }
 
-    private func answer(_ request: Request, context: LookupContext, head: Bool, scanned: String, root: String,
-                        query: LookupQuery, linkTarget: String, language: Language, representation: Representation) throws -> Response {
+    private func answer(_ request: HTTPRequest, remoteAddress: SocketAddress?, head: Bool, scanned: String, root: String,
+                        query: LookupQuery, linkTarget: String, language: Language, representation: Representation) throws(APIError) -> Reply {
         let code: UnitCode
         do { code = try UnitCode.parse(scanned) } catch {
             metrics.lookup("malformed")
@@ -122,7 +136,7 @@ extension LookupServer {
             summary = head
                 ? try scans.summary(gtin: code.gtin, lot: code.lot, serial: code.serial, stored: stored)
                 : try scans.record(gtin: code.gtin, lot: code.lot, serial: code.serial,
-                                   client: secret.clientID(clientAddress(request, context: context)), time: Clock.now(),
+                                   client: pseudonyms.clientID(clientAddress(request.headerFields, remoteAddress: remoteAddress)), time: Clock.now(),
                                    stored: stored)
         } catch {
             logger.error("scan counting failed", metadata: ["error": "\(error)"])
@@ -131,13 +145,16 @@ extension LookupServer {
         let answer = UnitAnswer(code: scanned, unit: code, info: unit, recall: view.recall(serial: code.serial), scan: summary,
                                 copyWarningThreshold: configuration.copyWarningClients)
         var headers: HTTPFields = [.cacheControl: "no-store", .contentType: representation.mediaType]
-        headers[HTTPField.Name("Link")!] = "<\(anchor)?\(code.signatureParameterMember)&format=linkset>; rel=\"linkset\"; type=\"application/linkset+json\""
+        // The code's query as scanned is its `s=…` when that is all it holds (it parsed, so it is the code's).
+        let signature = query.codeQuery.hasPrefix("s=") && !query.codeQuery.utf8.contains(UInt8(ascii: "&"))
+            ? String(query.codeQuery) : code.signatureParameterMember
+        headers[Self.link] = "<\(anchor)?\(signature)&format=linkset>; rel=\"linkset\"; type=\"application/linkset+json\""
         switch representation {
         case .json, .linkset:
             headers[.contentType] = Representation.json.mediaType
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: answer.json(view)))
+            return Reply(status: .ok, headers: headers, body: answer.json(view))
         case .html:
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: page(answer, view: view, linkTarget: linkTarget, language: language)))
+            return Reply(status: .ok, headers: headers, body: page(answer, view: view, linkTarget: linkTarget, language: language))
         }
     }
 
@@ -199,7 +216,7 @@ extension LookupServer {
         return engine.renderer.page(model, language: variant.language)
     }
 
-    func errorPage(_ error: APIError, linkTarget: String, language: Language) -> Response {
+    func errorPage(_ error: APIError, linkTarget: String, language: Language) -> Reply {
         let zh = language == .chinese
         var model: [String: Any] = [
             "title": zh ? "追溯查询" : "Traceability check",
@@ -216,7 +233,7 @@ extension LookupServer {
         }
         var headers = error.headers
         headers[.cacheControl] = "no-store"
-        return JSONResponse.bytes(error.status, Array(engine.renderer.page(model, language: language).utf8),
+        return JSONResponse.reply(error.status, Array(engine.renderer.page(model, language: language).utf8),
                                   type: Representation.html.mediaType, headers: headers)
     }
 
@@ -231,6 +248,7 @@ extension LookupServer {
     }
 
     static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    static let link = HTTPField.Name("Link")!
 }
 
 extension UnitCode {

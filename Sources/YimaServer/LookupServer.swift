@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
 import Prometheus
@@ -23,6 +24,7 @@ public struct LookupServer: Sendable {
     let pinLimiter: RateLimiter
     let logger: Logger
     let storeCheck = StoreCheck()
+    let pseudonyms: ClientPseudonyms
     /// Signs and serves the log's checkpoints; without it `/checkpoint` is 404 (tiles are still served).
     public var log: LogPublisher?
 
@@ -33,6 +35,7 @@ public struct LookupServer: Sendable {
         }
         self.service = service
         self.secret = secret
+        pseudonyms = ClientPseudonyms(secret: secret)
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
@@ -48,7 +51,7 @@ public struct LookupServer: Sendable {
     /// The router with every route and middleware.
     public func router() -> Router<LookupContext> {
         let router = Router(context: LookupContext.self)
-        router.add(middleware: RequestLogMiddleware(metrics: metrics))
+        router.add(middleware: RequestLogMiddleware(server: self))
         router.add(middleware: ErrorMiddleware(logger: logger, maximumTargetLength: configuration.maximumTargetLength))
         addLookupRoutes(to: router)
         addWriteRoutes(to: router)
@@ -69,13 +72,44 @@ public struct LookupServer: Sendable {
     /// The application: the router on `host:port`, with the scan recorder as a
     /// service that stops after the HTTP server (so its last flush sees every scan).
     public func application() -> some ApplicationProtocol {
+        let server = HTTPServerBuilder { responder in
+            LookupHTTPChannel(responder: responder, server: self, idleTimeout: configuration.idleTimeout)
+        }
         var app = Application(
-            router: router(),
-            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000))),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yima"),
+            router: router(), server: server,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: Self.serverName),
             logger: logger)
         app.addServices(scans)
         return app
+    }
+
+    static let serverName = "yima"
+
+    /// Whether `LookupChannelHandler` answers this request itself: a GET or HEAD of
+    /// the code route with a target no longer than allowed, that neither closes nor
+    /// upgrades the connection nor expects a 100. Anything else takes the router's way.
+    func answersInPipeline(_ head: HTTPRequest) -> Bool {
+        guard head.method == .get || head.method == .head, let target = head.path,
+              target.utf8.count <= configuration.maximumTargetLength, target.hasPrefix("/01/"),
+              head.headerFields[.expect] == nil else { return false }
+        if let connection = head.headerFields[.connection]?.lowercased(), connection.contains("close") || connection.contains("upgrade") {
+            return false
+        }
+        let path = target.utf8.split(separator: UInt8(ascii: "?"), maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let parts = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        return parts.count == 7 && parts[0].isEmpty && parts.dropFirst().allSatisfy { !$0.isEmpty }
+            && parts[3].elementsEqual("10".utf8) && parts[5].elementsEqual("21".utf8)
+    }
+
+    /// The request log line and metrics of one answered request (`RequestLogMiddleware`).
+    func requestFinished(method: HTTPRequest.Method, path: String, route: String, status: Int, elapsed: Duration, logger: Logger) {
+        metrics.requests(status: status, route: route).increment()
+        metrics.requestDuration(route: route).record(elapsed)
+        logger.info("request", metadata: [
+            "method": "\(method)", "path": "\(path.split(separator: "?", maxSplits: 1).first ?? "")", "route": "\(route)",
+            "status": "\(status)",
+            "micros": "\(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)",
+        ])
     }
 
     func health() throws -> Response {
@@ -90,11 +124,38 @@ public struct LookupServer: Sendable {
 
     /// The client's address as scan counting and rate limits see it.
     func clientAddress(_ request: Request, context: LookupContext) -> String {
-        if configuration.trustForwardedFor, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+        clientAddress(request.headers, remoteAddress: context.remoteAddress)
+    }
+
+    func clientAddress(_ headers: HTTPFields, remoteAddress: SocketAddress?) -> String {
+        if configuration.trustForwardedFor, let forwarded = headers[Self.forwardedFor],
            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
             return last
         }
-        return context.remoteAddress?.ipAddress ?? "unknown"
+        return remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+}
+
+/// Client pseudonyms (`ServerSecret.clientID`, an HMAC) of recent addresses, kept so
+/// that a phone scanning again, or a carrier's NAT address, costs a lookup rather than
+/// an HMAC. Bounded: emptied when full.
+final class ClientPseudonyms: Sendable {
+    let secret: ServerSecret
+    private let known = Mutex([String: [UInt8]]())
+    private let capacity = 65_536
+
+    init(secret: ServerSecret) { self.secret = secret }
+
+    func clientID(_ address: String) -> [UInt8] {
+        if let id = known.withLock({ $0[address] }) { return id }
+        let id = secret.clientID(address)
+        known.withLock { known in
+            if known.count >= capacity { known.removeAll(keepingCapacity: true) }
+            known[address] = id
+        }
+        return id
     }
 }
 
@@ -112,6 +173,16 @@ final class StoreCheck: Sendable {
     func passed(now: ContinuousClock.Instant = .now) { lastPass.withLock { $0 = now } }
 }
 
+/// A whole answer in memory: what the lookup path returns, so that both the router
+/// and `LookupChannelHandler` can send it.
+struct Reply: Sendable {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: ByteBuffer
+
+    var response: Response { Response(status: status, headers: headers, body: .init(byteBuffer: body)) }
+}
+
 enum JSONResponse {
     static func make(_ status: HTTPResponse.Status, _ value: JSONValue, headers: HTTPFields = [:]) -> Response {
         bytes(status, CanonicalJSON.encode(value), headers: headers)
@@ -119,9 +190,14 @@ enum JSONResponse {
 
     static func bytes(_ status: HTTPResponse.Status, _ bytes: [UInt8], type: String = "application/json; charset=utf-8",
                       headers: HTTPFields = [:]) -> Response {
+        reply(status, bytes, type: type, headers: headers).response
+    }
+
+    static func reply(_ status: HTTPResponse.Status, _ bytes: [UInt8], type: String = "application/json; charset=utf-8",
+                      headers: HTTPFields = [:]) -> Reply {
         var headers = headers
         headers[.contentType] = type
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Reply(status: status, headers: headers, body: ByteBuffer(bytes: bytes))
     }
 }
 
@@ -163,20 +239,13 @@ struct ErrorMiddleware: RouterMiddleware {
 /// the log: it carries the code's signature, which says nothing useful there.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = LookupContext
-    let metrics: ServerMetrics
+    let server: LookupServer
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let response = try await next(request, context)
-        let elapsed = ContinuousClock.now - started
-        let route = context.endpointPath ?? "unmatched"
-        metrics.requests(status: response.status.code, route: route).increment()
-        metrics.requestDuration(route: route).record(elapsed)
-        context.logger.info("request", metadata: [
-            "method": "\(request.method)", "path": "\(request.uri.path)", "route": "\(route)",
-            "status": "\(response.status.code)",
-            "micros": "\(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)",
-        ])
+        server.requestFinished(method: request.method, path: request.uri.path, route: context.endpointPath ?? "unmatched",
+                               status: response.status.code, elapsed: ContinuousClock.now - started, logger: context.logger)
         return response
     }
 }

@@ -157,13 +157,19 @@ public final class ScanRecorder: Service, Sendable {
                 var written: [UnitKey: Int] = [:]
                 for scan in taken { written[UnitKey(gtin: scan.gtin, lot: scan.lot, serial: scan.serial), default: 0] += 1 }
                 for (key, count) in written { state.units[key]?.unflushed -= count }
+                // Over capacity, drop down to three quarters (not just under it), so the
+                // sweep, which holds the lock the request threads take, stays rare.
                 if state.units.count > capacity {
-                    for (key, unit) in state.units where unit.unflushed == 0 { state.forgotten.insert(key) }
+                    let excess = state.units.count - capacity * 3 / 4
+                    let dropped = state.units.lazy.filter { $0.value.unflushed == 0 }.prefix(excess).map(\.key)
+                    for key in Array(dropped) {
+                        state.units.removeValue(forKey: key)
+                        state.forgotten.insert(key)
+                    }
                     if state.forgotten.count > forgottenLimit {
                         state.forgotten.removeAll()
                         state.forgottenGeneration += 1
                     }
-                    state.units = state.units.filter { $0.value.unflushed > 0 }
                 }
             }
         }

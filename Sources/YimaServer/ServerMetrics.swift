@@ -16,6 +16,7 @@ public final class ServerMetrics: Sendable {
     let cacheMisses: Counter
     let lookupDuration: DurationHistogram
     let indexLookups: Counter
+    let pipelineLookups: Counter
     let indexedUnits: Gauge
     private let verdictCounters: [String: Counter]
     /// Per-route instances, made once: asking the registry for a labelled metric
@@ -42,6 +43,7 @@ public final class ServerMetrics: Sendable {
             buckets: [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
                       .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(250)])
         indexLookups = registry.makeCounter(descriptor: Self.name("unit_index_lookups", "total", "Lookups answered by a batch's in-memory unit index"))
+        pipelineLookups = registry.makeCounter(descriptor: Self.name("pipeline_lookups", "total", "Lookups answered in the channel pipeline, without a request task"))
         indexedUnits = registry.makeGauge(descriptor: Self.name("indexed_units", "", "Issued units held in memory by the unit indexes"))
         var verdicts: [String: Counter] = [:]
         for verdict in ["genuine", "forged", "not-issued", "malformed", "key-not-valid"] {

@@ -1,0 +1,76 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+
+/// Answers code lookups (GET and HEAD of `/01/{gtin}/10/{lot}/21/{serial}`) in the
+/// channel pipeline, on the connection's event loop, without the Swift task, async
+/// sequence and async writer Hummingbird spends on every request: the same
+/// `LookupServer.lookup` the router calls, with the same metrics and request log,
+/// and the `Date` and `Server` headers Hummingbird adds. Its responses are flushed
+/// once per read.
+///
+/// Everything else goes on to Hummingbird, and so does every request while one
+/// passed on is unanswered: HTTP/1.1 answers in request order (RFC 9112 §9.3.2).
+final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    let server: LookupServer
+    /// A lookup's head, kept until its request ends (a body is read and dropped).
+    private var lookup: HTTPRequest?
+    /// Requests passed on to Hummingbird whose response has not ended.
+    private var passedOn = 0
+    private var unflushed = false
+
+    init(server: LookupServer) { self.server = server }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            if passedOn == 0, server.answersInPipeline(head) {
+                lookup = head
+            } else {
+                passedOn += 1
+                context.fireChannelRead(data)
+            }
+        case .body:
+            if lookup == nil { context.fireChannelRead(data) }
+        case .end:
+            guard let head = lookup else { return context.fireChannelRead(data) }
+            lookup = nil
+            respond(to: head, context: context)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if unflushed {
+            unflushed = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    /// Hummingbird's responses pass here on their way out.
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { passedOn -= 1 }
+        context.write(data, promise: promise)
+    }
+
+    private func respond(to head: HTTPRequest, context: ChannelHandlerContext) {
+        let started = ContinuousClock.now
+        server.metrics.pipelineLookups.increment()
+        let reply = server.lookup(head, remoteAddress: context.channel.remoteAddress, head: head.method == .head)
+        var fields = reply.headers
+        fields[.contentLength] = String(reply.body.readableBytes)
+        fields[.date] = HTTPDate.now()
+        fields[.server] = LookupServer.serverName
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: reply.status, headerFields: fields))), promise: nil)
+        if reply.body.readableBytes > 0 { context.write(wrapOutboundOut(.body(reply.body)), promise: nil) }
+        context.write(wrapOutboundOut(.end(nil)), promise: nil)
+        unflushed = true
+        server.requestFinished(method: head.method, path: head.path ?? "/", route: LookupServer.codeRoute.description,
+                               status: reply.status.code, elapsed: ContinuousClock.now - started, logger: server.logger)
+    }
+}
