@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Synchronization
 import YimaCodes
 import YimaCrypto
@@ -21,8 +22,10 @@ struct BatchView: Sendable {
     let recalls: [RecallNotice]
     /// Party names by id, for the issuer line.
     let partyNames: [String: String]
-    /// `"batch":…,"events":[…],"parties":[…],"product":…` (no braces), for splicing.
-    let jsonMembers: [UInt8]
+    /// `,"batch":…,"events":[…],"parties":[…],"product":…}`: the batch's members and
+    /// the closing brace of a unit's answer, sent as they are after the unit's own
+    /// members (one buffer shared by every answer, never copied per request).
+    let jsonTail: ByteBuffer
     /// The rendered `lookup-details` template per language.
     let detailsHTML: [Language: String]
     /// Whole pages with slots for the unit's values, rendered on first use.
@@ -111,7 +114,8 @@ struct BatchView: Sendable {
         }
         return BatchView(headID: (chain.events.last ?? chain.batch).envelope.recordID.bytes, gtin: chain.code.gtin,
                          lot: chain.code.lot, productName: name, productNameEnglish: english, hasCertificates: certificates,
-                         recalls: chain.recallNotices, partyNames: parties.mapValues(\.name), jsonMembers: members, detailsHTML: html)
+                         recalls: chain.recallNotices, partyNames: parties.mapValues(\.name),
+                         jsonTail: ByteBuffer(bytes: [UInt8(ascii: ",")] + members + [UInt8(ascii: "}")]), detailsHTML: html)
     }
 }
 

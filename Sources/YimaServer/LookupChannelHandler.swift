@@ -63,11 +63,11 @@ final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
         server.metrics.pipelineLookups.increment()
         let reply = server.lookup(head, remoteAddress: context.channel.remoteAddress, head: head.method == .head)
         var fields = reply.headers
-        fields[.contentLength] = String(reply.body.readableBytes)
+        fields[.contentLength] = String(reply.contentLength)
         fields[.date] = HTTPDate.now()
         fields[.server] = LookupServer.serverName
         context.write(wrapOutboundOut(.head(HTTPResponse(status: reply.status, headerFields: fields))), promise: nil)
-        if reply.body.readableBytes > 0 { context.write(wrapOutboundOut(.body(reply.body)), promise: nil) }
+        for part in reply.body { context.write(wrapOutboundOut(.body(part)), promise: nil) }
         context.write(wrapOutboundOut(.end(nil)), promise: nil)
         unflushed = true
         server.requestFinished(method: head.method, path: head.path ?? "/", route: LookupServer.codeRoute.description,

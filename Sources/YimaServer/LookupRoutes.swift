@@ -79,7 +79,7 @@ extension LookupServer {
                 : error.reply(in: language)
         }
         reply.headers[.vary] = "Accept, Accept-Language"
-        if head { reply.body = ByteBuffer() }
+        if head { reply.body = [] }
         metrics.lookupDuration.record(ContinuousClock.now - started)
         return reply
     }
@@ -152,7 +152,7 @@ extension LookupServer {
         switch representation {
         case .json, .linkset:
             headers[.contentType] = Representation.json.mediaType
-            return Reply(status: .ok, headers: headers, body: answer.json(view))
+            return Reply(status: .ok, headers: headers, parts: answer.json(view))
         case .html:
             return Reply(status: .ok, headers: headers, body: page(answer, view: view, linkTarget: linkTarget, language: language))
         }

@@ -178,9 +178,26 @@ final class StoreCheck: Sendable {
 struct Reply: Sendable {
     var status: HTTPResponse.Status
     var headers: HTTPFields
-    var body: ByteBuffer
+    /// The body in parts, sent one after the other as they are (so a part shared by
+    /// many answers is never copied).
+    var body: [ByteBuffer]
 
-    var response: Response { Response(status: status, headers: headers, body: .init(byteBuffer: body)) }
+    init(status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer) {
+        self.init(status: status, headers: headers, parts: body.readableBytes > 0 ? [body] : [])
+    }
+
+    init(status: HTTPResponse.Status, headers: HTTPFields, parts: [ByteBuffer]) {
+        self.status = status
+        self.headers = headers
+        body = parts
+    }
+
+    var contentLength: Int { body.reduce(0) { $0 + $1.readableBytes } }
+
+    var response: Response {
+        Response(status: status, headers: headers,
+                 body: body.count <= 1 ? .init(byteBuffer: body.first ?? ByteBuffer()) : .init(contentsOf: body))
+    }
 }
 
 enum JSONResponse {

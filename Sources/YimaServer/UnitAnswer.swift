@@ -33,9 +33,10 @@ struct UnitAnswer {
         self.copyWarningThreshold = copyWarningThreshold
     }
 
-    /// The whole JSON answer: these members, then the batch view's.
-    func json(_ view: BatchView) -> ByteBuffer {
-        var out = JSONWriter(capacity: view.jsonMembers.count + 512 + code.utf8.count)
+    /// The whole JSON answer in two parts: these members, then the batch view's
+    /// shared `jsonTail`.
+    func json(_ view: BatchView) -> [ByteBuffer] {
+        var out = JSONWriter(capacity: 512 + code.utf8.count)
         out.beginObject()
         out.key("code"); out.string(code)
         if let container { out.key("container"); out.string(container) }
@@ -59,8 +60,6 @@ struct UnitAnswer {
         out.endObject()
         out.key("serial"); out.string(unit.serial)
         out.key("verdict"); out.string("genuine")
-        out.raw(view.jsonMembers)
-        out.endObject()
-        return out.buffer
+        return [out.buffer, view.jsonTail]
     }
 }
