@@ -152,3 +152,23 @@ extension PipelineLookupTests {
         }
     }
 }
+
+extension PipelineLookupTests {
+    /// RFC 9110 §5.6.7's own example, and dates around leap days and the epoch,
+    /// checked against `date -u` (GNU coreutils).
+    @Test func httpDatesAreIMFFixdates() throws {
+        #expect(HTTPDate.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        for seconds: Int64 in [0, 951_782_400, 1_709_164_799, 1_795_000_000, 4_107_542_400] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["date", "-u", "-d", "@\(seconds)", "+%a, %d %b %Y %H:%M:%S GMT"]
+            process.environment = ["LC_ALL": "C"]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            process.waitUntilExit()
+            let expected = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(HTTPDate.format(seconds) + "\n" == expected, "\(seconds)")
+        }
+    }
+}
