@@ -21,6 +21,8 @@ struct ScanOptions {
     /// A folder keeping the seeded store between runs.
     var seedCache: String?
     var keep = false
+    /// `both`, or one writer alone (`reference`, `batch`) for profiling.
+    var writers = "both"
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -35,6 +37,7 @@ struct ScanOptions {
             case "--rate": rate = max(1, number(rate))
             case "--seed-cache": seedCache = iterator.next()
             case "--keep": keep = true
+            case "--writer": writers = iterator.next() ?? writers
             default: fatalError("unknown argument \(argument)")
             }
         }
@@ -69,28 +72,37 @@ func runScanBench(_ options: ScanOptions) throws -> [SummaryRow] {
     let writers: [(name: String, write: Writer)] = [
         ("per scan (reference, before)", { try $0.recordScansOneByOne($1) }),
         ("batch (recordScans)", { try $0.recordScans($1) }),
-    ]
-    var results: [(name: String, wall: Double, cpu: Double, dump: Data)] = []
-    for (index, writer) in writers.enumerated() {
+    ].enumerated().filter { options.writers == "both" || options.writers == ["reference", "batch"][$0.offset] }.map(\.element)
+    // Each writer on its own copy of the seeded store; the writers take turns batch by
+    // batch (first one, then the other first), so load from elsewhere hits both alike.
+    var stores: [SQLiteStore] = []
+    var copies: [String] = []
+    defer { if !options.keep { for copy in copies { try? FileManager.default.removeItem(atPath: copy) } } }
+    for index in writers.indices {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("yima-bench-scans-\(getpid())-\(index)").path
         try? FileManager.default.removeItem(atPath: copy)
         try FileManager.default.copyItem(atPath: seeded, toPath: copy)
-        defer { if !options.keep { try? FileManager.default.removeItem(atPath: copy) } }
-        let store = try SQLiteStore(directory: copy)
-        var wall = 0.0, cpu = 0.0
-        var start = 0
-        while start < scans.count {
-            let batch = Array(scans[start..<min(scans.count, start + options.batch)])
+        copies.append(copy)
+        stores.append(try SQLiteStore(directory: copy))
+    }
+    var wall = [Double](repeating: 0, count: writers.count), cpu = wall
+    for (number, start) in stride(from: 0, to: scans.count, by: options.batch).enumerated() {
+        let batch = Array(scans[start..<min(scans.count, start + options.batch)])
+        for turn in writers.indices {
+            let index = number % 2 == 0 ? turn : writers.count - 1 - turn
             let cpuBefore = threadCPUSeconds()
-            wall += try seconds { try writer.write(store, batch) }
-            cpu += threadCPUSeconds() - cpuBefore
-            start += options.batch
+            wall[index] += try seconds { try writers[index].write(stores[index], batch) }
+            cpu[index] += threadCPUSeconds() - cpuBefore
         }
+    }
+    var results: [(name: String, wall: Double, cpu: Double, dump: Data)] = []
+    for (index, writer) in writers.enumerated() {
         let perScan = Double(scans.count)
         print(String(format: "  %@ %10.0f scans/s   %6.2f µs/scan wall   %6.2f µs/scan CPU", writer.name.padding(toLength: 30, withPad: " ", startingAt: 0),
-                     perScan / wall, wall / perScan * 1e6, cpu / perScan * 1e6))
-        results.append((writer.name, wall, cpu, try dumpScanTables(store.path)))
+                     perScan / wall[index], wall[index] / perScan * 1e6, cpu[index] / perScan * 1e6))
+        results.append((writer.name, wall[index], cpu[index], try dumpScanTables(stores[index].path)))
     }
+    guard results.count == 2 else { return [] }
     let identical = results.dropFirst().allSatisfy { $0.dump == results[0].dump }
     let speedup = results[0].cpu / results[1].cpu
     print(String(format: "  batch vs per scan: %.2f× less CPU per scan, %.2f× wall; tables scans and scan_clients identical: %@",

@@ -42,45 +42,43 @@ extension SQLiteStore: ScanStore {
     }
 
     private static func write(_ batch: ScanBatch, in db: Database) throws {
-        let insertUnit = try db.cachedStatement(sql: """
+        let insertUnit = try DirectStatement(db, sql: """
             INSERT INTO scans (gtin, lot, serial, count, clients, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (gtin, lot, serial) DO NOTHING
             """)
-        let updateUnit = try db.cachedStatement(sql: """
+        let updateUnit = try DirectStatement(db, sql: """
             UPDATE scans SET count = count + ?, clients = clients + ?, first_at = min(first_at, ?), last_at = max(last_at, ?)
             WHERE gtin = ? AND lot = ? AND serial = ?
             """)
-        let insertClient = try db.cachedStatement(sql: """
+        let insertClient = try DirectStatement(db, sql: """
             INSERT INTO scan_clients (gtin, lot, serial, client, first_at, count) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (gtin, lot, serial, client) DO NOTHING
             """)
-        let updateClient = try db.cachedStatement(sql: """
+        let updateClient = try DirectStatement(db, sql: """
             UPDATE scan_clients SET count = count + ? WHERE gtin = ? AND lot = ? AND serial = ? AND client = ?
             """)
         for unit in batch.units {
+            let gtin = DirectValue.text(unit.gtin), lot = DirectValue.text(unit.lot), serial = DirectValue.text(unit.serial)
             // Every client of a unit new to the store is new to it (a unit has
             // scan_clients rows only once it has a scans row).
-            try insertUnit.execute(arguments: [unit.gtin, unit.lot, unit.serial, unit.count, Int64(unit.clients.count),
-                                               unit.firstAt, unit.lastAt])
-            let unitIsNew = db.changesCount == 1
+            let unitIsNew = try insertUnit.run(gtin, lot, serial, .integer(unit.count), .integer(Int64(unit.clients.count)),
+                                               .integer(unit.firstAt), .integer(unit.lastAt)) == 1
             var newClients: Int64 = 0
             for client in batch.clients[unit.clients] {
-                let hash = Data(client.client)
-                try insertClient.execute(arguments: [unit.gtin, unit.lot, unit.serial, hash, client.firstAt, client.count])
-                if db.changesCount == 1 {
+                if try insertClient.run(gtin, lot, serial, .blob(client.client), .integer(client.firstAt), .integer(client.count)) == 1 {
                     newClients += 1
                 } else {
-                    try updateClient.execute(arguments: [client.count, unit.gtin, unit.lot, unit.serial, hash])
+                    try updateClient.run(.integer(client.count), gtin, lot, serial, .blob(client.client))
                 }
             }
             if !unitIsNew {
-                try updateUnit.execute(arguments: [unit.count, newClients, unit.firstAt, unit.lastAt, unit.gtin, unit.lot, unit.serial])
+                try updateUnit.run(.integer(unit.count), .integer(newClients), .integer(unit.firstAt), .integer(unit.lastAt), gtin, lot, serial)
             } else if newClients < Int64(unit.clients.count) {
                 // Only if scan_clients held rows of a unit without a scans row (this
                 // writer never leaves such rows): count the inserted clients alone,
                 // as the per-scan writer does.
-                try updateUnit.execute(arguments: [0, newClients - Int64(unit.clients.count), unit.firstAt, unit.lastAt,
-                                                   unit.gtin, unit.lot, unit.serial])
+                try updateUnit.run(.integer(0), .integer(newClients - Int64(unit.clients.count)), .integer(unit.firstAt),
+                                   .integer(unit.lastAt), gtin, lot, serial)
             }
         }
     }
