@@ -44,18 +44,6 @@ struct ScanOptions {
     }
 }
 
-/// SplitMix64: the same scans for both writers and for every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func runScanBench(_ options: ScanOptions) throws -> [SummaryRow] {
     let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
     print("yima-bench scans: \(options.scans) scans of \(options.units) issued codes in batches of \(options.batch), "
@@ -142,7 +130,7 @@ func seedScanStore(_ options: ScanOptions, lot: String) throws -> String {
 /// of jitter (requests finish out of order), units are random codes or repeats of
 /// recent ones, clients are random among `options.clients`.
 func scanSequence(_ options: ScanOptions, serials: [String], lot: String) -> [ScanObservation] {
-    var random = SeededGenerator(state: 0x5CA7_5EED)
+    var random = SystemRandomNumberGenerator()
     let clients = (0..<options.clients).map { _ in (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) } }
     var recent: [Int] = []
     recent.reserveCapacity(options.hot)

@@ -35,10 +35,11 @@ struct ScanBatch {
         // database's wherever lengths match (the only use of the order is locality).
         let keys = scans.map { scan in
             var key: [UInt8] = []
-            key.reserveCapacity(scan.gtin.utf8.count + scan.lot.utf8.count + scan.serial.utf8.count + 6)
+            key.reserveCapacity(scan.gtin.utf8.count + scan.lot.utf8.count + scan.serial.utf8.count + 12)
             for part in [scan.gtin, scan.lot, scan.serial] {
-                let count = part.utf8.count
-                key += [UInt8(truncatingIfNeeded: count >> 8), UInt8(truncatingIfNeeded: count)]
+                // 4 bytes: SQLite's longest string is under 2^31 bytes.
+                let count = UInt32(truncatingIfNeeded: part.utf8.count)
+                key += [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
                 key += part.utf8
             }
             return key
