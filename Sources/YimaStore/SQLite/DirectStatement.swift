@@ -4,7 +4,8 @@ import GRDBSQLite
 /// A cached statement bound and stepped through SQLite's C API. For the one-row
 /// writes of a scan flush, GRDB's argument arrays and per-statement bookkeeping cost
 /// as much as SQLite's own work (`yima-bench scans`). Use only inside a transaction
-/// GRDB opened (it commits or rolls back), for statements that return no rows.
+/// GRDB opened (it commits or rolls back), for statements that return no rows, on
+/// tables no GRDB `TransactionObserver` watches (it is not told of these statements).
 struct DirectStatement {
     private let statement: Statement
     private let db: Database
