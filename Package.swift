@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "YimaStore", dependencies: [
             "YimaRecords", "YimaLedger", "YimaCodes",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),  // DirectStatement: sqlite3_* on GRDB's statements
         ]),
         // Labels: templates (Mustache → SVG), text fitted with Pango, SVG → PNG/PDF with librsvg
         // and cairo, thermal-printer jobs (ZPL, TSPL). Knows codes, not the store.

@@ -10,6 +10,8 @@
 //       labels per second into PDF, A4 sheets, PNG and ZPL against the bare QR rate
 //   yima-bench ledger [--appends N] [--proof-leaves N] [--proofs N] [--batch N] [--keep]
 //       the transparency log in SQLite: appends per second, proof latency
+//   yima-bench scans [--units N] [--scans N] [--batch N] [--clients N] [--repeat P] [--seed-cache DIR] [--keep]
+//       scan counts written as the lookup server flushes them: per-scan reference vs batch writer
 //   yima-bench http-ceiling FILE PORT
 //       Hummingbird serving FILE from memory: the framework's ceiling (bench-server.sh)
 //   yima-bench all [codes and store options]
@@ -30,6 +32,8 @@ do {
         printSummary(try runLabelBench(LabelOptions(arguments)))
     case "ledger":
         try runLedgerBench(LedgerOptions(arguments))
+    case "scans":
+        printSummary(try runScanBench(ScanOptions(arguments)))
     case "http-ceiling":
         try await runHTTPCeiling(arguments)
     case "all":
@@ -48,7 +52,7 @@ do {
         rows += try runStoreBench(StoreOptions(storeArguments))
         printSummary(rows)
     default:
-        fatalError("unknown command \(command): use codes, store, labels, ledger, http-ceiling or all")
+        fatalError("unknown command \(command): use codes, store, labels, ledger, scans, http-ceiling or all")
     }
 } catch {
     fatalError("yima-bench: \(error)")

@@ -3,26 +3,87 @@ import GRDB
 
 /// Scan counts and PIN hashes in SQLite (tables of migration v3).
 extension SQLiteStore: ScanStore {
+    /// Writes the batch grouped (`ScanBatch`): per unit one insert-or-update of
+    /// `scans`, per (unit, client) one of `scan_clients`. A client is new to the unit
+    /// exactly when its `scan_clients` row is inserted (`changes()`), which needs no
+    /// RETURNING; a unit new to the store gets its `scans` row complete at once.
     public func recordScans(_ scans: [ScanObservation]) throws(StoreError) {
         guard !scans.isEmpty else { return }
+        let batch = ScanBatch(scans)
+        try scanTransaction { db in try Self.write(batch, in: db) }
+    }
+
+    /// The per-scan writer the batch writer replaced: two upserts with RETURNING per
+    /// scan. Kept as the reference that tests and `yima-bench scans` compare
+    /// `recordScans` with; the two must leave identical tables.
+    public func recordScansOneByOne(_ scans: [ScanObservation]) throws(StoreError) {
+        guard !scans.isEmpty else { return }
+        try scanTransaction { db in try Self.insertOneByOne(scans, in: db) }
+    }
+
+    /// One transaction for scans. Scans are observations, not signed records: their
+    /// commits skip the fsync (WAL with synchronous NORMAL survives a crash of the
+    /// process, and loses at most the last batches on a power cut), which records keep.
+    private func scanTransaction(_ body: (Database) throws -> Void) throws(StoreError) {
         do {
             try pool.writeWithoutTransaction { db in
-                // Scans are observations, not signed records: their commits skip the
-                // fsync (WAL with synchronous NORMAL survives a crash of the process,
-                // and loses at most the last batches on a power cut), which records keep.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
                 try db.inTransaction {
-                    try Self.insert(scans, in: db)
+                    try body(db)
                     return .commit
                 }
             }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw .database(Self.message(error))
         }
     }
 
-    private static func insert(_ scans: [ScanObservation], in db: Database) throws {
+    private static func write(_ batch: ScanBatch, in db: Database) throws {
+        let insertUnit = try DirectStatement(db, sql: """
+            INSERT INTO scans (gtin, lot, serial, count, clients, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (gtin, lot, serial) DO NOTHING
+            """)
+        let updateUnit = try DirectStatement(db, sql: """
+            UPDATE scans SET count = count + ?, clients = clients + ?, first_at = min(first_at, ?), last_at = max(last_at, ?)
+            WHERE gtin = ? AND lot = ? AND serial = ?
+            """)
+        let insertClient = try DirectStatement(db, sql: """
+            INSERT INTO scan_clients (gtin, lot, serial, client, first_at, count) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (gtin, lot, serial, client) DO NOTHING
+            """)
+        let updateClient = try DirectStatement(db, sql: """
+            UPDATE scan_clients SET count = count + ? WHERE gtin = ? AND lot = ? AND serial = ? AND client = ?
+            """)
+        for unit in batch.units {
+            let gtin = DirectValue.text(unit.gtin), lot = DirectValue.text(unit.lot), serial = DirectValue.text(unit.serial)
+            // Every client of a unit new to the store is new to it (a unit has
+            // scan_clients rows only once it has a scans row).
+            let unitIsNew = try insertUnit.run(gtin, lot, serial, .integer(unit.count), .integer(Int64(unit.clients.count)),
+                                               .integer(unit.firstAt), .integer(unit.lastAt)) == 1
+            var newClients: Int64 = 0
+            for client in batch.clients[unit.clients] {
+                if try insertClient.run(gtin, lot, serial, .blob(client.client), .integer(client.firstAt), .integer(client.count)) == 1 {
+                    newClients += 1
+                } else {
+                    try updateClient.run(.integer(client.count), gtin, lot, serial, .blob(client.client))
+                }
+            }
+            if !unitIsNew {
+                try updateUnit.run(.integer(unit.count), .integer(newClients), .integer(unit.firstAt), .integer(unit.lastAt), gtin, lot, serial)
+            } else if newClients < Int64(unit.clients.count) {
+                // Only if scan_clients held rows of a unit without a scans row (this
+                // writer never leaves such rows): count the inserted clients alone,
+                // as the per-scan writer does.
+                try updateUnit.run(.integer(0), .integer(newClients - Int64(unit.clients.count)), .integer(unit.firstAt),
+                                   .integer(unit.lastAt), gtin, lot, serial)
+            }
+        }
+    }
+
+    private static func insertOneByOne(_ scans: [ScanObservation], in db: Database) throws {
         // The client's count after this scan: 1 means a client new to the unit.
         let client = try db.cachedStatement(sql: """
             INSERT INTO scan_clients (gtin, lot, serial, client, first_at, count) VALUES (?, ?, ?, ?, ?, 1)
