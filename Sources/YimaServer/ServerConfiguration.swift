@@ -17,9 +17,11 @@ public struct ServerConfiguration: Sendable {
     /// Longest request target (path and query) accepted; longer gets 414.
     public var maximumTargetLength = 4096
     /// Scan writes are batched: flushed every `scanFlushInterval`, or sooner once
-    /// `scanFlushBatch` scans wait.
+    /// `scanFlushBatch` scans wait. The interval bounds what a power cut can lose;
+    /// the batch only caps a flush under heavy load, where larger batches cost less
+    /// per scan (docs/benchmarks.md, `yima-bench scans`).
     public var scanFlushInterval: Duration = .milliseconds(250)
-    public var scanFlushBatch = 2000
+    public var scanFlushBatch = 10_000
     /// Idle keep-alive connections are closed after this long.
     public var idleTimeout: Duration = .seconds(30)
     /// A request's handler is given up after this long (503).
