@@ -23,6 +23,8 @@ final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
     /// Requests passed on to Hummingbird whose response has not ended.
     private var passedOn = 0
     private var unflushed = false
+    /// The peer's IP address as text, worked out once per connection.
+    private var peer: String??
 
     init(server: LookupServer) { self.server = server }
 
@@ -61,7 +63,8 @@ final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
     private func respond(to head: HTTPRequest, context: ChannelHandlerContext) {
         let started = ContinuousClock.now
         server.metrics.pipelineLookups.increment()
-        let reply = server.lookup(head, remoteAddress: context.channel.remoteAddress, head: head.method == .head)
+        if peer == nil { peer = .some(context.channel.remoteAddress?.ipAddress) }
+        let reply = server.lookup(head, peer: peer!, head: head.method == .head)
         var fields = reply.headers
         fields[.contentLength] = String(reply.contentLength)
         fields[.date] = HTTPDate.now()

@@ -14,10 +14,10 @@ extension LookupServer {
         // `LookupChannelHandler` answers most lookups before they reach the router;
         // these routes answer the rest (and the router-level tests) with the same code.
         router.get(Self.codeRoute) { request, context in
-            self.lookup(request.head, remoteAddress: context.remoteAddress, head: false).response
+            self.lookup(request.head, peer: context.remoteAddress?.ipAddress, head: false).response
         }
         router.on(Self.codeRoute, method: .head) { request, context in
-            self.lookup(request.head, remoteAddress: context.remoteAddress, head: true).response
+            self.lookup(request.head, peer: context.remoteAddress?.ipAddress, head: true).response
         }
         router.get("/.well-known/gs1resolver") { request, _ in
             JSONResponse.make(.ok, Linkset.resolverDescription(root: Self.root(of: request, trustForwarded: self.configuration.trustForwardedFor)),
@@ -53,9 +53,9 @@ extension LookupServer {
         return scheme + "://" + (allowed && !host.isEmpty && host.utf8.count <= 255 ? host.uppercased() : "LOCALHOST")
     }
 
-    /// A code lookup (GET, or HEAD with `head`): never throws, every failure is an
-    /// error reply.
-    func lookup(_ request: HTTPRequest, remoteAddress: SocketAddress?, head: Bool) -> Reply {
+    /// A code lookup (GET, or HEAD with `head`) from `peer` (the connection's IP
+    /// address): never throws, every failure is an error reply.
+    func lookup(_ request: HTTPRequest, peer: String?, head: Bool) -> Reply {
         let started = ContinuousClock.now
         let target = request.path ?? "/"
         let questionMark = target.firstIndex(of: "?")
@@ -71,7 +71,7 @@ extension LookupServer {
 
         var reply: Reply
         do throws(APIError) {
-            reply = try answer(request, remoteAddress: remoteAddress, head: head, scanned: scanned, root: root, query: query,
+            reply = try answer(request, peer: peer, head: head, scanned: scanned, root: root, query: query,
                                linkTarget: linkTarget, language: language, representation: representation)
         } catch {
             reply = representation == .html
@@ -84,7 +84,7 @@ extension LookupServer {
         return reply
     }
 
-    private func answer(_ request: HTTPRequest, remoteAddress: SocketAddress?, head: Bool, scanned: String, root: String,
+    private func answer(_ request: HTTPRequest, peer: String?, head: Bool, scanned: String, root: String,
                         query: LookupQuery, linkTarget: String, language: Language, representation: Representation) throws(APIError) -> Reply {
         let code: UnitCode
         do { code = try UnitCode.parse(scanned) } catch {
@@ -136,7 +136,7 @@ extension LookupServer {
             summary = head
                 ? try scans.summary(gtin: code.gtin, lot: code.lot, serial: code.serial, stored: stored)
                 : try scans.record(gtin: code.gtin, lot: code.lot, serial: code.serial,
-                                   client: pseudonyms.clientID(clientAddress(request.headerFields, remoteAddress: remoteAddress)), time: Clock.now(),
+                                   client: pseudonyms.clientID(clientAddress(request.headerFields, peer: peer)), time: Clock.now(),
                                    stored: stored)
         } catch {
             logger.error("scan counting failed", metadata: ["error": "\(error)"])

@@ -124,15 +124,15 @@ public struct LookupServer: Sendable {
 
     /// The client's address as scan counting and rate limits see it.
     func clientAddress(_ request: Request, context: LookupContext) -> String {
-        clientAddress(request.headers, remoteAddress: context.remoteAddress)
+        clientAddress(request.headers, peer: context.remoteAddress?.ipAddress)
     }
 
-    func clientAddress(_ headers: HTTPFields, remoteAddress: SocketAddress?) -> String {
+    func clientAddress(_ headers: HTTPFields, peer: String?) -> String {
         if configuration.trustForwardedFor, let forwarded = headers[Self.forwardedFor],
            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
             return last
         }
-        return remoteAddress?.ipAddress ?? "unknown"
+        return peer ?? "unknown"
     }
 
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!

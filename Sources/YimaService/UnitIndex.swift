@@ -36,6 +36,11 @@ public struct UnitIndex: Sendable {
     private let issuanceOfUnit: [UInt32]
     private let issuances: [Issuance]
     private let scanned: [UInt64]
+    /// Where each of `buckets.count - 1` equal slices of the serials' key range starts
+    /// in `serials`: a lookup searches one slice of a few units, not the whole
+    /// array (random serials spread evenly over the range).
+    private let buckets: [UInt32]
+    private let bucketWidth: UInt64
     /// The digests are keyed per index, so a forger cannot aim at one offline.
     private let seed: (UInt64, UInt64)
 
@@ -89,6 +94,18 @@ public struct UnitIndex: Sendable {
         self.issuances = issuances
         self.scanned = scanned
         self.seed = seed
+        // About four units per slice.
+        let count = max(1, serials.count / 4)
+        bucketWidth = (serials.last ?? 0) / UInt64(count) + 1
+        var buckets = [UInt32](repeating: UInt32(serials.count), count: count + 1)
+        var bucket = 0
+        for (position, key) in serials.enumerated() {
+            while bucket <= Int(key / bucketWidth) {
+                buckets[bucket] = UInt32(position)
+                bucket += 1
+            }
+        }
+        self.buckets = buckets
     }
 
     /// What the index says of a scanned serial and signature.
@@ -100,10 +117,12 @@ public struct UnitIndex: Sendable {
     }
 
     /// Bytes held, roughly (for the server's memory budget and metrics).
-    public var byteCount: Int { serials.count * 20 + scanned.count * 8 + issuances.count * 64 }
+    public var byteCount: Int { serials.count * 21 + scanned.count * 8 + issuances.count * 64 }
 
     private func position(of packed: UInt64) -> Int? {
-        var low = 0, high = serials.count
+        let bucket = Int(packed / bucketWidth)
+        guard bucket < buckets.count - 1 else { return nil }
+        var low = Int(buckets[bucket]), high = Int(buckets[bucket + 1])
         while low < high {
             let middle = (low + high) / 2
             if serials[middle] < packed { low = middle + 1 } else { high = middle }
