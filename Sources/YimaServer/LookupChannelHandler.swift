@@ -10,7 +10,8 @@ import NIOHTTPTypes
 /// once per read.
 ///
 /// Everything else goes on to Hummingbird, and so does every request while one
-/// passed on is unanswered: HTTP/1.1 answers in request order (RFC 9112 §9.3.2).
+/// passed on is unanswered (HTTP/1.1 answers in request order, RFC 9112 §9.3.2) or
+/// while the connection's outbound buffer is full.
 final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -31,7 +32,10 @@ final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if passedOn == 0, server.answersInPipeline(head) {
+            // A client that does not read its answers makes the channel unwritable:
+            // then Hummingbird's way, whose writer waits and stops reading, bounds
+            // what is buffered for it.
+            if passedOn == 0, context.channel.isWritable, server.answersInPipeline(head) {
                 lookup = head
             } else {
                 passedOn += 1

@@ -172,3 +172,38 @@ extension PipelineLookupTests {
         }
     }
 }
+
+extension PipelineLookupTests {
+    /// A client that pipelines many lookups without reading the answers does not make
+    /// the server buffer them all: once the connection is unwritable, lookups take
+    /// Hummingbird's way, which stops reading. Every answer still arrives, in order.
+    @Test func aClientThatDoesNotReadIsNotBufferedWithoutBound() async throws {
+        let fixture = try ServerFixture()
+        let server = try await fixture.server()
+        let lookup = ServerFixture.target(fixture.codes[2]) + "&format=json"
+        let count = 2000
+        try await server.application().test(.live) { client in
+            let port = try #require(client.port)
+            let request = "GET \(lookup) HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            let raw = String(repeating: request, count: count - 1) + "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            let requests = fixture.temporary.file("requests")
+            try Data(raw.utf8).write(to: URL(fileURLWithPath: requests))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            // Read only after two seconds, so the server's writes back up first.
+            process.arguments = ["-c", "exec 3<>/dev/tcp/127.0.0.1/\(port); (sleep 2; timeout 60 cat <&3) & cat \"$1\" >&3; wait", "-", requests]
+            process.environment = ["PATH": "/usr/bin:/bin"]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let answer = String(decoding: data, as: UTF8.self)
+            #expect(answer.components(separatedBy: "HTTP/1.1 200 OK").count - 1 == count)
+            #expect(answer.hasSuffix(#""status":"ok"}"#))
+        }
+        let pipelined = server.metrics.text.split(separator: "\n").first { $0.hasPrefix("yima_pipeline_lookups_total ") }
+        let answeredInPipeline = try #require(pipelined.flatMap { Int($0.split(separator: " ")[1]) })
+        #expect(answeredInPipeline > 0 && answeredInPipeline < count - 1, "\(answeredInPipeline) of \(count - 1) in the pipeline")
+    }
+}
