@@ -6,8 +6,7 @@ import NIOHTTPTypes
 /// channel pipeline, on the connection's event loop, without the Swift task, async
 /// sequence and async writer Hummingbird spends on every request: the same
 /// `LookupServer.lookup` the router calls, with the same metrics and request log,
-/// and the `Date` and `Server` headers Hummingbird adds. Its responses are flushed
-/// once per read.
+/// and the `Date` and `Server` headers Hummingbird adds.
 ///
 /// Everything else goes on to Hummingbird, and so does every request while one
 /// passed on is unanswered (HTTP/1.1 answers in request order, RFC 9112 §9.3.2) or
@@ -23,7 +22,6 @@ final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
     private var lookup: HTTPRequest?
     /// Requests passed on to Hummingbird whose response has not ended.
     private var passedOn = 0
-    private var unflushed = false
     /// The peer's IP address as text, worked out once per connection.
     private var peer: String??
 
@@ -50,14 +48,6 @@ final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
         }
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) {
-        if unflushed {
-            unflushed = false
-            context.flush()
-        }
-        context.fireChannelReadComplete()
-    }
-
     /// Hummingbird's responses pass here on their way out.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) { passedOn -= 1 }
@@ -75,8 +65,9 @@ final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
         fields[.server] = LookupServer.serverName
         context.write(wrapOutboundOut(.head(HTTPResponse(status: reply.status, headerFields: fields))), promise: nil)
         for part in reply.body { context.write(wrapOutboundOut(.body(part)), promise: nil) }
-        context.write(wrapOutboundOut(.end(nil)), promise: nil)
-        unflushed = true
+        // Flushed at once: parts decoded from bytes buffered earlier may arrive
+        // without a read completing after them, so waiting for one could strand the answer.
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         server.requestFinished(method: head.method, path: head.path ?? "/", route: LookupServer.codeRoute.description,
                                status: reply.status.code, elapsed: ContinuousClock.now - started, logger: server.logger)
     }

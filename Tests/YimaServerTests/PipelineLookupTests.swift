@@ -95,7 +95,7 @@ import YimaService
                 "GET \(lookup) HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\nabc",
                 "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
             ].joined()
-            let answer = try Self.exchange(raw, port: port)
+            let answer = try await Self.exchange(raw, port: port)
             let statuses = answer.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(6)) }
             #expect(statuses == Array(repeating: "200 OK", count: 5))
             let order = ["\"pending_scans\"", "\"genuine\":true", "resolverRoot", "\"genuine\":true", "\"pending_scans\""]
@@ -108,18 +108,20 @@ import YimaService
         #expect(server.metrics.text.contains(#"yima_http_requests_total{route="/01/{gtin}/10/{lot}/21/{serial}",status="200"} 2"#))
     }
 
-    /// Sends `request` on one connection and reads until the server closes it.
-    static func exchange(_ request: String, port: Int) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "exec 3<>/dev/tcp/127.0.0.1/\(port); printf '%s' \"$REQUEST\" >&3; timeout 10 cat <&3"]
-        process.environment = ["REQUEST": request, "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    /// Sends `request` on one connection and reads until the server closes it. The
+    /// blocking socket calls run on threads of their own: on the test's executor they
+    /// could starve the server's tasks of the few cooperative threads there are.
+    static func exchange(_ request: String, port: Int, readAfter delay: Duration = .zero) async throws -> String {
+        let socket = try RawConnection(port: port)
+        let pause = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+        return await withCheckedContinuation { (done: CheckedContinuation<String, Never>) in
+            // Written on another thread, so that not reading for `delay` can back the server up.
+            Thread { socket.send(Array(request.utf8)) }.start()
+            Thread {
+                Thread.sleep(forTimeInterval: pause)
+                done.resume(returning: String(decoding: socket.receiveAll(), as: UTF8.self))
+            }.start()
+        }
     }
 }
 
@@ -186,24 +188,56 @@ extension PipelineLookupTests {
             let port = try #require(client.port)
             let request = "GET \(lookup) HTTP/1.1\r\nHost: localhost\r\n\r\n"
             let raw = String(repeating: request, count: count - 1) + "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-            let requests = fixture.temporary.file("requests")
-            try Data(raw.utf8).write(to: URL(fileURLWithPath: requests))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
             // Read only after two seconds, so the server's writes back up first.
-            process.arguments = ["-c", "exec 3<>/dev/tcp/127.0.0.1/\(port); (sleep 2; timeout 60 cat <&3) & cat \"$1\" >&3; wait", "-", requests]
-            process.environment = ["PATH": "/usr/bin:/bin"]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let answer = String(decoding: data, as: UTF8.self)
+            let answer = try await Self.exchange(raw, port: port, readAfter: .seconds(2))
             #expect(answer.components(separatedBy: "HTTP/1.1 200 OK").count - 1 == count)
             #expect(answer.hasSuffix(#""status":"ok"}"#))
         }
         let pipelined = server.metrics.text.split(separator: "\n").first { $0.hasPrefix("yima_pipeline_lookups_total ") }
         let answeredInPipeline = try #require(pipelined.flatMap { Int($0.split(separator: " ")[1]) })
         #expect(answeredInPipeline > 0 && answeredInPipeline < count - 1, "\(answeredInPipeline) of \(count - 1) in the pipeline")
+    }
+}
+
+/// A plain TCP connection to the test server on loopback (POSIX sockets, no child
+/// process), for requests the test client would not send as they are.
+final class RawConnection: @unchecked Sendable {
+    let descriptor: Int32
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard descriptor >= 0, connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(descriptor) }
+
+    func send(_ bytes: [UInt8]) {
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count <= 0 { return }
+            sent += count
+        }
+    }
+
+    /// Everything until the server closes the connection (or 30 s of silence).
+    func receiveAll() -> [UInt8] {
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { return received }
+            received += chunk[..<count]
+        }
     }
 }
