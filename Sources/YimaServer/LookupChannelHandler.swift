@@ -48,9 +48,10 @@ final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
         }
     }
 
-    /// Hummingbird's responses pass here on their way out.
+    /// Hummingbird's responses pass here on their way out (one to a request it never
+    /// got, a 400 for bytes that do not parse, ends the connection: hence `max`).
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { passedOn -= 1 }
+        if case .end = unwrapOutboundIn(data) { passedOn = max(0, passedOn - 1) }
         context.write(data, promise: promise)
     }
 
