@@ -119,8 +119,8 @@ final class LookupEngine: Sendable {
         case .signatureDiffers: return .forged
         case .issued(let found, let scanned): (issuance, storedScans) = (found, scanned)
         }
-        let registryVersion = try service.keyRegistry(maxAge: .seconds(1)).version
-        let verdict = try service.verdict(for: code, signedBy: issuance.keyID, issuedAt: issuance.issuedAt, registryMaxAge: .seconds(1))
+        let (registry, registryVersion) = try service.keyRegistry(maxAge: .seconds(1))
+        let verdict = TraceService.verdict(for: code, signedBy: issuance.keyID, issuedAt: issuance.issuedAt, in: registry)
         switch verdict {
         case .notIssued: return .notIssued
         case .forged: return .forged

@@ -40,21 +40,19 @@ extension TraceService {
                         registryMaxAge: Duration = .zero) throws(ServiceError) -> UnitVerdict {
         guard let unit else { return .notIssued }
         guard unit.signature == code.signature else { return .forged }
+        let registry = try keyRegistry(maxAge: registryMaxAge).registry
         if checkSignature {
-            let registry = try keyRegistry(maxAge: registryMaxAge).registry
             guard let keyID = KeyID(hex: unit.keyID), let key = registry.keys[keyID]?.key.key else { return .forged }
             let message = UnitCode.signedMessage(keyID: key.id, gtin: code.gtin, lot: code.lot, serial: code.serial)
             guard key.isValidSignature(code.signature, for: message) else { return .forged }
         }
-        return try verdict(for: code, signedBy: unit.keyID, issuedAt: unit.issuedAt, registryMaxAge: registryMaxAge)
+        return Self.verdict(for: code, signedBy: unit.keyID, issuedAt: unit.issuedAt, in: registry)
     }
 
     /// The verdict for a code known to carry its unit's issued signature, made with
     /// key `keyID` at `issuedAt` (a unit index's answer): genuine when the key is a
-    /// registered party's, matches the code's key hint and was valid then.
-    public func verdict(for code: UnitCode, signedBy keyID: String, issuedAt: Int64,
-                        registryMaxAge: Duration = .zero) throws(ServiceError) -> UnitVerdict {
-        let registry = try keyRegistry(maxAge: registryMaxAge).registry
+    /// registered party's in `registry`, matches the code's key hint and was valid then.
+    public static func verdict(for code: UnitCode, signedBy keyID: String, issuedAt: Int64, in registry: KeyRegistry) -> UnitVerdict {
         guard let id = KeyID(hex: keyID), let entry = registry.keys[id], id.short == code.keyHint else { return .forged }
         let status = registry.status(of: id, signedAt: Instant(seconds: issuedAt))
         guard status.isValid else { return .keyNotValid(keyID: keyID, party: entry.party.rawValue, status: status) }

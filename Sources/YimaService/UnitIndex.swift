@@ -116,9 +116,6 @@ public struct UnitIndex: Sendable {
         return .issued(issuances[Int(issuanceOfUnit[position])], storedScans: storedScans)
     }
 
-    /// Bytes held, roughly (for the server's memory budget and metrics).
-    public var byteCount: Int { serials.count * 21 + scanned.count * 8 + issuances.count * 64 }
-
     private func position(of packed: UInt64) -> Int? {
         let bucket = Int(packed / bucketWidth)
         guard bucket < buckets.count - 1 else { return nil }
