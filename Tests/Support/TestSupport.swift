@@ -49,14 +49,15 @@ public final class TemporaryDirectory: @unchecked Sendable {
     deinit { try? FileManager.default.removeItem(at: url) }
 }
 
-/// Paths inside the repository and the shared conformance data beside it.
+/// Paths inside the repository.
 public enum Repository {
     /// The repository root: this file lives in Tests/Support/.
     public static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared/conformance/` next to the clone.
-    public static let conformance = root.deletingLastPathComponent().appendingPathComponent("shared/conformance")
+    /// Third-party conformance data vendored for the tests (`Tests/Conformance/`, sources
+    /// and licences in each folder's SOURCES.md).
+    public static let conformance = root.appendingPathComponent("Tests/Conformance")
 
     /// A binary built by SwiftPM next to the test bundle (e.g. `yima`).
     public static func builtProduct(_ name: String) -> String {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import YimaCodes
+import YimaTestSupport
 
-/// Runs every case of the shared GS1 Digital Link conformance vectors
-/// (`<repo>/../shared/conformance/digital-link/dl-test-vectors.json`, see SOURCES.md there).
+/// Runs every case of the vendored GS1 Digital Link conformance vectors
+/// (`Tests/Conformance/digital-link/dl-test-vectors.json`, see SOURCES.md there).
 ///
 /// `compression_vectors` are deliberately not run: they come from the prototype
 /// GS1DigitalLinkToolkit.js compression, which is legacy and non-normative (it is not
@@ -106,13 +107,8 @@ struct ConformanceVectors: Decodable, Sendable {
     struct Cases<Case: Decodable & Sendable>: Decodable, Sendable { let cases: [Case] }
     struct Sequences: Decodable, Sendable { let sequences: [[String]] }
 
-    /// `<repo root>/../shared/conformance/digital-link/dl-test-vectors.json`, the repo root
-    /// being three levels above this file.
-    static let url: URL = {
-        var root = URL(fileURLWithPath: #filePath)
-        for _ in 0 ..< 3 { root.deleteLastPathComponent() }
-        return root.appendingPathComponent("../shared/conformance/digital-link/dl-test-vectors.json").standardized
-    }()
+    /// `Tests/Conformance/digital-link/dl-test-vectors.json`.
+    static let url = Repository.conformance.appendingPathComponent("digital-link/dl-test-vectors.json")
 
     /// `nil` when the file is missing; ``DigitalLinkConformanceTests/vectorFileLoads()`` then fails.
     static let loaded: ConformanceVectors? = {

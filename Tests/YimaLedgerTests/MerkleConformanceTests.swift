@@ -1,15 +1,14 @@
 import Foundation
 import Testing
 import YimaCrypto
+import YimaTestSupport
 @testable import YimaLedger
 
 /// Runs every transparency-dev/merkle proof vector in
-/// ../shared/conformance/merkle (see SOURCES.md there): 98 inclusion and 98
+/// Tests/Conformance/merkle (see SOURCES.md there): 98 inclusion and 98
 /// consistency files, each either verifying or, with `wantErr`, rejected.
 @Suite struct MerkleConformanceTests {
-    static let merkleFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/conformance/merkle")
+    static let merkleFolder = Repository.conformance.appendingPathComponent("merkle")
 
     struct InclusionVector: Decodable {
         // uint64 on the wire: one vector uses 2^64 − 1 as a leaf index.

@@ -1,12 +1,11 @@
 import Foundation
 import Testing
 import YimaCrypto
+import YimaTestSupport
 @testable import YimaLedger
 
 @Suite struct SignedNoteTests {
-    static let noteFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/conformance/merkle/signed-note")
+    static let noteFolder = Repository.conformance.appendingPathComponent("merkle/signed-note")
 
     static func exampleFiles() throws -> (vkey: String, note: String) {
         let vkey = try String(contentsOf: noteFolder.appendingPathComponent("example.vkey"), encoding: .utf8)
