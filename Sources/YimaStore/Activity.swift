@@ -47,3 +47,14 @@ public struct DailyScans: Sendable, Equatable {
         self.scans = scans
     }
 }
+
+/// What the regulator's report reads: per-batch activity and scans per day.
+public protocol ActivityStore: Sendable {
+    /// Per batch, what happened between Unix times `from` and `until` (inclusive):
+    /// codes issued, scans and copy warnings (units last scanned then), first PIN
+    /// verifications, recalls and certificates stored.
+    func activity(from: Int64, until: Int64, copyWarningClients: Int) throws(StoreError) -> [BatchActivity]
+    /// Scans per calendar day (at `utcOffsetSeconds`), each device's scans of a unit
+    /// counted on the day it first scanned it (the store keeps per-device totals).
+    func dailyScans(from: Int64, until: Int64, utcOffsetSeconds: Int) throws(StoreError) -> [DailyScans]
+}

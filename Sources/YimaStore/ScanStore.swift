@@ -39,62 +39,15 @@ public struct ScanSummary: Sendable, Hashable {
     }
 }
 
-/// A unit's hidden PIN (刮刮码): only a keyed hash is stored.
-public struct StoredPin: Sendable, Hashable {
-    public let gtin: String
-    public let lot: String
-    public let serial: String
-    /// HMAC-SHA-256 of the PIN under the data folder's secret (32 bytes).
-    public let hash: [UInt8]
-    public let createdAt: Int64
-    /// When the right PIN was first entered (Unix seconds); nil until then.
-    public let firstVerifiedAt: Int64?
-
-    public init(gtin: String, lot: String, serial: String, hash: [UInt8], createdAt: Int64, firstVerifiedAt: Int64? = nil) {
-        self.gtin = gtin
-        self.lot = lot
-        self.serial = serial
-        self.hash = hash
-        self.createdAt = createdAt
-        self.firstVerifiedAt = firstVerifiedAt
-    }
-}
-
-/// Scan counting and PINs: operational state of the lookup server, kept beside the
-/// signed records but outside the append-only log (a scan is an observation, not a
-/// signed fact).
+/// Scan counting: operational state of the lookup server, kept beside the signed
+/// records but outside the append-only log (a scan is an observation, not a signed fact).
 public protocol ScanStore: Sendable {
     /// Adds scans in ONE transaction: counts, first and latest time, distinct clients.
     func recordScans(_ scans: [ScanObservation]) throws(StoreError)
     /// The unit's scan summary with up to `clientLimit` client hashes.
     func scanSummary(gtin: String, lot: String, serial: String, clientLimit: Int) throws(StoreError) -> ScanSummary
-    /// `TraceStore.lookupUnit` and, if `scanClientLimit` is given and the unit exists,
-    /// its scan summary, in one trip to the store: the lookup server's read per scan.
+    /// `UnitStore.lookupUnit` and, if `scanClientLimit` is given and the unit exists,
+    /// its scan summary, in one trip to the store: the resolver's read per scan.
     /// The parts need not come from one snapshot (a unit row never changes).
     func lookupUnit(gtin: String, lot: String, serial: String, scanClientLimit: Int?) throws(StoreError) -> UnitLookup
-
-    /// Stores PIN hashes in one transaction; a unit that already has a PIN, or that
-    /// was never issued, fails the whole call.
-    func storePins(_ pins: [StoredPin]) throws(StoreError)
-    func pin(gtin: String, lot: String, serial: String) throws(StoreError) -> StoredPin?
-    /// Marks the unit's PIN as verified at `time` unless it already was; returns the
-    /// first verification time.
-    func markPinVerified(gtin: String, lot: String, serial: String, at time: Int64) throws(StoreError) -> Int64
-    /// The serials issued for a batch, in order.
-    func serials(gtin: String, lot: String) throws(StoreError) -> [String]
-
-    /// Every unit issued for a batch, in serial order, read in one snapshot, with
-    /// whether the store holds scans of it: what the lookup server's unit index holds.
-    func forEachIssuedUnit(gtin: String, lot: String, _ body: (IssuedUnitRow) -> Void) throws(StoreError)
-    /// The containers (carton, pallet) holding units of a batch: serial → container.
-    func containers(gtin: String, lot: String) throws(StoreError) -> [String: String]
-}
-
-/// One issued unit as `ScanStore.forEachIssuedUnit` reads it.
-public struct IssuedUnitRow: Sendable {
-    public let serial: String
-    public let keyID: String
-    public let signature: [UInt8]
-    public let issuedAt: Int64
-    public let hasScans: Bool
 }

@@ -18,6 +18,11 @@ public enum Record: Sendable, Hashable {
         case party, product, batch, event, key
     }
 
+    /// Who signs a record of this kind (docs/records.md §Signers): party registrations
+    /// and key changes are the county authority's; every other kind is signed by a key
+    /// of a registered party. The write path, chain verification and the server ask here.
+    public static func isSignedByAuthority(_ kind: Kind) -> Bool { kind == .party || kind == .key }
+
     public var kind: Kind {
         switch self {
         case .party: .party

@@ -4,7 +4,7 @@ import GRDB
 /// The embedded store: one SQLite database in WAL mode, through GRDB, with foreign
 /// keys on, versioned migrations, append-only triggers, and `synchronous = FULL` so
 /// a committed record survives a power cut.
-public final class SQLiteStore: TraceStore {
+public final class SQLiteStore: RecordStore, UnitStore, PinStore, ActivityStore {
     public static let fileName = "yima.sqlite"
     let pool: DatabasePool
     public let path: String

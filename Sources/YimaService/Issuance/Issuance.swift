@@ -1,0 +1,77 @@
+import Foundation
+import YimaCodes
+import YimaCrypto
+import YimaRecords
+import YimaStore
+
+public struct BatchIssueSummary: Sendable {
+    public let batchKey: String
+    public let count: Int
+    public let eventID: String
+    public let directory: String
+    public let qrVersion: Int
+    public let seconds: Double
+}
+
+/// Issuance (一物一码): a batch's unit codes and their hidden PINs. Codes and the
+/// signed unit-issuance event are stored in one transaction; files appear whole or
+/// not at all.
+public struct Issuance: Sendable {
+    let recording: Recording
+    let reader: RecordReader
+    let units: any UnitStore
+    let pins: any PinStore
+
+    init(recording: Recording, reader: RecordReader, units: any UnitStore, pins: any PinStore) {
+        self.recording = recording
+        self.reader = reader
+        self.units = units
+        self.pins = pins
+    }
+
+    /// Issues `count` unit codes for a stored batch: a signed unit-issuance event
+    /// (GS1 CBV "commissioning") and every code go into the store in ONE transaction,
+    /// and codes.txt plus labels into `request.outputDirectory` whole or not at all.
+    /// A crash or `kill -9` at any point leaves neither a partial batch nor a reused serial.
+    public func issueUnits(batch reference: BatchReference, request: IssueRequest,
+                           progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws(ServiceError) -> BatchIssueSummary {
+        let started = Date()
+        let batch = try reader.requireBatch(reference, hint: ("create it with `yima batch create`", "请先运行 yima batch create"))
+        try request.validateCount()
+        let signer = try recording.registry.party(of: request.key)
+        guard signer.id.rawValue == batch.owner else {
+            throw .rejected(.notAuthorised, "only the batch owner \(batch.owner) may issue its codes, not \(signer.id)",
+                            zh: "只有批次所有者 \(batch.owner) 可以签发该批次的码，\(signer.id) 无权签发")
+        }
+        let draft: JSONValue = .object([
+            "type": .string(EventType.unitIssuance.rawValue),
+            "batch": .object(["gtin": .string(batch.gtin), "lot": .string(batch.lot)]),
+            "time": .string(recording.clock.timestamp()),
+            "data": .object(["count": .integer(Int64(request.count)), "kid": .string(request.key.id.hex)]),
+        ])
+        let envelope = try recording.sign(draft: draft, kind: .event, key: request.key)
+        let accepted = try recording.accept(envelope)
+
+        var request = request
+        request.gtin = batch.gtin
+        request.lot = batch.lot
+        let staging = try OutputDirectory.stage(request.outputDirectory)
+        var minter: UnitMinter?
+        do {
+            let unitMinter = try UnitMinter(request, directory: staging, collectRows: true, progress: progress)
+            minter = unitMinter
+            let (stored, count) = try units.issueUnits(accepted.record, expectedHead: accepted.expectedHead) {
+                try unitMinter.next()
+            }
+            try OutputDirectory.commit(staging, to: request.outputDirectory)
+            return BatchIssueSummary(batchKey: reference.key, count: count, eventID: Hex.encode(stored.id),
+                                     directory: request.outputDirectory, qrVersion: unitMinter.qrVersion,
+                                     seconds: Date().timeIntervalSince(started))
+        } catch {
+            // A window may still be minting into the staging folder: let it finish first.
+            _ = try? minter?.waitForPending()
+            OutputDirectory.discard(staging)
+            throw ServiceError.wrap(error)
+        }
+    }
+}

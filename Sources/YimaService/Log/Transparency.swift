@@ -1,0 +1,61 @@
+import Foundation
+import YimaCrypto
+import YimaLedger
+import YimaStore
+
+/// The transparency log (docs/checkpoint.md, docs/bundle.md): signed checkpoints,
+/// tiles, proofs and evidence bundles over the store's Merkle log.
+///
+/// Signed checkpoints of the store's Merkle log (docs/checkpoint.md): a C2SP
+/// tlog-checkpoint in a signed note, which auditors keep and later prove the log
+/// only grew from.
+public struct Transparency: Sendable {
+    let log: any TransparencyLog
+    let records: any RecordStore
+    let resolver: Resolver
+    let authorities: [PublicKey]
+
+    init(log: any TransparencyLog, records: any RecordStore, resolver: Resolver, authorities: [PublicKey]) {
+        self.log = log
+        self.records = records
+        self.resolver = resolver
+        self.authorities = authorities
+    }
+
+    /// Signs a checkpoint of the whole log. Refuses, naming why, when the log is not
+    /// an append-only extension of `previous` (the last checkpoint this folder
+    /// signed): the log never signs two checkpoints inconsistent with each other.
+    public func signCheckpoint(origin: String, key: PrivateKey, previous: Checkpoint?) throws(ServiceError) -> (checkpoint: Checkpoint, note: String) {
+        let size = try ServiceError.reading { try log.treeSize() }
+        let root = try ServiceError.reading { try log.treeHash(size: size) }
+        if let previous {
+            guard previous.origin == origin else {
+                throw .rejected(.notAuthorised, "the last checkpoint is of log \(previous.origin), not \(origin)",
+                                zh: "上一个检查点属于日志 \(previous.origin)，不是 \(origin)")
+            }
+            guard previous.treeSize <= size else {
+                throw .rejected(.notAuthorised, "the log shrank from \(previous.treeSize) to \(size) records: refusing to sign",
+                                zh: "日志从 \(previous.treeSize) 条缩减为 \(size) 条，拒绝签名")
+            }
+            do {
+                if previous.treeSize == size {
+                    guard previous.rootHash == root else { throw ProofError.differentRootsForSameSize(size: size) }
+                } else if previous.treeSize > 0 {
+                    let proof = try log.consistencyProof(oldSize: previous.treeSize, newSize: size)
+                    try proof.verify(oldRoot: previous.rootHash, newRoot: root)
+                }
+            } catch {
+                throw .rejected(.notAuthorised,
+                                "the log is not an extension of its last checkpoint (size \(previous.treeSize)): \(error); history was rewritten, refusing to sign",
+                                zh: "日志与上一个检查点（\(previous.treeSize) 条）不一致：历史被改写，拒绝签名")
+            }
+        }
+        do {
+            let checkpoint = try Checkpoint(origin: origin, treeSize: size, rootHash: root)
+            let note = try checkpoint.signed(by: NoteSigner(name: origin, privateKey: key))
+            return (checkpoint, note.serialized)
+        } catch {
+            throw .invalidArgument("cannot sign the checkpoint: \(error)", zh: "无法签署检查点：\(error)")
+        }
+    }
+}

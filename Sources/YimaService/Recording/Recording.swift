@@ -1,0 +1,141 @@
+import Foundation
+import YimaCodes
+import YimaCrypto
+import YimaRecords
+import YimaStore
+
+/// Recording (docs/records.md): the one write path. Every write is a signed envelope
+/// that is verified, checked against the domain rules and appended atomically.
+/// Drafts, CSV imports, recalls, certificates and issuance all end here.
+public struct Recording: Sendable {
+    let records: any RecordStore
+    let units: any UnitStore
+    let reader: RecordReader
+    let registry: Registry
+    public let clock: ServiceClock
+
+    init(records: any RecordStore, units: any UnitStore, reader: RecordReader, registry: Registry, clock: ServiceClock) {
+        self.records = records
+        self.units = units
+        self.reader = reader
+        self.registry = registry
+        self.clock = clock
+    }
+
+    // MARK: The one write path
+
+    /// Verifies, checks and stores a signed record. Nothing is stored when anything
+    /// fails: a bad signature, an unknown or unauthorised key, a broken chain link, a
+    /// rule violation, or a replay.
+    @discardableResult
+    public func submit(_ envelope: Envelope) throws(ServiceError) -> StoredRecord {
+        let accepted = try accept(envelope)
+        do {
+            return try records.append(accepted.record, expectedHead: accepted.expectedHead)
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// Everything `submit` checks, without storing: the record to append and the
+    /// chain head it must extend.
+    ///
+    /// `pending` are events accepted earlier in the same all-or-nothing import and
+    /// not yet stored: they count as the batch's latest history.
+    func accept(_ envelope: Envelope, pending: [RecordedEvent] = []) throws(ServiceError) -> (record: NewRecord, expectedHead: [UInt8]?, decoded: Record) {
+        let record: Record
+        do { record = try Record(payload: envelope.payload) } catch { throw .record(error) }
+        try registry.requireEligibleSigner(envelope, kind: record.kind)
+        // A replay (a client retrying after a lost response) is named as such, before
+        // the rules would call it a broken chain link.
+        if try ServiceError.reading({ try records.record(id: envelope.recordID.bytes) }) != nil {
+            throw .store(.duplicateRecord(id: envelope.recordID.hex))
+        }
+        switch record {
+        case .party(let party):
+            try Registry.verify(envelope, with: try registry.authority(signing: envelope, kind: .party))
+            do { var keys = try registry.keyRegistry().registry; try keys.register(party) } catch let problem as KeyRegistry.Problem {
+                throw .rejected(.duplicate, problem.en, zh: problem.zh)
+            } catch { throw ServiceError.wrap(error) }
+            return (NewRecord(id: envelope.recordID.bytes, kind: .party, signerKeyID: envelope.keyID.hex,
+                              envelope: envelope.encoded,
+                              effects: [.registerParty(id: party.id.rawValue, keyIDs: party.publicKeys.map(\.id.hex))]),
+                    nil, record)
+        case .key(let change):
+            return (try acceptKeyChange(change, envelope), nil, record)
+        default:
+            break
+        }
+
+        let signer = try registry.signingParty(of: envelope, at: clock.now())
+        switch record {
+        case .party, .key:
+            preconditionFailure("handled above")
+        case .product(let product):
+            try require(signer, anyOf: [.producer, .cooperative, .processor], "define products")
+            if try ServiceError.reading({ try records.productRecord(gtin: product.gtin.rawValue) }) != nil {
+                throw .rejected(.duplicate, "product \(product.gtin) is already defined", zh: "商品 \(product.gtin) 已登记")
+            }
+            return (NewRecord(id: envelope.recordID.bytes, kind: .product, signerKeyID: envelope.keyID.hex,
+                              envelope: envelope.encoded,
+                              effects: [.defineProduct(gtin: product.gtin.rawValue, owner: signer.id.rawValue)]),
+                    nil, record)
+        case .batch(let batch):
+            try require(signer, anyOf: [.producer, .cooperative, .processor], "create batches")
+            guard batch.owner == signer.id else {
+                throw .rejected(.notAuthorised, "batch owner \(batch.owner) is not the signer \(signer.id)",
+                                zh: "批次所有者 \(batch.owner) 与签名主体 \(signer.id) 不符")
+            }
+            guard try ServiceError.reading({ try records.productRecord(gtin: batch.gtin.rawValue) }) != nil else {
+                throw .rejected(.unknownReference, "product \(batch.gtin) is not defined; run `yima product add` first",
+                                zh: "商品 \(batch.gtin) 未登记，请先运行 yima product add")
+            }
+            let key = batch.reference.key
+            if try reader.batch(batch.reference) != nil {
+                throw .rejected(.duplicate, "batch \(key) already exists", zh: "批次 \(key) 已存在")
+            }
+            return (NewRecord(id: envelope.recordID.bytes, kind: .batch, batchKey: key, signerKeyID: envelope.keyID.hex,
+                              envelope: envelope.encoded,
+                              effects: [.createBatch(key: key, gtin: batch.gtin.rawValue, lot: batch.lot.rawValue,
+                                                     owner: signer.id.rawValue, time: "")]),
+                    nil, record)
+        case .event(let event):
+            guard event.actor == signer.id else {
+                throw .rejected(.notAuthorised, "the event's actor \(event.actor) is not the signer \(signer.id)",
+                                zh: "事件执行者 \(event.actor) 与签名主体 \(signer.id) 不符")
+            }
+            let key = event.batch.key
+            let batch = try reader.requireBatch(event.batch)
+            try checkRules(event, batch: batch, signer: signer, pending: pending.filter { $0.event.batch == event.batch })
+            var effects: [RecordEffect] = [.advanceBatch(key: key, time: event.time.rawValue)]
+            effects += packingEffects(of: event)
+            if event.type == .recall || event.type == .certificate {
+                effects.append(.notice(type: event.type.rawValue, batchKey: key, owner: batch.owner))
+            }
+            if case .certificate(let certificate) = event.data { try requireCertificates(certificate.sources) }
+            return (NewRecord(id: envelope.recordID.bytes, kind: .event, batchKey: key, signerKeyID: envelope.keyID.hex,
+                              envelope: envelope.encoded, effects: effects),
+                    event.previous.bytes, record)
+        }
+    }
+
+    // MARK: Signers
+
+    func require(_ party: Party, anyOf roles: [PartyRole], _ action: String) throws(ServiceError) {
+        guard roles.contains(where: party.hasRole) else {
+            let names = roles.map(\.rawValue).joined(separator: ", ")
+            throw .rejected(.notAuthorised, "\(party.id) may not \(action): it needs one of the roles \(names)",
+                            zh: "\(party.id) 无权执行此操作：需要角色 \(roles.map { $0.name(in: .chinese) }.joined(separator: "、"))")
+        }
+    }
+
+    func packingEffects(of event: Event) -> [RecordEffect] {
+        guard case .packing(let sscc, let contents) = event.data else { return [] }
+        switch contents {
+        case .units(let serials):
+            return serials.map { .pack(child: event.batch.unitPath($0.rawValue), parent: sscc.rawValue) }
+        case .cartons(let cartons):
+            return cartons.map { .pack(child: $0.rawValue, parent: sscc.rawValue) }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// Issued unit codes and what they are packed into: issuance writes them, the
+/// resolver, label printing and the rules read them.
+public protocol UnitStore: Sendable {
+    /// Appends a unit-issuance event and writes its unit codes in one transaction.
+    /// `produce` is called repeatedly for the next rows until it returns an empty
+    /// array; a thrown error or a crash leaves neither the event nor any unit stored.
+    func issueUnits(_ record: NewRecord, expectedHead: [UInt8]?,
+                    produce: () throws -> [StoredUnit]) throws -> (record: StoredRecord, units: Int)
+
+    func unit(gtin: String, lot: String, serial: String) throws(StoreError) -> StoredUnit?
+    /// One read for a scanned unit: its row, its batch's state and its container.
+    func lookupUnit(gtin: String, lot: String, serial: String) throws(StoreError) -> UnitLookup
+    /// The serials issued for a batch, in order.
+    func serials(gtin: String, lot: String) throws(StoreError) -> [String]
+    /// Up to `limit` of a batch's units in serial order, after `serial` (from the first
+    /// when nil): label printing pages through a batch in flat memory.
+    func units(gtin: String, lot: String, after serial: String?, limit: Int) throws(StoreError) -> [StoredUnit]
+    /// Every unit with this serial, in any batch: a typed short code names only the serial.
+    func units(serial: String) throws(StoreError) -> [StoredUnit]
+    /// Every unit issued for a batch, in serial order, read in one snapshot, with
+    /// whether the store holds scans of it: what the resolver's unit index holds.
+    func forEachIssuedUnit(gtin: String, lot: String, _ body: (IssuedUnitRow) -> Void) throws(StoreError)
+
+    /// The container `child` (a unit path `GTIN/LOT/SERIAL` or an SSCC) was packed into, if any.
+    func container(of child: String) throws(StoreError) -> String?
+    /// The contents packed into `parent` (unit paths `GTIN/LOT/SERIAL` or SSCCs).
+    func contents(of parent: String) throws(StoreError) -> [String]
+    /// The containers (carton, pallet) holding units of a batch: serial → container.
+    func containers(gtin: String, lot: String) throws(StoreError) -> [String: String]
+}
+
+/// One issued unit as `UnitStore.forEachIssuedUnit` reads it.
+public struct IssuedUnitRow: Sendable {
+    public let serial: String
+    public let keyID: String
+    public let signature: [UInt8]
+    public let issuedAt: Int64
+    public let hasScans: Bool
+}
