@@ -49,8 +49,9 @@ let package = Package(
         ]),
         .target(name: "YimaService", dependencies: ["YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore",
                                                     "YimaLabels"]),
+        // HTTP over the use cases; sees no store (no YimaStore, no GRDB).
         .target(name: "YimaServer", dependencies: [
-            "YimaService",
+            "YimaService", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache"),

@@ -12,10 +12,10 @@ import YimaStore
 public struct Transparency: Sendable {
     let log: any TransparencyLog
     let records: any RecordStore
-    let resolver: Resolver
+    let resolver: CodeResolver
     let authorities: [PublicKey]
 
-    init(log: any TransparencyLog, records: any RecordStore, resolver: Resolver, authorities: [PublicKey]) {
+    init(log: any TransparencyLog, records: any RecordStore, resolver: CodeResolver, authorities: [PublicKey]) {
         self.log = log
         self.records = records
         self.resolver = resolver

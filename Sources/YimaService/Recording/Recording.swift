@@ -119,6 +119,11 @@ public struct Recording: Sendable {
         }
     }
 
+    /// The stored record with this id, if any (a replayed write learns where its record is).
+    public func storedRecord(id: RecordID) throws(ServiceError) -> StoredRecord? {
+        try ServiceError.reading { try records.record(id: id.bytes) }
+    }
+
     // MARK: Signers
 
     func require(_ party: Party, anyOf roles: [PartyRole], _ action: String) throws(ServiceError) {

@@ -1,11 +1,12 @@
 import HTTPTypes
 import NIOCore
+import Logging
 import NIOHTTPTypes
 
 /// Answers code lookups (GET and HEAD of `/01/{gtin}/10/{lot}/21/{serial}`) in the
 /// channel pipeline, on the connection's event loop, without the Swift task, async
 /// sequence and async writer Hummingbird spends on every request: the same
-/// `LookupServer.lookup` the router calls, with the same metrics and request log,
+/// `Lookup.answer` the router calls, with the same metrics and request log,
 /// and the `Date` and `Server` headers Hummingbird adds.
 ///
 /// Everything else goes on to Hummingbird, and so does every request while one
@@ -17,15 +18,21 @@ final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    let server: LookupServer
+    let lookup: Lookup
+    let requestLog: RequestLog
+    let logger: Logger
     /// A lookup's head, kept until its request ends (a body is read and dropped).
-    private var lookup: HTTPRequest?
+    private var pending: HTTPRequest?
     /// Requests passed on to Hummingbird whose response has not ended.
     private var passedOn = 0
     /// The peer's IP address as text, worked out once per connection.
     private var peer: String??
 
-    init(server: LookupServer) { self.server = server }
+    init(lookup: Lookup, requestLog: RequestLog, logger: Logger) {
+        self.lookup = lookup
+        self.requestLog = requestLog
+        self.logger = logger
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -33,17 +40,17 @@ final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
             // A client that does not read its answers makes the channel unwritable:
             // then Hummingbird's way, whose writer waits and stops reading, bounds
             // what is buffered for it.
-            if passedOn == 0, context.channel.isWritable, server.answersInPipeline(head) {
-                lookup = head
+            if passedOn == 0, context.channel.isWritable, lookup.answersInPipeline(head) {
+                pending = head
             } else {
                 passedOn += 1
                 context.fireChannelRead(data)
             }
         case .body:
-            if lookup == nil { context.fireChannelRead(data) }
+            if pending == nil { context.fireChannelRead(data) }
         case .end:
-            guard let head = lookup else { return context.fireChannelRead(data) }
-            lookup = nil
+            guard let head = pending else { return context.fireChannelRead(data) }
+            pending = nil
             respond(to: head, context: context)
         }
     }
@@ -57,19 +64,19 @@ final class LookupChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     private func respond(to head: HTTPRequest, context: ChannelHandlerContext) {
         let started = ContinuousClock.now
-        server.metrics.pipelineLookups.increment()
+        lookup.metrics.pipelineLookups.increment()
         if peer == nil { peer = .some(context.channel.remoteAddress?.ipAddress) }
-        let reply = server.lookup(head, peer: peer!, head: head.method == .head)
+        let reply = lookup.answer(head, peer: peer!, head: head.method == .head)
         var fields = reply.headers
         fields[.contentLength] = String(reply.contentLength)
         fields[.date] = HTTPDate.now()
-        fields[.server] = LookupServer.serverName
+        fields[.server] = TraceServer.serverName
         context.write(wrapOutboundOut(.head(HTTPResponse(status: reply.status, headerFields: fields))), promise: nil)
         for part in reply.body { context.write(wrapOutboundOut(.body(part)), promise: nil) }
         // Flushed at once: parts decoded from bytes buffered earlier may arrive
         // without a read completing after them, so waiting for one could strand the answer.
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        server.requestFinished(method: head.method, path: head.path ?? "/", route: LookupServer.codeRoute.description,
-                               status: reply.status.code, elapsed: ContinuousClock.now - started, logger: server.logger)
+        requestLog.finished(method: head.method, path: head.path ?? "/", route: Lookup.codeRoute.description,
+                            status: reply.status.code, elapsed: ContinuousClock.now - started, logger: logger)
     }
 }

@@ -15,7 +15,9 @@ struct LookupHTTPChannel: HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
     let responder: HTTPChannelHandler.Responder
-    let server: LookupServer
+    let lookup: Lookup
+    let requestLog: RequestLog
+    let logger: Logger
     let idleTimeout: Duration?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
@@ -30,7 +32,7 @@ struct LookupHTTPChannel: HTTPChannelHandler {
                                                      withDecoderLimitConfiguration: limits)
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
-            try pipeline.addHandler(LookupChannelHandler(server: server))
+            try pipeline.addHandler(LookupChannelHandler(lookup: lookup, requestLog: requestLog, logger: self.logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }
     }

@@ -1,4 +1,5 @@
 import HTTPTypes
+import Logging
 import Hummingbird
 import NIOCore
 import YimaLedger
@@ -8,19 +9,24 @@ import YimaService
 /// `/checkpoint`, `/tile/<L>/<N>[.p/<W>]` and `/tile/entries/<N>[.p/<W>]`. Every
 /// response is a pure function of its URL except the checkpoint, so a CDN can
 /// cache full tiles forever.
-extension LookupServer {
+struct LogRoutes: Sendable {
     static let immutable = "public, max-age=31536000, immutable"
     static let shortLived = "public, max-age=10"
 
-    func addLogRoutes(to router: Router<LookupContext>) {
-        router.get("/checkpoint") { _, _ in try self.checkpoint() }
-        router.get("/tile/**") { request, _ in try self.tile(request.uri.path) }
+    let transparency: Transparency
+    /// Signs checkpoints; nil: `/checkpoint` is 404.
+    let publisher: LogPublisher?
+    let logger: Logger
+
+    func addRoutes(to router: Router<ServerContext>) {
+        router.get("/checkpoint") { _, _ in try checkpoint() }
+        router.get("/tile/**") { request, _ in try tile(request.uri.path) }
     }
 
     func checkpoint() throws -> Response {
-        guard let log else { throw APIError.notFound }
+        guard let publisher else { throw APIError.notFound }
         let note: String
-        do { note = try log.checkpoint(service: service) } catch {
+        do { note = try publisher.checkpoint(of: transparency) } catch {
             logger.error("cannot sign a checkpoint", metadata: ["error": "\(error)"])
             throw APIError.unavailable
         }
@@ -34,7 +40,7 @@ extension LookupServer {
             throw APIError(.badRequest, "bad-tile", zh: "瓦片地址无效：\(error)", en: "bad tile path: \(error)")
         }
         let bytes: [UInt8]
-        do { bytes = try service.tileData(tile) } catch ServiceError.notFound(let en, let zh) {
+        do { bytes = try transparency.tileData(tile) } catch ServiceError.notFound(let en, let zh) {
             throw APIError(.notFound, "not-found", zh: zh, en: en)
         } catch {
             logger.error("tile failed", metadata: ["tile": "\(tile)", "error": "\(error)"])

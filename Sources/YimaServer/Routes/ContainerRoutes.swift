@@ -7,17 +7,19 @@ import YimaService
 /// Carton and pallet labels carry `https://HOST/00/{SSCC}` (GS1 Digital Link, AI 00;
 /// docs/labels.md §Carton and pallet labels). Scanning one answers what it holds, as the
 /// signed packing events recorded it (docs/api.md §Containers).
-extension LookupServer {
-    func addContainerRoutes(to router: Router<LookupContext>) {
+struct ContainerRoutes: Sendable {
+    let resolver: CodeResolver
+
+    func addRoutes(to router: Router<ServerContext>) {
         router.get("/00/:sscc") { request, context in
-            let language = Language.choose(lang: request.uri.queryParameters["lang"], acceptLanguage: request.headers[.acceptLanguage])
+            let language = request.language
             let text = context.parameters.get("sscc") ?? ""
             let sscc: SSCC
             do { sscc = try SSCC(text, field: "sscc") } catch {
                 return APIError(.badRequest, "malformed-sscc", zh: "SSCC 格式错误：\(ServiceError.wrap(error).message(in: .chinese))",
                                 en: "malformed SSCC: \(ServiceError.wrap(error).message(in: .english))").response(in: language)
             }
-            guard let contents = try self.service.container(sscc) else {
+            guard let contents = try resolver.container(sscc) else {
                 return APIError(.notFound, "unknown-container", zh: "没有 SSCC \(text) 的装箱记录",
                                 en: "no packing is recorded for SSCC \(text)").response(in: language)
             }

@@ -1,7 +1,7 @@
 import NIOCore
 import YimaCodes
 import YimaRecords
-import YimaStore
+import YimaService
 
 /// What a genuine lookup says about the scanned unit itself (docs/api.md §JSON):
 /// the part of the answer that differs between units of one batch. The batch's
@@ -13,7 +13,7 @@ struct UnitAnswer {
     let unit: UnitCode
     let issuer: (keyID: String, party: String)?
     let container: String?
-    /// The recall notice covering the unit (`BatchView.recall(serial:)`), if any.
+    /// The recall notice covering the unit, as JSON, if any.
     let recall: JSONValue?
     var recallID: String? {
         if case .object(let fields)? = recall, case .string(let id)? = fields["record"] { id } else { nil }
@@ -22,12 +22,12 @@ struct UnitAnswer {
     let copyWarning: Bool
     let copyWarningThreshold: Int
 
-    init(code: String, unit: UnitCode, info: LookupEngine.UnitInfo, recall: JSONValue?, scan: ScanSummary, copyWarningThreshold: Int) {
+    init(code: String, unit: UnitCode, genuine: GenuineUnit, scan: ScanSummary, copyWarningThreshold: Int) {
         self.code = code
         self.unit = unit
-        if case .genuine(let keyID, let party) = info.verdict { issuer = (keyID, party) } else { issuer = nil }
-        container = info.container
-        self.recall = recall
+        issuer = (genuine.keyID, genuine.party)
+        container = genuine.container
+        recall = genuine.recall?.json
         self.scan = scan
         copyWarning = scan.distinctClients > Int64(copyWarningThreshold)
         self.copyWarningThreshold = copyWarningThreshold
@@ -56,7 +56,7 @@ struct UnitAnswer {
         out.key("copy_warning_threshold"); out.integer(Int64(copyWarningThreshold))
         out.key("count"); out.integer(scan.count)
         out.key("distinct_clients"); out.integer(scan.distinctClients)
-        if let first = scan.firstScan { out.key("first_scan"); out.string(Clock.rfc3339(first)) }
+        if let first = scan.firstScan { out.key("first_scan"); out.string(RFC3339.utc(first)) }
         out.endObject()
         out.key("serial"); out.string(unit.serial)
         out.key("verdict"); out.string("genuine")

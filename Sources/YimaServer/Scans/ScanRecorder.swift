@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
-import YimaStore
+import YimaService
 
 /// Counts scans off the request path: a scan updates an in-memory summary of its
 /// unit and joins a queue that is written to the store in one transaction every
@@ -41,7 +41,7 @@ public final class ScanRecorder: Service, Sendable {
         var forgottenGeneration = 0
     }
 
-    let store: any ScanStore
+    let counting: ScanCounting
     let interval: Duration
     let batch: Int
     let capacity: Int
@@ -55,10 +55,10 @@ public final class ScanRecorder: Service, Sendable {
     private let flushing = Mutex(())
     private let flushQueue = DispatchQueue(label: "yima.scan-flush")
 
-    public init(store: any ScanStore, interval: Duration, batch: Int, capacity: Int, warningThreshold: Int,
+    public init(counting: ScanCounting, interval: Duration, batch: Int, capacity: Int, warningThreshold: Int,
                 forgottenLimit: Int = 1_000_000, logger: Logger, metrics: ServerMetrics? = nil) {
         self.forgottenLimit = max(1, forgottenLimit)
-        self.store = store
+        self.counting = counting
         self.interval = interval
         self.batch = max(1, batch)
         self.capacity = max(16, capacity)
@@ -84,26 +84,39 @@ public final class ScanRecorder: Service, Sendable {
         return state.withLock { !$0.forgotten.isEmpty && $0.forgotten.contains(key) }
     }
 
+    /// What the resolver learnt of the unit's stored scans, as a summary, if that is
+    /// enough: read with the unit, or none when its index was read and the recorder
+    /// has not written and forgotten any since.
+    func known(_ stored: StoredScans, gtin: String, lot: String, serial: String) -> ScanSummary? {
+        switch stored {
+        case .read(let summary): summary
+        case .noneWhenIndexed where !hasForgotten(gtin: gtin, lot: lot, serial: serial): ScanSummary()
+        case .noneWhenIndexed, .unknown: nil
+        }
+    }
+
     /// Counts a scan of a unit by `client` (a keyed hash) and returns the unit's
-    /// summary including it. `stored` is the store's summary with up to
-    /// `clientMemory` clients, if the caller read it already.
+    /// summary including it. `stored` is what the resolver learnt of the store's
+    /// summary (with up to `clientMemory` clients).
     func record(gtin: String, lot: String, serial: String, client: [UInt8], time: Int64,
-                stored: ScanSummary? = nil) throws(StoreError) -> ScanSummary {
+                stored: StoredScans = .unknown) throws(ServiceError) -> ScanSummary {
         let key = UnitKey(gtin: gtin, lot: lot, serial: serial)
         let observation = ScanObservation(gtin: gtin, lot: lot, serial: serial, client: client, time: time)
         if let summary = apply(observation, key: key, loaded: nil) { return summary }
         // First scan of this unit since start: read what the store knows, outside the lock.
-        let stored = if let stored { stored } else { try store.scanSummary(gtin: gtin, lot: lot, serial: serial, clientLimit: clientMemory) }
+        let stored = if let known = known(stored, gtin: gtin, lot: lot, serial: serial) { known } else {
+            try counting.summary(gtin: gtin, lot: lot, serial: serial, clientLimit: clientMemory)
+        }
         let clients: Set<[UInt8]>? = stored.distinctClients <= Int64(stored.clients.count) ? Set(stored.clients) : nil
         return apply(observation, key: key, loaded: UnitState(summary: stored, clients: clients, unflushed: 0))!
     }
 
     /// The unit's summary without counting (HEAD, PIN checks).
-    func summary(gtin: String, lot: String, serial: String, stored: ScanSummary? = nil) throws(StoreError) -> ScanSummary {
+    func summary(gtin: String, lot: String, serial: String, stored: StoredScans = .unknown) throws(ServiceError) -> ScanSummary {
         let key = UnitKey(gtin: gtin, lot: lot, serial: serial)
-        if let known = state.withLock({ $0.units[key]?.summary }) { return known }
-        if let stored { return stored }
-        return try store.scanSummary(gtin: gtin, lot: lot, serial: serial, clientLimit: 0)
+        if let tracked = state.withLock({ $0.units[key]?.summary }) { return tracked }
+        if let known = known(stored, gtin: gtin, lot: lot, serial: serial) { return known }
+        return try counting.summary(gtin: gtin, lot: lot, serial: serial, clientLimit: 0)
     }
 
     private func apply(_ scan: ScanObservation, key: UnitKey, loaded: UnitState?) -> ScanSummary? {
@@ -144,7 +157,7 @@ public final class ScanRecorder: Service, Sendable {
             guard !taken.isEmpty else { return }
             let started = ContinuousClock.now
             do {
-                try store.recordScans(taken)
+                try counting.record(taken)
             } catch {
                 logger.error("scan flush failed; will retry", metadata: ["error": "\(error)", "scans": "\(taken.count)"])
                 metrics?.scanFlushFailures.increment()

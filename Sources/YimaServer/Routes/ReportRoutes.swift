@@ -4,8 +4,11 @@ import YimaService
 /// `GET /api/v1/report?from=YYYY-MM-DD&until=YYYY-MM-DD&by=party|product|township`:
 /// the authority's statistics as JSON (docs/report.md). Aggregates only: no unit,
 /// client or personal data.
-extension LookupServer {
-    func addReportRoutes(to router: Router<LookupContext>) {
+struct ReportRoutes: Sendable {
+    let reports: Reports
+    let copyWarningClients: Int
+
+    func addRoutes(to router: Router<ServerContext>) {
         router.get("/api/v1/report") { request, _ in
             let query = request.uri.queryParameters
             guard let from = query.get("from"), let until = query.get("until"),
@@ -14,8 +17,7 @@ extension LookupServer {
                                en: "give from and until (YYYY-MM-DD) and by (party, product or township)")
             }
             do {
-                let report = try self.service.report(from: from, until: until, by: grouping,
-                                                     copyWarningClients: self.configuration.copyWarningClients)
+                let report = try reports.report(from: from, until: until, by: grouping, copyWarningClients: copyWarningClients)
                 return JSONResponse.make(.ok, report.json)
             } catch let error as ServiceError {
                 if case .store = error { throw APIError.unavailable }

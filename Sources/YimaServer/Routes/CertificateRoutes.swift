@@ -7,8 +7,12 @@ import YimaService
 /// `GET /certificates/{record id}`: what a 承诺达标合格证's QR code resolves to — the
 /// label itself (SVG) for a person, or with `format=json` / `Accept: application/json`
 /// the signed certificate event and whether the batch has been recalled since.
-extension LookupServer {
-    func addCertificateRoutes(to router: Router<LookupContext>) {
+struct CertificateRoutes: Sendable {
+    let certificates: Certificates
+    /// The templates folder holding `certificate.svg.mustache`.
+    let templates: String
+
+    func addRoutes(to router: Router<ServerContext>) {
         router.get("/certificates/:id") { request, context in
             let text = context.parameters.get("id") ?? ""
             guard let id = RecordID(hex: text) else {
@@ -16,7 +20,7 @@ extension LookupServer {
                                en: "a certificate is named by its 64-hex-digit record id")
             }
             let view: CertificateView?
-            do { view = try self.service.certificate(id: id) } catch { throw APIError.unavailable }
+            do { view = try certificates.certificate(id: id) } catch { throw APIError.unavailable }
             guard let view else {
                 throw APIError(.notFound, "no-certificate", zh: "没有这张合格证", en: "no such certificate")
             }
@@ -34,9 +38,8 @@ extension LookupServer {
                 if let recall = view.recall { object["recall"] = .object(["reason": .string(recall.reason), "action": .string(recall.action)]) }
                 return JSONResponse.make(.ok, .object(object))
             }
-            let base = Self.root(of: request)
             let svg: String
-            do { svg = try CertificateLabel.svg(view, base: base, templates: self.configuration.templates) } catch { throw APIError.unavailable }
+            do { svg = try Certificates.label(view, base: request.root, templates: templates) } catch { throw APIError.unavailable }
             return JSONResponse.bytes(.ok, Array(svg.utf8), type: "image/svg+xml; charset=utf-8")
         }
     }

@@ -11,18 +11,18 @@ import YimaService
 /// - `GET /c`: a small form (zh, or en with `?lang=en`).
 /// - `GET /c/{code}` or `GET /c?code=…`: 303 to the unit's code path with its signature;
 ///   400 if the check symbol is wrong (a typo), 404 if no unit has that serial.
-extension LookupServer {
-    func addShortCodeRoutes(to router: Router<LookupContext>) {
+struct ShortCodeRoutes: Sendable {
+    let resolver: CodeResolver
+
+    func addRoutes(to router: Router<ServerContext>) {
         router.get("/c") { request, _ in
-            let language = Language.choose(lang: request.uri.queryParameters["lang"], acceptLanguage: request.headers[.acceptLanguage])
             guard let typed = request.uri.queryParameters["code"], !typed.isEmpty else {
-                return Self.shortCodePage(language, message: nil, status: .ok)
+                return Self.shortCodePage(request.language, message: nil, status: .ok)
             }
-            return try self.resolveShortCode(String(typed), request: request, language: language)
+            return try resolveShortCode(String(typed), request: request, language: request.language)
         }
         router.get("/c/:code") { request, context in
-            let language = Language.choose(lang: request.uri.queryParameters["lang"], acceptLanguage: request.headers[.acceptLanguage])
-            return try self.resolveShortCode(context.parameters.get("code") ?? "", request: request, language: language)
+            try resolveShortCode(context.parameters.get("code") ?? "", request: request, language: request.language)
         }
     }
 
@@ -33,9 +33,9 @@ extension LookupServer {
                                                             : "\"\(typed)\" is not a valid short code; check it and type it again (13 symbols)",
                                       status: .badRequest)
         }
-        let root = Self.root(of: request)
+        let root = request.root
         let base = try ResolverBase(root)
-        let units = try service.resolve(short, base: base)
+        let units = try resolver.resolve(short, base: base)
         guard let unit = units.first else {
             return Self.shortCodePage(language, message: zh ? "没有找到验证码 \(short) 对应的产品" : "no product has the short code \(short)",
                                       status: .notFound)

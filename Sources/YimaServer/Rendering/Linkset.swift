@@ -2,7 +2,7 @@ import Hummingbird
 import YimaCodes
 import YimaRecords
 
-/// GS1 Digital Link resolver behaviour (GS1 Digital Link: Resolver standard 1.1,
+/// GS1 Digital Link resolver behaviour (GS1 Digital Link: CodeResolver standard 1.1,
 /// RFC 9264 linksets): the links a unit has, `?linkType=` selection, and the
 /// resolver description at `/.well-known/gs1resolver`.
 enum Linkset {

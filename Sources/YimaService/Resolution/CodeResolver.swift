@@ -13,7 +13,7 @@ import YimaStore
 /// index is loaded, one indexed read of the unit's row. No lookup verifies a
 /// signature: every unit row was signed by this service at issuance, and the
 /// signature is in every answer for clients and auditors to verify themselves.
-public final class Resolver: Sendable {
+public final class CodeResolver: Sendable {
     public struct Options: Sendable {
         /// Batch histories kept (least recently used dropped).
         public var cachedBatches = 1024
@@ -182,8 +182,8 @@ public final class Resolver: Sendable {
         try states.state(key: reference.key) { () throws(ServiceError) in try reader.batch(reference) }
     }
 
-    /// Forgets the batch's state: a write through this process moved its head.
-    public func batchChanged(_ reference: BatchReference) { states.invalidate(reference.key) }
+    /// Forgets the batch's state (`GTIN/LOT`): a write through this process moved its head.
+    public func batchChanged(_ batchKey: String) { states.invalidate(batchKey) }
 
     /// Checks that the store answers (a health probe).
     public func checkStore() throws(ServiceError) {

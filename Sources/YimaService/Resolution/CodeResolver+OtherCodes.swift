@@ -14,7 +14,7 @@ public struct ContainerContents: Sendable, Equatable {
 }
 
 /// The other codes a resolver answers for: typed short codes and container SSCCs.
-extension Resolver {
+extension CodeResolver {
     /// The unit behind a typed short code (docs/labels.md §Short code), with its code as
     /// printed under `base`; nil when no issued unit has that serial.
     public func resolve(_ shortCode: ShortCode, base: ResolverBase) throws(ServiceError) -> [UnitCode] {

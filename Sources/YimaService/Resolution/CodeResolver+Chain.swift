@@ -3,7 +3,7 @@ import YimaCrypto
 import YimaRecords
 import YimaStore
 
-extension Resolver {
+extension CodeResolver {
     /// A unit's chain for the command line and evidence bundles: the code's verdict with
     /// its signature verified against the party's registered key, the batch's history
     /// and the unit's container.

@@ -16,7 +16,7 @@ enum Presentation {
     /// Names of parties by id, for events that name parties besides their signer.
     typealias PartyNames = [String: Party]
 
-    static func details(_ chain: UnitChain, parties: PartyNames, language: Language) -> [String: Any] {
+    static func details(_ chain: BatchHistory, parties: PartyNames, language: Language) -> [String: Any] {
         let zh = language == .chinese
         func t(_ chinese: String, _ english: String) -> String { zh ? chinese : english }
         func name(_ id: String) -> String { parties[id]?.name ?? id }
