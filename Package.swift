@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaTestSupport"]),
         .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaTestSupport"]),
         .testTarget(name: "YimaServerTests", dependencies: [
-            "YimaServer", "YimaService", "YimaTestSupport",
+            "YimaServer", "YimaService", "YimaStore", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger", "YimaTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
