@@ -158,7 +158,7 @@ struct Lookup: Sendable {
 
     /// The batch's rendered view for `history`, rendered once per history.
     private func view(of history: BatchHistory) -> BatchView {
-        let key = "\(history.gtin)/\(history.lot)"
+        let key = BatchKey(gtin: history.gtin, lot: history.lot).description
         if let view = views.get(key), view.headID == history.headID { return view }
         let view = BatchView(history, renderer: renderer)
         views.set(key, view)

@@ -40,7 +40,7 @@ struct PinRoutes: Sendable {
             throw APIError(.badRequest, "invalid-pin-request", zh: "请求体应为 {\"pin\":\"数字\"}",
                            en: "the body must be {\"pin\":\"<digits>\"}")
         }
-        let unitKey = "u:\(gtin)/\(lot)/\(serial)"
+        let unitKey = "u:" + BatchKey(gtin: gtin, lot: lot).unit(serial).description
         let clientKey = "c:" + Hex.encode(secret.clientID(request.head.clientAddress(peer: context.remoteAddress?.ipAddress, trustForwarded: configuration.trustForwardedFor)))
         let now = ContinuousClock.now
         if limiter.count(clientKey, now: now) >= configuration.pinAttemptsPerClient

@@ -13,7 +13,7 @@ extension CodeResolver {
     public func chain(for scanned: String, fresh: Bool = false) throws(ServiceError) -> UnitChain {
         let code: UnitCode
         do { code = try UnitCode.parse(scanned) } catch { throw .code(error) }
-        let batchKey = "\(code.gtin)/\(code.lot)"
+        let batchKey = code.batchKey.description
         let found = try ServiceError.reading { try units.lookupUnit(gtin: code.gtin, lot: code.lot, serial: code.serial) }
         guard let state = found.batch else {
             throw .notFound("no batch \(batchKey) in this store: the code was not issued here",
@@ -43,7 +43,7 @@ extension CodeResolver {
     func buildHistory(records: [DecodedRecord], product: DecodedRecord?, gtin: String, lot: String) throws(ServiceError) -> BatchHistory {
         let entries = try records.map { decoded throws(ServiceError) in try entry(decoded) }
         guard let batch = entries.first, case .batch = batch.record else {
-            throw .store(.database("batch \(gtin)/\(lot) has no batch record"))
+            throw .store(.database("batch \(BatchKey(gtin: gtin, lot: lot)) has no batch record"))
         }
         let productEntry = try product.map { decoded throws(ServiceError) in try entry(decoded) }
         var parties: [ChainEntry] = []

@@ -28,11 +28,9 @@ extension CodeResolver {
         let parent = try ServiceError.reading { try units.container(of: sscc.rawValue) }
         guard !children.isEmpty || parent != nil else { return nil }
         // Units are stored as GTIN/LOT/SERIAL, cartons as their SSCC.
-        let unitPaths = children.compactMap { child -> String? in
-            let parts = child.split(separator: "/")
-            return parts.count == 3 ? "/01/\(parts[0])/10/\(parts[1])/21/\(parts[2])" : nil
-        }
-        return ContainerContents(sscc: sscc.rawValue, units: unitPaths, cartons: children.filter { !$0.contains("/") }, container: parent)
+        let unitPaths = children.compactMap { UnitPath(parsing: $0)?.digitalLinkPath }
+        return ContainerContents(sscc: sscc.rawValue, units: unitPaths, cartons: children.filter { UnitPath(parsing: $0) == nil },
+                                 container: parent)
     }
 }
 

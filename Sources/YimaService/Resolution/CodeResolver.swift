@@ -84,9 +84,9 @@ public final class CodeResolver: Sendable {
     /// anyway. `scanGeneration` is the scan recorder's (`UnitIndexes.entry`): an index
     /// read before it moved does not know which units have stored scans.
     public func resolve(_ code: UnitCode, scanClients: Int? = nil, scanGeneration: Int = 0) throws(ServiceError) -> Resolution {
-        let reference = (gtin: code.gtin, lot: code.lot, key: "\(code.gtin)/\(code.lot)")
-        guard let state = try states.state(key: reference.key, read: { () throws(ServiceError) in
-            try ServiceError.reading { try records.batch(key: reference.key) }
+        let batchKey = code.batchKey.description
+        guard let state = try states.state(key: batchKey, read: { () throws(ServiceError) in
+            try ServiceError.reading { try records.batch(key: batchKey) }
         }) else { return .notIssued }
         if let entry = indexes.entry(for: state, generation: scanGeneration) {
             return try resolve(code, state: state, index: entry)
@@ -105,7 +105,7 @@ public final class CodeResolver: Sendable {
             try scans.lookupUnit(gtin: code.gtin, lot: code.lot, serial: code.serial, scanClientLimit: scanClients)
         }
         guard let current = found.batch else { return .notIssued }
-        states.remember(current, key: reference.key)
+        states.remember(current, key: batchKey)
         guard let unit = found.unit else { return .notIssued }
         guard unit.signature == code.signature else { return .forged }
         let (keys, version) = try registry.keyRegistry(maxAge: options.registryMaxAge)
