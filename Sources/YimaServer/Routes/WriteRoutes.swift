@@ -40,62 +40,61 @@ struct WriteRoutes: Sendable {
         return JSONResponse.make(.created, .object(result))
     }
 
-    static func recordError(_ error: RecordError) -> APIError {
-        APIError(.badRequest, "malformed-record", zh: "记录内容错误：\(error.message(in: .chinese))",
-                 en: "malformed record: \(error.message(in: .english))", details: ["field": .string(error.field)])
-    }
-
-    /// Maps what `Recording.submit` refuses to a status (docs/api.md §Write API).
+    /// The status and body of each refusal (docs/api.md §Write API).
     func refusal(_ error: ServiceError, envelope: Envelope) -> APIError {
         let zh = error.message(in: .chinese), en = error.message(in: .english)
-        switch error {
-        case .envelope(.invalidRecord(let problem)), .record(let problem):
-            return Self.recordError(problem)
-        case .rejected(.notAuthority, _, _):
+        let unauthenticated: HTTPFields = [.wwwAuthenticate: "Signature realm=\"yima\""]
+        func ruleDetails(_ rule: RuleViolation.Rule?, _ fields: [String]) -> [String: JSONValue] {
+            guard let rule else { return [:] }
+            return ["rule": .string(rule.rawValue), "fields": .array(fields.map(JSONValue.string))]
+        }
+        switch error.refusal {
+        case .malformedRecord(let field):
+            let problem = error.recordError
+            return APIError(.badRequest, "malformed-record", zh: "记录内容错误：\(problem?.message(in: .chinese) ?? zh)",
+                            en: "malformed record: \(problem?.message(in: .english) ?? en)", details: ["field": .string(field)])
+        case .malformedEnvelope:
+            return APIError(.badRequest, "malformed-envelope", zh: zh, en: en)
+        case .badSignature:
+            return APIError(.unauthorized, "bad-signature", zh: zh, en: en, headers: unauthenticated)
+        case .notAuthority:
             return APIError(.forbidden, "not-authority", zh: "主体登记须由县级监管部门密钥签名",
                             en: "party records must be signed by an authority key", details: ["kid": .string(envelope.keyID.hex)])
-        case .rejected(.signerNotRegistered, _, _):
+        case .unknownKey where error.isUnregisteredSigner:
             return APIError(.unauthorized, "unknown-key", zh: "签名密钥 \(envelope.keyID) 不属于任何已登记主体",
                             en: "the signing key \(envelope.keyID) belongs to no registered party",
-                            details: ["kid": .string(envelope.keyID.hex)], headers: [.wwwAuthenticate: "Signature realm=\"yima\""])
-        case .envelope(.badSignature), .envelope(.wrongKey), .envelope(.algorithmMismatch):
-            return APIError(.unauthorized, "bad-signature", zh: zh, en: en, headers: [.wwwAuthenticate: "Signature realm=\"yima\""])
-        case .envelope:
-            return APIError(.badRequest, "malformed-envelope", zh: zh, en: en)
-        case .rule(let violation) where violation.rule == .role || violation.rule == .actorMismatch:
-            return APIError(.forbidden, "not-authorised", zh: zh, en: en,
-                            details: ["rule": .string(violation.rule.rawValue), "fields": .array(violation.fields.map(JSONValue.string))])
-        case .rule(let violation) where violation.rule == .chainLink:
-            return APIError(.conflict, "stale-head", zh: zh, en: en,
-                            details: ["rule": .string(violation.rule.rawValue), "fields": .array(violation.fields.map(JSONValue.string))])
-        case .rule(let violation):
-            return APIError(.unprocessableContent, "rule-violation", zh: zh, en: en,
-                            details: ["rule": .string(violation.rule.rawValue), "fields": .array(violation.fields.map(JSONValue.string))])
-        case .store(.duplicateRecord):
-            // A replay (a client retrying after a lost response) learns where its record is.
+                            details: ["kid": .string(envelope.keyID.hex)], headers: unauthenticated)
+        case .unknownKey:
+            return APIError(.unauthorized, "unknown-key", zh: zh, en: en)
+        case .notAuthorised(let rule, let fields):
+            return APIError(.forbidden, "not-authorised", zh: zh, en: en, details: ruleDetails(rule, fields))
+        case .keyNotValid:
+            return APIError(.forbidden, "key-not-valid", zh: zh, en: en)
+        case .unknownReference:
+            return APIError(.unprocessableContent, "unknown-reference", zh: zh, en: en)
+        case .duplicate:
+            return APIError(.conflict, "conflict", zh: zh, en: en)
+        case .replay:
+            // A client retrying after a lost response learns where its record is.
             var details: [String: JSONValue] = ["id": .string(envelope.recordID.hex)]
             if let stored = try? recording.storedRecord(id: envelope.recordID) { details["log_index"] = .integer(stored.sequence) }
             return APIError(.conflict, "replay", zh: "该记录已存储（重放）", en: "this record is already stored (replay)", details: details)
-        case .store(.staleHead):
-            return APIError(.conflict, "stale-head", zh: "批次已有更新的记录，请重新读取链头后再签名", en: en)
-        case .store(.duplicateBatch), .store(.duplicateUnit), .store(.alreadyPacked):
-            return APIError(.conflict, "conflict", zh: zh, en: en)
-        case .store(.unknownBatch):
-            return APIError(.unprocessableContent, "unknown-reference", zh: zh, en: en)
-        case .store:
+        case .staleHead(let rule, let fields):
+            return APIError(.conflict, "stale-head", zh: rule == nil ? "批次已有更新的记录，请重新读取链头后再签名" : zh, en: en,
+                            details: ruleDetails(rule, fields))
+        case .rule(let rule, let fields):
+            return APIError(.unprocessableContent, "rule-violation", zh: zh, en: en, details: ruleDetails(rule, fields))
+        case .storeFailure:
             return .unavailable
-        case .rejected(.duplicate, _, _):
-            return APIError(.conflict, "conflict", zh: zh, en: en)
-        case .rejected(.unknownReference, _, _), .notFound:
-            return APIError(.unprocessableContent, "unknown-reference", zh: zh, en: en)
-        case .rejected(.unknownKey, _, _):
-            return APIError(.unauthorized, "unknown-key", zh: zh, en: en)
-        case .rejected(.notAuthorised, _, _):
-            return APIError(.forbidden, "not-authorised", zh: zh, en: en)
-        case .rejected(.keyNotValid, _, _):
-            return APIError(.forbidden, "key-not-valid", zh: zh, en: en)
-        default:
+        case .invalid:
             return APIError(.badRequest, "bad-request", zh: zh, en: en)
         }
+    }
+}
+
+extension ServiceError {
+    /// The write path's first check refused the signer (as opposed to a key change naming an unknown key).
+    var isUnregisteredSigner: Bool {
+        if case .rejected(.signerNotRegistered, _, _) = self { true } else { false }
     }
 }
