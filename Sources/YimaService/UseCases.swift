@@ -35,7 +35,7 @@ public struct UseCases: Sendable {
         transparency = Transparency(log: store, records: store, resolver: resolver, authorities: authorities)
         recalls = Recalls(recording: recording, reader: reader, units: store)
         certificates = Certificates(recording: recording, reader: reader)
-        reports = Reports(activity: store, reader: reader)
+        reports = Reports(activityStore: store, reader: reader)
         scanCounting = ScanCounting(scans: store)
     }
 

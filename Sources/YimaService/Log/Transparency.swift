@@ -15,13 +15,6 @@ public struct Transparency: Sendable {
     let resolver: CodeResolver
     let authorities: [PublicKey]
 
-    init(log: any TransparencyLog, records: any RecordStore, resolver: CodeResolver, authorities: [PublicKey]) {
-        self.log = log
-        self.records = records
-        self.resolver = resolver
-        self.authorities = authorities
-    }
-
     /// Signs a checkpoint of the whole log. Refuses, naming why, when the log is not
     /// an append-only extension of `previous` (the last checkpoint this folder
     /// signed): the log never signs two checkpoints inconsistent with each other.

@@ -108,20 +108,12 @@ public final class CodeResolver: Sendable {
         states.remember(current, key: batchKey)
         guard let unit = found.unit else { return .notIssued }
         guard unit.signature == code.signature else { return .forged }
-        let (keys, version) = try registry.keyRegistry(maxAge: options.registryMaxAge)
-        switch Self.verdict(for: code, signedBy: unit.keyID, issuedAt: unit.issuedAt, in: keys) {
-        case .notIssued: return .notIssued
-        case .forged: return .forged
-        case .keyNotValid(let keyID, _, let status): return .keyNotValid(keyID: keyID, status: status)
-        case .genuine(let keyID, let party):
+        return try judge(code, signedBy: unit.keyID, issuedAt: unit.issuedAt, state: current, container: found.container,
+                         storedScans: found.scans.map(StoredScans.read) ?? .unknown) { known in
             // Only genuine codes are remembered: a code not (yet) issued may be issued
             // later, and made-up signatures must not crowd real codes out of the cache
             // (refusing them costs one indexed read, no signature check).
-            let known = KnownUnit(headID: current.headID, registryVersion: version, keyID: keyID, party: party,
-                                  container: found.container)
             knownUnits.set(key, known)
-            return .genuine(try genuine(known, state: current, serial: code.serial,
-                                        storedScans: found.scans.map(StoredScans.read) ?? .unknown))
         }
     }
 
@@ -134,16 +126,23 @@ public final class CodeResolver: Sendable {
         case .signatureDiffers: return .forged
         case .issued(let found, let scanned): (issuance, storedScans) = (found, scanned)
         }
+        return try judge(code, signedBy: issuance.keyID, issuedAt: issuance.issuedAt, state: state,
+                         container: index.containers[code.serial], storedScans: storedScans ? .unknown : .noneWhenIndexed)
+    }
+
+    /// The resolution of a code that carries its unit's issued signature, made with
+    /// `keyID` at `issuedAt`: judged by the key registry as it stands (`verdict`).
+    private func judge(_ code: UnitCode, signedBy keyID: String, issuedAt: Int64, state: BatchState, container: String?,
+                       storedScans: StoredScans, remember: (KnownUnit) -> Void = { _ in }) throws(ServiceError) -> Resolution {
         let (keys, version) = try registry.keyRegistry(maxAge: options.registryMaxAge)
-        switch Self.verdict(for: code, signedBy: issuance.keyID, issuedAt: issuance.issuedAt, in: keys) {
+        switch Self.verdict(for: code, signedBy: keyID, issuedAt: issuedAt, in: keys) {
         case .notIssued: return .notIssued
         case .forged: return .forged
         case .keyNotValid(let keyID, _, let status): return .keyNotValid(keyID: keyID, status: status)
         case .genuine(let keyID, let party):
-            let known = KnownUnit(headID: state.headID, registryVersion: version, keyID: keyID, party: party,
-                                  container: index.containers[code.serial])
-            return .genuine(try genuine(known, state: state, serial: code.serial,
-                                        storedScans: storedScans ? .unknown : .noneWhenIndexed))
+            let known = KnownUnit(headID: state.headID, registryVersion: version, keyID: keyID, party: party, container: container)
+            remember(known)
+            return .genuine(try genuine(known, state: state, serial: code.serial, storedScans: storedScans))
         }
     }
 
