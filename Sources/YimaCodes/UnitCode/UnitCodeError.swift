@@ -20,8 +20,30 @@ public enum UnitCodeError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedVersion(String)
     /// The `s` parameter is not the expected fixed-length run of digits.
     case badSignatureEncoding(String)
+    /// A URL part a unit code never has: user information, a fragment, a query
+    /// parameter other than `s`, or a path prefix segment outside its alphabet.
+    case unexpectedURLPart(String)
     /// The resolver base URL given to an issuer is unusable.
     case invalidBaseURL(String)
+
+    /// A stable identifier of the case, as in docs/test-vectors/code-v1/spellings.json,
+    /// so that another verifier's reasons can be compared with ours.
+    public var reason: String {
+        switch self {
+        case .empty: "empty"
+        case .notAURL: "not-a-url"
+        case .notDigitalLink: "not-digital-link"
+        case .badCheckDigit: "bad-check-digit"
+        case .missingElement: "missing-element"
+        case .unexpectedElement: "unexpected-element"
+        case .invalidValue: "invalid-value"
+        case .missingSignature: "missing-signature"
+        case .unsupportedVersion: "unsupported-version"
+        case .badSignatureEncoding: "bad-signature-encoding"
+        case .unexpectedURLPart: "unexpected-url-part"
+        case .invalidBaseURL: "invalid-base-url"
+        }
+    }
 
     public var description: String { message(in: .english) }
 
@@ -41,6 +63,8 @@ public enum UnitCodeError: Error, Equatable, Sendable, CustomStringConvertible {
             return zh ? "缺少应用标识符 (\(ai)) \(Self.aiName(ai, zh))" : "missing GS1 element (\(ai)) \(Self.aiName(ai, zh))"
         case .unexpectedElement(let ai):
             return zh ? "一码追溯码不含应用标识符 (\(ai))" : "a Yima unit code does not carry GS1 element (\(ai))"
+        case .invalidValue("01", let value):
+            return zh ? "(01) 商品条码 GTIN “\(value)” 不是 14 位数字" : "(01) GTIN \"\(value)\" is not 14 digits"
         case .invalidValue(let ai, let value):
             return zh ? "(\(ai)) \(Self.aiName(ai, zh)) “\(value)” 含不允许的字符或长度不符：只允许 A–Z、0–9 和 '-'，1 至 20 位"
                       : "(\(ai)) \(Self.aiName(ai, zh)) \"\(value)\" is outside the alphabet A–Z, 0–9, '-' or longer than 20"
@@ -50,6 +74,8 @@ public enum UnitCodeError: Error, Equatable, Sendable, CustomStringConvertible {
             return zh ? "不支持的码格式版本 “\(version)”，请升级核验软件" : "unsupported code format version \"\(version)\"; upgrade the verifier"
         case .badSignatureEncoding(let why):
             return zh ? "签名编码错误：\(why)" : "bad signature encoding: \(why)"
+        case .unexpectedURLPart(let part):
+            return zh ? "一码追溯码不含这一部分：\(part)" : "a Yima unit code has no \(part)"
         case .invalidBaseURL(let why):
             return zh ? "解析地址无效：\(why)" : "invalid resolver base URL: \(why)"
         }
