@@ -30,10 +30,12 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
 
         // Layers, arrows pointing down only (see docs/ARCHITECTURE.md).
+        // User-facing text: `Language`.
+        .target(name: "YimaText"),
         .target(name: "YimaCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "YimaCodes", dependencies: ["YimaCrypto", "CQRencode", "CPNG"],
+        .target(name: "YimaCodes", dependencies: ["YimaText", "YimaCrypto", "CQRencode", "CPNG"],
                 resources: [.copy("GS1/gs1-syntax-dictionary.txt")]),
-        .target(name: "YimaRecords", dependencies: ["YimaCrypto", "YimaCodes"],
+        .target(name: "YimaRecords", dependencies: ["YimaText", "YimaCrypto", "YimaCodes"],
                 resources: [.copy("Rules/banned-pesticides.json")]),
         .target(name: "YimaLedger", dependencies: ["YimaCrypto"]),
         .target(name: "YimaStore", dependencies: [
@@ -44,13 +46,13 @@ let package = Package(
         // Labels: templates (Mustache → SVG), text fitted with Pango, SVG → PNG/PDF with librsvg
         // and cairo, thermal-printer jobs (ZPL, TSPL). Knows codes, not the store.
         .target(name: "YimaLabels", dependencies: [
-            "YimaCodes", "CRsvg", "CPangoCairo",
+            "YimaText", "YimaCodes", "CRsvg", "CPangoCairo",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .target(name: "YimaService", dependencies: ["YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore",
+        .target(name: "YimaService", dependencies: ["YimaText", "YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore",
                                                     "YimaLabels"]),
         .target(name: "YimaServer", dependencies: [
-            "YimaService",
+            "YimaService", "YimaText",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache"),
@@ -76,7 +78,7 @@ let package = Package(
 
         .target(name: "YimaTestSupport", path: "Tests/Support"),
         .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto", "YimaTestSupport"]),
-        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaCrypto", "CPNG", "YimaTestSupport"],
+        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaCrypto", "YimaText", "CPNG", "YimaTestSupport"],
                     exclude: ["fixtures"]),
         .testTarget(name: "YimaRecordsTests", dependencies: ["YimaRecords", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),

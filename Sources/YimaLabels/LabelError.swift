@@ -1,4 +1,4 @@
-import YimaCodes
+import YimaText
 
 /// Why a label cannot be made, in Chinese and English. Every case names what to fix:
 /// the template and file, the box, the field, the line.

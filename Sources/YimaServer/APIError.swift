@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import YimaCodes
+import YimaText
 import YimaRecords
 
 /// Every error the server answers with: a status and a JSON body

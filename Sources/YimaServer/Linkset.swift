@@ -1,5 +1,6 @@
 import Hummingbird
 import YimaCodes
+import YimaText
 import YimaRecords
 
 /// GS1 Digital Link resolver behaviour (GS1 Digital Link: Resolver standard 1.1,

@@ -6,3 +6,4 @@
 @_exported import YimaStore
 @_exported import YimaLedger
 @_exported import YimaLabels
+@_exported import YimaText

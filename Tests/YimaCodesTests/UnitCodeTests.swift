@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import YimaCodes
 import YimaCrypto
+import YimaText
 import YimaTestSupport
 
 @Suite struct UnitCodeTests {

@@ -1,3 +1,5 @@
+import YimaText
+
 /// Why a scanned string is not a well-formed Yima unit code. Each case names the
 /// part at fault; `message(in:)` gives the user-facing text.
 public enum UnitCodeError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -62,17 +64,5 @@ public enum UnitCodeError: Error, Equatable, Sendable, CustomStringConvertible {
         case "21": zh ? "序列号" : "serial"
         default: ""
         }
-    }
-}
-
-/// The language of user-facing text: Chinese by default, English on request.
-public enum Language: String, Sendable, CaseIterable {
-    case chinese = "zh"
-    case english = "en"
-
-    /// Picks a language from a tag such as `en-US`, `zh-CN` or a POSIX locale
-    /// (`en_US.UTF-8`); anything not English is Chinese.
-    public init(tag: String?) {
-        self = (tag?.lowercased().hasPrefix("en") ?? false) ? .english : .chinese
     }
 }

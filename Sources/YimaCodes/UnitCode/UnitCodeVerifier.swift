@@ -1,4 +1,5 @@
 import YimaCrypto
+import YimaText
 
 /// The public keys a verifier trusts, indexed by the short key id codes carry.
 public struct TrustedKeys: Sendable {

@@ -1,4 +1,4 @@
-import YimaCodes
+import YimaText
 import YimaCrypto
 
 /// Why an envelope is unreadable, or does not verify. Each case is one precise

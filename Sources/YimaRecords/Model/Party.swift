@@ -1,5 +1,5 @@
 import YimaCrypto
-import YimaCodes
+import YimaText
 
 /// What a party does in the supply chain; the rules decide which event types
 /// each role may sign (docs/records.md §Roles).

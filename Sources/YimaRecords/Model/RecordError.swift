@@ -1,4 +1,4 @@
-import YimaCodes
+import YimaText
 
 /// Why a payload is not a valid record. `field` is a path into the payload such
 /// as `data.items[1].pass`; `message(in:)` gives the user-facing text.

@@ -1,4 +1,4 @@
-import YimaCodes
+import YimaText
 
 /// A broken domain rule: a stable rule id, the payload field(s) at fault, and the
 /// user-facing explanation in Chinese (default) and English.

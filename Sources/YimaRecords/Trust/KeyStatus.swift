@@ -1,4 +1,4 @@
-import YimaCodes
+import YimaText
 import YimaCrypto
 
 /// Whether a key may have signed something at a given time (docs/trust-list.md §Key status).

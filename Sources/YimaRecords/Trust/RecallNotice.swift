@@ -1,4 +1,4 @@
-import YimaCodes
+import YimaText
 
 /// A recall as a verifier applies it (docs/records.md §Recall): a signed `recall`
 /// event naming a batch and, optionally, some of its units.
