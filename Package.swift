@@ -30,11 +30,12 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
 
         // Layers, arrows pointing down only (see docs/ARCHITECTURE.md).
-        // User-facing text: `Language`.
+        // User-facing text: `Language` and the message catalogs each module ships as
+        // Messages.json (docs/messages.md).
         .target(name: "YimaText"),
         .target(name: "YimaCrypto", dependencies: ["COpenSSL"]),
         .target(name: "YimaCodes", dependencies: ["YimaText", "YimaCrypto", "CQRencode", "CPNG"],
-                resources: [.copy("GS1/gs1-syntax-dictionary.txt")]),
+                resources: [.copy("GS1/gs1-syntax-dictionary.txt"), .copy("Messages.json")]),
         .target(name: "YimaRecords", dependencies: ["YimaText", "YimaCrypto", "YimaCodes"],
                 resources: [.copy("Rules/banned-pesticides.json")]),
         .target(name: "YimaLedger", dependencies: ["YimaCrypto"]),

@@ -1,4 +1,7 @@
 /// The language of user-facing text: Chinese by default, English on request.
+///
+/// The raw value is the language's member name in every message catalog
+/// (docs/messages.md), so a new case needs a translation in every catalog.
 public enum Language: String, Sendable, CaseIterable {
     case chinese = "zh"
     case english = "en"
