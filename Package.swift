@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "YimaCodes", dependencies: ["YimaText", "YimaCrypto", "CQRencode", "CPNG"],
                 resources: [.copy("GS1/gs1-syntax-dictionary.txt"), .copy("Messages.json")]),
         .target(name: "YimaRecords", dependencies: ["YimaText", "YimaCrypto", "YimaCodes"],
-                resources: [.copy("Rules/banned-pesticides.json")]),
+                resources: [.copy("Rules/banned-pesticides.json"), .copy("Messages.json")]),
         .target(name: "YimaLedger", dependencies: ["YimaCrypto"]),
         .target(name: "YimaStore", dependencies: [
             "YimaRecords", "YimaLedger", "YimaCodes",

@@ -34,6 +34,11 @@ public struct RuleViolation: Error, Equatable, Sendable, CustomStringConvertible
         self.english = english
     }
 
+    /// A violation whose text comes from the catalog, in every language.
+    init(rule: Rule, fields: [String], _ text: (Language) -> String) {
+        self.init(rule: rule, fields: fields, chinese: text(.chinese), english: text(.english))
+    }
+
     public func message(in language: Language = .chinese) -> String {
         language == .chinese ? chinese : english
     }
