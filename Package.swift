@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "YimaLabels", dependencies: [
             "YimaText", "YimaCodes", "CRsvg", "CPangoCairo",
             .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        ], resources: [.copy("Messages.json")]),
         .target(name: "YimaService", dependencies: ["YimaText", "YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore",
                                                     "YimaLabels"]),
         .target(name: "YimaServer", dependencies: [

@@ -11,6 +11,16 @@ public struct LabelError: Error, Sendable, CustomStringConvertible {
         self.chinese = chinese
     }
 
+    /// An error whose text comes from the catalog.
+    init(_ message: LabelsMessage, _ arguments: KeyValuePairs<String, Any> = [:]) {
+        self.init { message.text(in: $0, arguments) }
+    }
+
+    /// An error whose text has arguments that depend on the language.
+    init(_ text: (Language) -> String) {
+        self.init(text(.english), zh: text(.chinese))
+    }
+
     public var description: String { english }
 
     public func message(in language: Language) -> String {
