@@ -20,10 +20,10 @@ public struct Origin: Sendable, Hashable {
     func validate(at path: String) throws(RecordError) {
         try FieldText.check(place, at: "\(path).place")
         guard abs(latitude.doubleValue) <= 90 else {
-            throw RecordError.invalid("\(path).lat", zh: "纬度应在 −90 到 90 之间", en: "latitude is within ±90")
+            throw RecordError.invalid("\(path).lat", .latitudeRange)
         }
         guard abs(longitude.doubleValue) <= 180 else {
-            throw RecordError.invalid("\(path).lon", zh: "经度应在 −180 到 180 之间", en: "longitude is within ±180")
+            throw RecordError.invalid("\(path).lon", .longitudeRange)
         }
     }
 

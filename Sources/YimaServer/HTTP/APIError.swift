@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import YimaCodes
 import YimaRecords
+import YimaText
 
 /// Every error the server answers with: a status and a JSON body
 ///

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import YimaCodes
+import YimaText
 
 /// Turns every error into a JSON error body with the right status (docs/api.md
 /// §Errors); unexpected errors become a logged 500 with no detail.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import YimaCodes
+import YimaText
 
 /// What a lookup answers with, chosen from `?format=` or the Accept header.
 enum Representation: String, Sendable {

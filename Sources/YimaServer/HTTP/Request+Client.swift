@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import YimaCodes
+import YimaText
 
 extension Request {
     /// The language of the answer: `?lang=`, else `Accept-Language`, else Chinese.

@@ -6,6 +6,7 @@ import NIOCore
 import YimaCodes
 import YimaRecords
 import YimaService
+import YimaText
 
 /// A code lookup, `GET|HEAD /01/{gtin}/10/{lot}/21/{serial}?s=…` (docs/api.md
 /// §Lookup): the resolver's one call, the scan counted, and the answer rendered as

@@ -4,6 +4,7 @@ import NIOCore
 import YimaCodes
 import YimaRecords
 import YimaService
+import YimaText
 
 /// The consumer page of a lookup: a batch's page per variant with per-unit slots,
 /// and the page for a code that is not genuine.

@@ -4,6 +4,7 @@ import Synchronization
 import YimaCodes
 import YimaRecords
 import YimaService
+import YimaText
 
 /// The part of a lookup answer that is the same for every unit of a batch until
 /// its chain grows: pre-encoded JSON members and pre-rendered page sections, made

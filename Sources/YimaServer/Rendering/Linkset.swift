@@ -1,6 +1,7 @@
 import Hummingbird
 import YimaCodes
 import YimaRecords
+import YimaText
 
 /// GS1 Digital Link resolver behaviour (GS1 Digital Link: CodeResolver standard 1.1,
 /// RFC 9264 linksets): the links a unit has, `?linkType=` selection, and the

@@ -1,6 +1,7 @@
 import Foundation
 import Mustache
 import YimaCodes
+import YimaText
 
 /// Renders the consumer page from `templates/` (Mustache): `lookup.mustache` is the
 /// page with the verdict and scan status, `lookup-details.mustache` the batch's

@@ -2,6 +2,7 @@ import Foundation
 import YimaCodes
 import YimaRecords
 import YimaService
+import YimaText
 
 /// What the consumer page shows about a batch, built once per batch head and
 /// language from the signed records (the Mustache model of `lookup-details`).

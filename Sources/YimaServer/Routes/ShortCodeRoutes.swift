@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import YimaCodes
 import YimaService
+import YimaText
 
 /// Typed short codes (docs/labels.md §Short code, docs/api.md): a consumer whose camera
 /// fails types the code printed under the QR at `/c`, and is sent to the unit's page.

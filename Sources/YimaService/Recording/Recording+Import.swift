@@ -3,6 +3,7 @@ import YimaCodes
 import YimaCrypto
 import YimaRecords
 import YimaStore
+import YimaText
 
 public struct ImportReport: Sendable {
     public let imported: [StoredRecord]
