@@ -65,9 +65,15 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
         ]),
+        // Every command but `serve`: parse, call one use case, print. Knows neither the
+        // server nor the store.
+        .target(name: "YimaCLI", dependencies: [
+            "YimaService", "YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaLabels",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // The `yima` executable: the root command, and `serve` over the server.
         .executableTarget(name: "yima", dependencies: [
-            "YimaService",
-            "YimaServer",
+            "YimaCLI", "YimaService", "YimaServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLabels", "YimaLedger", "YimaStore",

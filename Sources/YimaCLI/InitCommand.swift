@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import YimaCodes
+import YimaCrypto
+import YimaRecords
 import YimaService
 
 struct InitCommand: ParsableCommand {
@@ -25,7 +28,7 @@ struct InitCommand: ParsableCommand {
                 throw Failure(message: zh ? "未知算法“\(alg)”" : "unknown algorithm \"\(alg)\"", status: 64)
             }
             let directory = data.directory
-            let (_, demo) = try directory.initialize(authorityAlgorithm: demoAuthority ? algorithm : nil)
+            let demo = try directory.initialize(authorityAlgorithm: demoAuthority ? algorithm : nil)
             for path in authority {
                 let key = try KeyFile.loadPublic(path)
                 try KeyFile.create((directory.authorityFolder as NSString).appendingPathComponent("\(key.id.hex).pub"),

@@ -1,4 +1,6 @@
 import ArgumentParser
+import YimaCodes
+import YimaCrypto
 import YimaService
 
 struct KeysCommand: ParsableCommand {
