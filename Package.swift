@@ -76,7 +76,7 @@ let package = Package(
             "YimaCLI", "YimaService", "YimaServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLabels", "YimaLedger", "YimaStore",
+        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLabels", "YimaLedger", "YimaRecords", "YimaStore",
                                                                  .product(name: "Hummingbird", package: "hummingbird")],
                           path: "Sources/Bench"),
 
