@@ -86,9 +86,10 @@ let package = Package(
                     exclude: ["fixtures"]),
         .testTarget(name: "YimaRecordsTests", dependencies: ["YimaRecords", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),
-        .testTarget(name: "YimaLabelsTests", dependencies: ["YimaLabels", "YimaCodes", "YimaService", "YimaTestSupport"]),
+        .testTarget(name: "YimaLabelsTests", dependencies: ["YimaLabels", "YimaCodes", "YimaTestSupport"]),
         .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaTestSupport"]),
-        .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaTestSupport"]),
+        .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger",
+                                                       "YimaLabels", "YimaStore", "YimaTestSupport"]),
         .testTarget(name: "YimaServerTests", dependencies: [
             "YimaServer", "YimaService", "YimaTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
