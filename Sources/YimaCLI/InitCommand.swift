@@ -29,11 +29,7 @@ struct InitCommand: ParsableCommand {
             }
             let directory = data.directory
             let demo = try directory.initialize(authorityAlgorithm: demoAuthority ? algorithm : nil)
-            for path in authority {
-                let key = try KeyFile.loadPublic(path)
-                try KeyFile.create((directory.authorityFolder as NSString).appendingPathComponent("\(key.id.hex).pub"),
-                                   contents: key.pem, mode: 0o644)
-            }
+            for path in authority { try directory.installAuthority(path) }
             if json {
                 var object: [String: JSONValue] = ["data": .string(directory.path),
                                                    "authorities": .array(try directory.authorities().map { .string($0.id.hex) })]

@@ -192,4 +192,47 @@ import YimaTestSupport
         #expect(next.hasPrefix("trace.county.example/log\n") && next != note)
         #expect(try Checkpoint.open(next, verifiers: [verifier]).checkpoint.treeSize == (try farm.store.recordCount()))
     }
+
+    // MARK: Trust: offline verification and trust anchors
+
+    @Test func codesAreVerifiedAgainstAFolderOrATrustList() throws {
+        let farm = try Farm()
+        let codes = try farm.issue(2).map(\.uri)
+        let keys = farm.dir.file("keys")
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        try KeyFile.create(keys + "/coop.pub", contents: farm.coop.publicKey.pem, mode: 0o644)
+        let checks = try CodeVerification.run(codes + ["not a code"], trustFolder: keys, trustList: nil)
+        #expect(checks.map(\.verdict.isGenuine) == [true, true, false])
+        #expect(CodeVerification.exitStatus(checks) == 12)
+
+        try farm.recalls.recall(batch: Farm.reference, units: [try UnitCode.parse(codes[1]).serial], reason: "抽检不合格",
+                                action: "下架", key: farm.coop)
+        let list = farm.dir.file("trust.list")
+        let envelope = try farm.keys.exportTrustList(signedWith: farm.authority, validity: .seconds(86_400))
+        #expect(FileManager.default.createFile(atPath: list, contents: Data(envelope.encoded)))
+        let authorities = farm.dir.file("authorities")
+        try FileManager.default.createDirectory(atPath: authorities, withIntermediateDirectories: true)
+        try KeyFile.create(authorities + "/county.pub", contents: farm.authority.publicKey.pem, mode: 0o644)
+        let listed = try CodeVerification.run(codes, trustFolder: authorities, trustList: list)
+        #expect(listed.map { $0.recall != nil } == [false, true])
+        #expect(CodeVerification.exitStatus(listed) == 16)
+        // The list must be signed by a key of the folder; the coop's is none.
+        #expect(throws: ServiceError.self) { try CodeVerification.run(codes, trustFolder: keys, trustList: list) }
+        #expect(throws: ServiceError.self) { try CodeVerification.run(codes, trustFolder: farm.dir.file("none"), trustList: nil) }
+    }
+
+    @Test func aRegulatorsKeyIsInstalledAsATrustAnchor() throws {
+        let farm = try Farm(bare: true)
+        let regulator = try PrivateKey.generate(.ed25519)
+        let file = farm.dir.file("regulator.pub")
+        try KeyFile.create(file, contents: regulator.publicKey.pem, mode: 0o644)
+        let before = try farm.data.authorities().map(\.id)
+        #expect(try farm.data.installAuthority(file).id == regulator.id)
+        #expect(try farm.data.authorities().map(\.id).sorted { $0.hex < $1.hex } == (before + [regulator.id]).sorted { $0.hex < $1.hex })
+        // Not a key: refused, nothing installed; the same key again: refused, never replaced.
+        try "not a key".write(toFile: farm.dir.file("bad.pub"), atomically: true, encoding: .utf8)
+        #expect(throws: ServiceError.self) { try farm.data.installAuthority(farm.dir.file("bad.pub")) }
+        #expect(throws: ServiceError.self) { try farm.data.installAuthority(file) }
+        #expect(try farm.data.authorities().count == before.count + 1)
+    }
 }
