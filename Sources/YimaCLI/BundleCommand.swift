@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import YimaCrypto
-import YimaCodes
 import YimaService
 
 /// `yima bundle`: a unit's evidence in one file for offline checks (docs/bundle.md).

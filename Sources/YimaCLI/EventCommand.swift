@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import YimaCodes
 import YimaCrypto
-import YimaRecords
 import YimaService
 
 struct EventCommand: ParsableCommand {

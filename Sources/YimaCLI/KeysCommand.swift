@@ -1,5 +1,4 @@
 import ArgumentParser
-import YimaCodes
 import YimaCrypto
 import YimaService
 

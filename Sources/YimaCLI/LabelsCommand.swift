@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import YimaCodes
-import YimaCrypto
 import YimaLabels
 import YimaRecords
 import YimaService

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import YimaCodes
 import YimaService
 
 /// `yima report`: the county authority's statistics (docs/report.md).

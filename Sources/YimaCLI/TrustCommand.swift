@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import YimaCodes
 import YimaService
 
 /// `yima trust export`: the signed trust list verifiers cache (docs/trust-list.md §3).
