@@ -55,7 +55,7 @@ enum ChainReport {
         ]
         if let product = chain.history.product { object["product"] = entry(product) }
         if let container = chain.container { object["container"] = .string(container) }
-        if let problems = inspection.problems { object["problems"] = .array(problems.map(JSONValue.string)) }
+        if let problems = inspection.problems { object["problems"] = .array(problems.map { .string($0.description) }) }
         return .object(object)
     }
 
@@ -97,7 +97,7 @@ enum ChainReport {
         if let problems = inspection.problems {
             out += problems.isEmpty
                 ? (zh ? "✔ 全部签名与哈希链校验通过\n" : "✔ every signature and hash link verified\n")
-                : problems.map { "✘ \($0)\n" }.joined()
+                : problems.map { "✘ \($0.message(in: language))\n" }.joined()
         }
         return out
     }

@@ -75,7 +75,7 @@ import YimaTestSupport
         #expect(result.status == 0, "\(result.stderr)")
         // A verification reads the stored bytes again rather than the service's cache.
         let problems = farm.resolver.verifyChain(try farm.resolver.chain(for: codes[0].uri, fresh: true))
-        #expect(problems.count == 1 && problems.first?.contains(spray.recordID.hex) == true, "\(problems)")
+        #expect(problems.count == 1 && problems.first?.recordID == spray.recordID && problems.first?.check == .signature, "\(problems)")
     }
 
     // MARK: Rejections leave the store exactly as before

@@ -5,7 +5,7 @@ import YimaRecords
 public struct ChainInspection: Sendable {
     public let chain: UnitChain
     /// What `verifyChain` found, in order (empty: intact); nil when not re-checked.
-    public let problems: [String]?
+    public let problems: [ChainFailure]?
 
     /// Exit status of a code whose batch is not in this store.
     public static let notInStoreStatus: Int32 = 13
