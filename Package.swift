@@ -30,11 +30,14 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
 
         // Layers, arrows pointing down only (see docs/ARCHITECTURE.md).
+        // User-facing text: `Language` and the message catalogs each module ships as
+        // Messages.json (docs/messages.md).
+        .target(name: "YimaText"),
         .target(name: "YimaCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "YimaCodes", dependencies: ["YimaCrypto", "CQRencode", "CPNG"],
-                resources: [.copy("GS1/gs1-syntax-dictionary.txt")]),
-        .target(name: "YimaRecords", dependencies: ["YimaCrypto", "YimaCodes"],
-                resources: [.copy("Rules/banned-pesticides.json")]),
+        .target(name: "YimaCodes", dependencies: ["YimaText", "YimaCrypto", "CQRencode", "CPNG"],
+                resources: [.copy("GS1/gs1-syntax-dictionary.txt"), .copy("Messages.json")]),
+        .target(name: "YimaRecords", dependencies: ["YimaText", "YimaCrypto", "YimaCodes"],
+                resources: [.copy("Rules/banned-pesticides.json"), .copy("Messages.json")]),
         .target(name: "YimaLedger", dependencies: ["YimaCrypto"]),
         .target(name: "YimaStore", dependencies: [
             "YimaRecords", "YimaLedger", "YimaCodes",
@@ -44,13 +47,14 @@ let package = Package(
         // Labels: templates (Mustache → SVG), text fitted with Pango, SVG → PNG/PDF with librsvg
         // and cairo, thermal-printer jobs (ZPL, TSPL). Knows codes, not the store.
         .target(name: "YimaLabels", dependencies: [
-            "YimaCodes", "CRsvg", "CPangoCairo",
+            "YimaText", "YimaCodes", "CRsvg", "CPangoCairo",
             .product(name: "Mustache", package: "swift-mustache"),
-        ]),
-        .target(name: "YimaService", dependencies: ["YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore",
+        ], resources: [.copy("Messages.json")]),
+        .target(name: "YimaService", dependencies: ["YimaText", "YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore",
                                                     "YimaLabels"]),
+        // HTTP over the use cases; sees no store (no YimaStore, no GRDB).
         .target(name: "YimaServer", dependencies: [
-            "YimaService",
+            "YimaService", "YimaText", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache"),
@@ -81,8 +85,10 @@ let package = Package(
                           path: "Sources/Bench"),
 
         .target(name: "YimaTestSupport", path: "Tests/Support"),
+        // Every module's message catalog: complete in every language (docs/messages.md).
+        .testTarget(name: "YimaTextTests", dependencies: ["YimaText", "YimaCodes", "YimaRecords", "YimaLabels"]),
         .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto", "YimaTestSupport"]),
-        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaCrypto", "CPNG", "YimaTestSupport"],
+        .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaCrypto", "YimaText", "CPNG", "YimaTestSupport"],
                     exclude: ["fixtures"]),
         .testTarget(name: "YimaRecordsTests", dependencies: ["YimaRecords", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),
@@ -91,7 +97,7 @@ let package = Package(
         .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger",
                                                        "YimaLabels", "YimaStore", "YimaTestSupport"]),
         .testTarget(name: "YimaServerTests", dependencies: [
-            "YimaServer", "YimaService", "YimaTestSupport",
+            "YimaServer", "YimaService", "YimaStore", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger", "YimaTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

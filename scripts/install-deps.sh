@@ -11,7 +11,7 @@ packages=(
   librsvg2-dev libcairo2-dev libpango1.0-dev  # YimaLabels: labels rendered SVG → PNG/PDF, text measured with Pango
   ghostscript                        # label tests rasterise our PDFs with an independent renderer
   libsqlite3-dev sqlite3             # YimaStore: SQLite through GRDB; tests inspect the file with sqlite3
-  python3                            # docs/test-vectors/verify.sh converts decimal signatures
+  python3 python3-pip                # test-vector scripts; pip for scripts/requirements-test.txt
   curl chromium fonts-noto-cjk       # the browser test opens the consumer page in headless Chromium
 )
 
@@ -26,6 +26,13 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# Python packages for the tests (records checked against docs/schemas/ with jsonschema),
+# pinned. Debian's own python3 refuses pip installs outside a venv (PEP 668) unless told.
+pip_install() {
+  python3 -m pip install --quiet --disable-pip-version-check -r "$(dirname "$0")/requirements-test.txt" "$@"
+}
+pip_install 2>/dev/null || pip_install --break-system-packages
 
 if ! command -v swift >/dev/null; then
   if [ -x /opt/swift/usr/bin/swift ]; then

@@ -1,4 +1,4 @@
-import YimaCodes
+import YimaText
 
 /// Why a label cannot be made, in Chinese and English. Every case names what to fix:
 /// the template and file, the box, the field, the line.
@@ -9,6 +9,16 @@ public struct LabelError: Error, Sendable, CustomStringConvertible {
     public init(_ english: String, zh chinese: String) {
         self.english = english
         self.chinese = chinese
+    }
+
+    /// An error whose text comes from the catalog.
+    init(_ message: LabelsMessage, _ arguments: KeyValuePairs<String, Any> = [:]) {
+        self.init { message.text(in: $0, arguments) }
+    }
+
+    /// An error whose text has arguments that depend on the language.
+    init(_ text: (Language) -> String) {
+        self.init(text(.english), zh: text(.chinese))
     }
 
     public var description: String { english }

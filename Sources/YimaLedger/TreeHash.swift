@@ -42,7 +42,8 @@ public struct TreeHash: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.init(bytes: bytes)
     }
 
-    /// Parses standard base64 (RFC 4648 §4) of exactly 32 bytes.
+    /// Parses canonical standard base64 (RFC 4648 §4, §3.5: padded, unused bits zero)
+    /// of exactly 32 bytes.
     public init?(base64: some StringProtocol) {
         guard let bytes = Base64.decode(base64) else { return nil }
         self.init(bytes: bytes)

@@ -49,25 +49,4 @@ public struct ServerConfiguration: Sendable {
     public init(templates: String) {
         self.templates = templates
     }
-
-    /// The templates folder: `explicit`, else `$YIMA_TEMPLATES`, else the first
-    /// `templates/` holding `lookup.mustache` in the working folder or beside the
-    /// executable or any folder above it (so a `swift build` binary finds the
-    /// repository's templates).
-    public static func findTemplates(_ explicit: String?) -> String {
-        if let explicit { return explicit }
-        if let environment = ProcessInfo.processInfo.environment["YIMA_TEMPLATES"] { return environment }
-        let manager = FileManager.default
-        var candidates = [manager.currentDirectoryPath]
-        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<8 {
-            candidates.append(folder.path)
-            folder.deleteLastPathComponent()
-        }
-        for candidate in candidates {
-            let path = (candidate as NSString).appendingPathComponent("templates")
-            if manager.fileExists(atPath: (path as NSString).appendingPathComponent("lookup.mustache")) { return path }
-        }
-        return "templates"
-    }
 }

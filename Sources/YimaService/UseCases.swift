@@ -9,7 +9,7 @@ public struct UseCases: Sendable {
     public let issuance: Issuance
     public let labelling: Labelling
     /// The default resolver (the command line's); a server makes its own with `resolver(_:)`.
-    public let resolver: Resolver
+    public let resolver: CodeResolver
     public let keys: Keys
     public let transparency: Transparency
     public let recalls: Recalls
@@ -26,7 +26,7 @@ public struct UseCases: Sendable {
         let reader = RecordReader(records: store, log: store, registry: registry)
         self.reader = reader
         let recording = Recording(records: store, units: store, reader: reader, registry: registry, clock: clock)
-        let resolver = Resolver(records: store, units: store, scans: store, reader: reader, registry: registry, options: .init())
+        let resolver = CodeResolver(records: store, units: store, scans: store, reader: reader, registry: registry, options: .init())
         self.recording = recording
         self.resolver = resolver
         issuance = Issuance(recording: recording, reader: reader, units: store, pins: store)
@@ -35,14 +35,14 @@ public struct UseCases: Sendable {
         transparency = Transparency(log: store, records: store, resolver: resolver, authorities: authorities)
         recalls = Recalls(recording: recording, reader: reader, units: store)
         certificates = Certificates(recording: recording, reader: reader)
-        reports = Reports(activity: store, reader: reader)
+        reports = Reports(activityStore: store, reader: reader)
         scanCounting = ScanCounting(scans: store)
     }
 
     /// A resolver with its own caches and options (a lookup server's), over the same
     /// store and record cache.
-    public func resolver(_ options: Resolver.Options) -> Resolver {
-        Resolver(records: store, units: store, scans: store, reader: reader, registry: reader.registry, options: options)
+    public func resolver(_ options: CodeResolver.Options) -> CodeResolver {
+        CodeResolver(records: store, units: store, scans: store, reader: reader, registry: reader.registry, options: options)
     }
 
     /// The key registry: authorities, parties and key status.

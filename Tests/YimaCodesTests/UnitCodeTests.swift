@@ -3,6 +3,7 @@ import Testing
 import YimaCodes
 import YimaCrypto
 import YimaTestSupport
+import YimaText
 
 @Suite struct UnitCodeTests {
     static let base = try! ResolverBase("https://yima.example.com")

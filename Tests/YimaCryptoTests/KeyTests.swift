@@ -74,7 +74,7 @@ import YimaTestSupport
         for length in 0..<20 {
             let bytes = (0..<length).map { UInt8(($0 * 37 + 11) & 0xff) }
             #expect(Base64.decode(Base64.encode(bytes)) == bytes)
-            #expect(Base64.decode(Base64.urlEncode(bytes)) == bytes)
+            #expect(Base64.urlDecode(Base64.urlEncode(bytes)) == bytes)
             #expect(Hex.decode(Hex.encode(bytes)) == bytes)
         }
         #expect(Base64.encode(Array("foobar".utf8)) == "Zm9vYmFy")   // RFC 4648 §10

@@ -31,6 +31,22 @@ struct EnvelopeTests {
         #expect(try envelope.verifiedRecord(with: key.publicKey) == .event(Fixtures.pesticideEvent))
     }
 
+    /// The §4 recipe refuses a signature spelled with a set unused bit, which
+    /// `base64 -d` alone would decode to the same bytes.
+    @Test func documentRecipeRefusesNonCanonicalBase64() throws {
+        let directory = try TemporaryDirectory()
+        let text = try Self.documentVector("envelope")
+        let sig = Base64.urlEncode(try Envelope(text: text).signature)
+        #expect(sig.hasSuffix("g"))   // 'g' = 32: the four unused bits are zero
+        try text.replacingOccurrences(of: sig, with: sig.dropLast() + "h")
+            .write(toFile: directory.file("envelope.json"), atomically: true, encoding: .utf8)
+        try Self.documentVector("public-key").appending("\n").write(toFile: directory.file("k.pub"), atomically: true, encoding: .utf8)
+        let result = try run("sh", ["-c", "cd '\(directory.path)' && " + (try Self.documentVector("recipe"))])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("non-canonical base64url"))
+        #expect(!result.output.contains("Signature Verified Successfully"))
+    }
+
     /// Runs docs/envelope.md §4 as an outside auditor would: a shell, base64 and openssl.
     @Test func documentRecipeVerifiesWithOpenSSL() throws {
         let directory = try TemporaryDirectory()

@@ -54,7 +54,7 @@ import YimaTestSupport
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
         let units = serials.map { "\"\($0)\"" }.joined(separator: ",")
-        try fixture.service.submit(fixture.signedEvent("packing", formatter.string(from: Date()),
+        try fixture.service.recording.submit(fixture.signedEvent("packing", formatter.string(from: Date()),
                                                        #"{"sscc":"069200000000000012","units":[\#(units)]}"#))
         try await server.application().test(.router) { client in
             let response = try await client.execute(uri: "/00/069200000000000012", method: .get)

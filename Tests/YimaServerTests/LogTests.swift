@@ -13,12 +13,12 @@ import YimaTestSupport
 /// The log served as C2SP tlog-tiles, read back as a client would, and what the
 /// page and the JSON say once the database was altered behind the log's back.
 @Suite struct LogTests {
-    static func logServer(_ fixture: ServerFixture, service: TraceService? = nil) async throws -> LookupServer {
+    static func logServer(_ fixture: ServerFixture, service: UseCases? = nil) async throws -> TraceServer {
         var server = try await fixture.server()
         if let service {
             var logger = Logger(label: "yima.test")
             logger.logLevel = .warning
-            server = try await LookupServer(service: service, secret: fixture.secret, configuration: server.configuration, logger: logger)
+            server = try await TraceServer(useCases: service, secret: fixture.secret, configuration: server.configuration, logger: logger)
         }
         server.log = try LogPublisher(directory: fixture.directory)
         return server
@@ -34,7 +34,7 @@ import YimaTestSupport
             #expect(response.headers[.contentType] == "text/plain; charset=utf-8")
             let (checkpoint, _) = try Checkpoint.open(response.text, verifiers: [verifier])
             let size = checkpoint.treeSize
-            #expect(size == (try fixture.service.store.recordCount()))
+            #expect(size == (try fixture.store.recordCount()))
             // The log signs only when it grew: the same note again, and kept in the data folder.
             #expect(try await client.execute(uri: "/checkpoint", method: .get).text == response.text)
             #expect(fixture.directory.latestCheckpointNote() == response.text)
@@ -57,7 +57,7 @@ import YimaTestSupport
             }
             // The stored envelopes, hashed again, give the signed root.
             #expect(edge.root == checkpoint.rootHash)
-            let stored = try fixture.service.store.records(kind: .event)
+            let stored = try fixture.store.records(kind: .event)
             #expect(entries[Int(stored[0].sequence)] == stored[0].envelope)
 
             // Inclusion proofs computed from the served tile verify against the checkpoint.
@@ -85,12 +85,12 @@ import YimaTestSupport
     @Test func fullTilesAreImmutable() async throws {
         let fixture = try ServerFixture()
         // Grow the log past one full tile (tiles do not care what the entries say).
-        for index in 0..<(256 - Int(try fixture.service.store.recordCount())) {
-            _ = try fixture.service.store.append(NewRecord(id: (0..<32).map { _ in UInt8.random(in: 0...255) }, kind: .product,
+        for index in 0..<(256 - Int(try fixture.store.recordCount())) {
+            _ = try fixture.store.append(NewRecord(id: (0..<32).map { _ in UInt8.random(in: 0...255) }, kind: .product,
                                                            signerKeyID: "test", envelope: Array("entry \(index)".utf8)),
                                                  expectedHead: nil)
         }
-        #expect(try fixture.service.store.recordCount() >= 256)
+        #expect(try fixture.store.recordCount() >= 256)
         let server = try await Self.logServer(fixture)
         try await server.application().test(.router) { client in
             let full = try await client.execute(uri: "/tile/0/000", method: .get)
@@ -114,7 +114,7 @@ import YimaTestSupport
         try Tamper.rewritePayloadByte(database: database, sequence: sequence, after: "\"value\":\"0.", from: UInt8(ascii: "7"), to: UInt8(ascii: "2"))
 
         // A server started on the altered database (nothing cached from before).
-        let server = try await Self.logServer(fixture, service: try fixture.directory.service())
+        let server = try await Self.logServer(fixture, service: try fixture.directory.useCases())
         try await server.application().test(.router) { client in
             let json = try await client.execute(uri: ServerFixture.target(fixture.codes[0]), method: .get,
                                                 headers: [.accept: "application/json"])

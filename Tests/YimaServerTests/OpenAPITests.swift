@@ -145,7 +145,7 @@ struct SchemaChecker {
 
         let fixture = try ServerFixture()
         let out = fixture.temporary.file("pins")
-        let pins = try fixture.service.issuePins(gtin: ServerFixture.gtin, lot: ServerFixture.lot, secret: fixture.secret, outputDirectory: out)
+        let pins = try fixture.service.issuance.issuePins(batch: ServerFixture.batch, secret: fixture.secret, outputDirectory: out)
         let firstPin = try String(contentsOfFile: pins.file, encoding: .utf8).split(separator: "\n")[1].split(separator: ",").map(String.init)
         let server = try await fixture.server()
         let code = try UnitCode.parse(fixture.codes[0])

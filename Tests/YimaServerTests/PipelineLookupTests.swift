@@ -133,10 +133,10 @@ extension PipelineLookupTests {
         func head(_ method: HTTPRequest.Method, _ path: String, _ fields: HTTPFields = [:]) -> HTTPRequest {
             HTTPRequest(method: method, scheme: "http", authority: "localhost", path: path, headerFields: fields)
         }
-        #expect(server.answersInPipeline(head(.get, target)))
-        #expect(server.answersInPipeline(head(.head, target)))
-        #expect(server.answersInPipeline(head(.get, target, [.connection: "keep-alive"])))
-        #expect(server.answersInPipeline(head(.get, "/01/1/10/2/21/3")))
+        #expect(server.lookup.answersInPipeline(head(.get, target)))
+        #expect(server.lookup.answersInPipeline(head(.head, target)))
+        #expect(server.lookup.answersInPipeline(head(.get, target, [.connection: "keep-alive"])))
+        #expect(server.lookup.answersInPipeline(head(.get, "/01/1/10/2/21/3")))
         for (method, path, fields) in [
             (HTTPRequest.Method.post, target, HTTPFields()),
             (.get, target, [.connection: "close"]),
@@ -150,7 +150,7 @@ extension PipelineLookupTests {
             (.get, "/healthz", [:]),
             (.get, target + String(repeating: "9", count: 5000), [:]),
         ] as [(HTTPRequest.Method, String, HTTPFields)] {
-            #expect(!server.answersInPipeline(head(method, path, fields)), "\(method) \(path.prefix(60)) \(fields)")
+            #expect(!server.lookup.answersInPipeline(head(method, path, fields)), "\(method) \(path.prefix(60)) \(fields)")
         }
     }
 }

@@ -40,7 +40,7 @@ import YimaStore
         }
         // Graceful shutdown wrote every scan.
         let parsed = try UnitCode.parse(code)
-        let store = try #require(fixture.service.scanStore)
+        let store = fixture.store
         let summary = try store.scanSummary(gtin: parsed.gtin, lot: parsed.lot, serial: parsed.serial, clientLimit: 10)
         #expect(summary.count == 9)
         #expect(summary.distinctClients == 4)
@@ -82,7 +82,7 @@ import YimaStore
             }
         }
         let parsed = try UnitCode.parse(fixture.codes[2])
-        let summary = try #require(fixture.service.scanStore).scanSummary(gtin: parsed.gtin, lot: parsed.lot, serial: parsed.serial, clientLimit: 0)
+        let summary = try fixture.store.scanSummary(gtin: parsed.gtin, lot: parsed.lot, serial: parsed.serial, clientLimit: 0)
         #expect(summary.count == 50)
         #expect(summary.distinctClients == 6)
     }
@@ -107,7 +107,7 @@ import YimaStore
             #expect(head.status == .ok)
         }
         let parsed = try UnitCode.parse(fixture.codes[3])
-        let summary = try #require(fixture.service.scanStore).scanSummary(gtin: parsed.gtin, lot: parsed.lot, serial: parsed.serial, clientLimit: 0)
+        let summary = try fixture.store.scanSummary(gtin: parsed.gtin, lot: parsed.lot, serial: parsed.serial, clientLimit: 0)
         #expect(summary.count == 4)
     }
 }

@@ -19,10 +19,14 @@ final class ServerFixture: @unchecked Sendable {
     static let lot = "2026-KIWI-07"
     static let producerID = "zhouzhi-kiwi-coop"
     static let labID = "xian-lab"
+    static let batch = try! BatchReference(key: "\(gtin)/\(lot)")
 
     let temporary: TemporaryDirectory
     let directory: DataDirectory
-    let service: TraceService
+    /// The use cases over the fixture's folder.
+    let service: UseCases
+    /// The fixture's store itself, for tests that check what was (not) written.
+    let store: SQLiteStore
     let authority: PrivateKey
     let producer: PrivateKey
     let laboratory: PrivateKey
@@ -38,22 +42,23 @@ final class ServerFixture: @unchecked Sendable {
         _ = try directory.initialize(authorityAlgorithm: .ed25519)
         authority = try KeyGeneration.loadPrivateKey((directory.authorityFolder as NSString).appendingPathComponent("authority.key"),
                                                      passphraseFile: nil)
-        service = try directory.service()
+        service = try directory.useCases()
+        store = try directory.open()
         secret = try ServerSecret.load(directory)
         producer = try PrivateKey.generate(.ed25519)
         laboratory = try PrivateKey.generate(.sm2)
         stranger = try PrivateKey.generate(.ed25519)
 
-        try service.submit(draft: Self.party(Self.producerID, "周至县猕猴桃专业合作社", roles: ["cooperative", "producer"],
+        try service.recording.submit(draft: Self.party(Self.producerID, "周至县猕猴桃专业合作社", roles: ["cooperative", "producer"],
                                              credit: "91350100M000100Y43", key: producer), kind: .party, key: authority)
-        try service.submit(draft: Self.party(Self.labID, "西安农产品质量检测中心", roles: ["laboratory"],
+        try service.recording.submit(draft: Self.party(Self.labID, "西安农产品质量检测中心", roles: ["laboratory"],
                                              credit: "91610124MA6TG00005", key: laboratory), kind: .party, key: authority)
-        try service.submit(draft: Self.json("""
+        try service.recording.submit(draft: Self.json("""
             {"gtin":"\(Self.gtin)","name":"周至猕猴桃","name_en":"Zhouzhi kiwifruit","variety":"徐香","category":"fruit",
              "certificates":[{"type":"geographical_indication","number":"AGI00123","issuer":"农业农村部",
                               "valid_from":"2024-01-01","valid_until":"2028-12-31"}]}
             """), kind: .product, key: producer)
-        try service.submit(draft: Self.json("""
+        try service.recording.submit(draft: Self.json("""
             {"gtin":"\(Self.gtin)","lot":"\(Self.lot)","season":"2026","quantity":{"unit":"KGM","value":"12000"},
              "origin":{"division":"610124103201","place":"楼观镇周一村 3 号地块","lat":"34.0812","lon":"108.3305"}}
             """), kind: .batch, key: producer)
@@ -73,7 +78,7 @@ final class ServerFixture: @unchecked Sendable {
                       {"name":"毒死蜱","method":"GB 23200.113-2018","result":"未检出","limit":"0.02","unit":"mg/kg","pass":true}]}
             """)
         issueOutput = temporary.file("labels")
-        _ = try service.issueUnits(batchKey: "\(Self.gtin)/\(Self.lot)",
+        _ = try service.issuance.issueUnits(batch: Self.batch,
                                    request: IssueRequest(key: producer, base: try ResolverBase("https://trace.example.cn"),
                                                          gtin: Self.gtin, lot: Self.lot, count: units, outputDirectory: issueOutput))
         codes = try String(contentsOfFile: (issueOutput as NSString).appendingPathComponent("codes.txt"), encoding: .utf8)
@@ -81,7 +86,7 @@ final class ServerFixture: @unchecked Sendable {
     }
 
     /// A lookup server over the fixture's folder.
-    func server(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) async throws -> LookupServer {
+    func server(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TraceServer {
         var configuration = ServerConfiguration(templates: Repository.root.appendingPathComponent("templates").path)
         configuration.trustForwardedFor = true
         configuration.copyWarningClients = 3
@@ -89,18 +94,18 @@ final class ServerFixture: @unchecked Sendable {
         adjust(&configuration)
         var logger = Logger(label: "yima.test")
         logger.logLevel = .warning
-        return try await LookupServer(service: service, secret: secret, configuration: configuration, logger: logger)
+        return try await TraceServer(useCases: service, secret: secret, configuration: configuration, logger: logger)
     }
 
-    static func event(_ service: TraceService, _ key: PrivateKey, _ type: String, _ time: String, _ data: String) throws {
-        try service.submit(draft: Self.json("""
+    static func event(_ service: UseCases, _ key: PrivateKey, _ type: String, _ time: String, _ data: String) throws {
+        try service.recording.submit(draft: Self.json("""
             {"type":"\(type)","time":"\(time)","batch":{"gtin":"\(Self.gtin)","lot":"\(Self.lot)"},"data":\(data)}
             """), kind: .event, key: key)
     }
 
     /// A signed event envelope (not submitted).
     func signedEvent(_ type: String, _ time: String, _ data: String, key: PrivateKey? = nil) throws -> Envelope {
-        try service.sign(draft: Self.json("""
+        try service.recording.sign(draft: Self.json("""
             {"type":"\(type)","time":"\(time)","batch":{"gtin":"\(Self.gtin)","lot":"\(Self.lot)"},"data":\(data)}
             """), kind: .event, key: key ?? producer)
     }

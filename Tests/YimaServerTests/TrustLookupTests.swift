@@ -21,7 +21,7 @@ import YimaStore
             // Cache the batch first: the recall must still show (it moves the head).
             #expect(try await client.execute(uri: ServerFixture.target(fixture.codes[1]) + "&format=json", method: .get)
                 .json?["recalled"]?.bool == false)
-            try fixture.service.recall(batchKey: "\(ServerFixture.gtin)/\(ServerFixture.lot)", units: [recalled],
+            try fixture.service.recalls.recall(batch: ServerFixture.batch, units: [recalled],
                                        reason: "外包装破损受潮", action: "停止食用，凭码退货", key: fixture.producer)
             let json = try await client.execute(uri: ServerFixture.target(fixture.codes[1]) + "&format=json", method: .get).json
             #expect(json?["recalled"]?.bool == true)
@@ -42,7 +42,7 @@ import YimaStore
 
     @Test func theCertificateQRResolvesToTheLabelAndTheLookupPageLinksIt() async throws {
         let fixture = try ServerFixture()
-        let stored = try fixture.service.issueCertificate(batchKey: "\(ServerFixture.gtin)/\(ServerFixture.lot)",
+        let stored = try fixture.service.certificates.issue(batch: ServerFixture.batch,
                                                           quantity: .object(["value": "300", "unit": "KGM"]), basis: "commissioned_test",
                                                           contact: "029-87000000", number: "ZZ-HG-0001", key: fixture.producer)
         let id = try Envelope(encoded: stored.envelope).recordID.hex
@@ -80,7 +80,7 @@ import YimaStore
         let target = ServerFixture.target(fixture.codes[0]) + "&format=json"
         try await server.application().test(.router) { client in
             #expect(try await client.execute(uri: target, method: .get).status == .ok)  // cached as genuine
-            try fixture.service.revokeKey(party: ServerFixture.producerID, keyID: fixture.producer.id.hex, compromisedSince: nil,
+            try fixture.service.keys.revokeKey(party: ServerFixture.producerID, keyID: fixture.producer.id.hex, compromisedSince: nil,
                                           reason: "签名设备被盗", authority: fixture.authority)
             // The resolver re-reads the registry's version at most once a second.
             try await Task.sleep(for: .milliseconds(1100))
@@ -90,12 +90,12 @@ import YimaStore
             #expect(refused.text.contains("签名设备被盗"))
 
             // The write API: nothing new from that key, nothing stored.
-            let count = try fixture.service.store.recordCount()
+            let count = try fixture.store.recordCount()
             let event = try fixture.signedEvent("storing", WriteTests.now(), #"{"location":"周至冷库 2 号"}"#)
             let response = try await WriteTests.post(client, event.text)
             #expect(response.status == .forbidden)
             #expect(response.text.contains("key-not-valid"), "\(response.text)")
-            #expect(try fixture.service.store.recordCount() == count)
+            #expect(try fixture.store.recordCount() == count)
         }
     }
 }

@@ -32,13 +32,13 @@ import YimaStore
 
     @Test func theIndexKnowsEveryIssuedCodeAndNothingElse() throws {
         let fixture = try ServerFixture(units: 300)
-        let store = try #require(fixture.service.scanStore)
+        let store = fixture.store
         let scanned = try UnitCode.parse(fixture.codes[7])
         try store.recordScans([ScanObservation(gtin: scanned.gtin, lot: scanned.lot, serial: scanned.serial,
                                                client: Array(repeating: 7, count: 16), time: 1_790_000_000)])
         let index = try #require(try UnitIndex.load(gtin: ServerFixture.gtin, lot: ServerFixture.lot, from: store))
         #expect(index.unitCount == 300)
-        let stored = try fixture.service.lookupUnit(scanned).unit
+        let stored = try fixture.store.unit(gtin: scanned.gtin, lot: scanned.lot, serial: scanned.serial)
         for (position, text) in fixture.codes.enumerated() {
             let code = try UnitCode.parse(text)
             guard case .issued(let issuance, let storedScans) = index.match(serial: code.serial, signature: code.signature) else {
@@ -77,7 +77,7 @@ import YimaStore
         func answers(indexed: Bool) async throws -> [(HTTPResponse.Status, String)] {
             let server = try await fixture.server { $0.indexedUnits = indexed ? 1000 : 0 }
             if indexed {
-                server.engine.indexes.loadNow(try #require(try fixture.service.batchState(gtin: ServerFixture.gtin, lot: ServerFixture.lot)))
+                try server.resolver.loadIndex(ServerFixture.batch)
             }
             let result = try await server.application().test(.router) { client in
                 var result: [(HTTPResponse.Status, String)] = []
@@ -121,7 +121,7 @@ import YimaStore
         }
         // The recorder holds 16 units; scanning 40 makes it drop the written ones.
         let server = try await fixture.server { $0.cachedUnits = 16 }
-        server.engine.indexes.loadNow(try #require(try fixture.service.batchState(gtin: ServerFixture.gtin, lot: ServerFixture.lot)))
+        try server.resolver.loadIndex(ServerFixture.batch)
         try await server.application().test(.router) { client in
             let first = try await client.execute(uri: target, method: .get, headers: [Self.forwarded: "10.0.0.3"]).json
             #expect(first?["scan"]?["count"]?.integer == 3)
@@ -153,7 +153,7 @@ import YimaStore
         try await server.application().test(.router) { client in
             let readAt = ContinuousClock.now
             let events = try await client.execute(uri: target, method: .get).json?["events"]?.array?.count ?? 0
-            try fixture.service.recall(batchKey: "\(ServerFixture.gtin)/\(ServerFixture.lot)", units: [try UnitCode.parse(fixture.codes[1]).serial],
+            try fixture.service.recalls.recall(batch: ServerFixture.batch, units: [try UnitCode.parse(fixture.codes[1]).serial],
                                        reason: "外包装破损受潮", action: "停止食用，凭码退货", key: fixture.producer)
             // Within the max age of the state read by the first lookup, the recall may not show yet
             // (checked only when the machine was quick enough to tell).
@@ -177,19 +177,19 @@ extension UnitIndexTests {
     /// cleared and its generation moves, which retires the unit indexes read before.
     @Test func forgottenUnitsAreBoundedAndRetireOlderIndexes() async throws {
         let fixture = try ServerFixture(units: 40)
-        let store = try #require(fixture.service.scanStore)
+        let store = fixture.store
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let recorder = ScanRecorder(store: store, interval: .seconds(60), batch: 1000, capacity: 16, warningThreshold: 3,
+        let recorder = ScanRecorder(counting: fixture.service.scanCounting, interval: .seconds(60), batch: 1000, capacity: 16, warningThreshold: 3,
                                     forgottenLimit: 20, logger: logger)
-        let batch = try #require(try fixture.service.batchState(gtin: ServerFixture.gtin, lot: ServerFixture.lot))
-        let indexes = UnitIndexes(store: store, capacity: 1000, logger: logger, metrics: ServerMetrics())
+        let batch = try #require(try fixture.store.batch(key: ServerFixture.batch.key))
+        let indexes = UnitIndexes(units: store, capacity: 1000, observer: SilentResolverObserver())
         indexes.loadNow(batch, generation: recorder.forgottenGeneration)
         #expect(indexes.entry(for: batch, generation: 0) != nil)
         let serials = try fixture.codes.map { try UnitCode.parse($0).serial }
         for serial in serials.prefix(20) {
             _ = try recorder.record(gtin: ServerFixture.gtin, lot: ServerFixture.lot, serial: serial, client: Array(repeating: 1, count: 16),
-                                    time: 1_790_000_000, stored: ScanSummary())
+                                    time: 1_790_000_000, stored: .read(ScanSummary()))
         }
         recorder.flush()
         // Over its 16 units, the recorder dropped down to 12: 8 written units are forgotten.
@@ -200,7 +200,7 @@ extension UnitIndexTests {
         #expect(forgotten() == 8)
         for serial in serials.dropFirst(20) {
             _ = try recorder.record(gtin: ServerFixture.gtin, lot: ServerFixture.lot, serial: serial, client: Array(repeating: 1, count: 16),
-                                    time: 1_790_000_000, stored: ScanSummary())
+                                    time: 1_790_000_000, stored: .read(ScanSummary()))
         }
         recorder.flush()
         // 8 + 20 more dropped is past the limit of 20: the memory is reset.
@@ -212,7 +212,7 @@ extension UnitIndexTests {
         let entry = try #require(indexes.entry(for: batch, generation: 1))
         let code = try UnitCode.parse(fixture.codes[0])
         #expect(entry.units.match(serial: code.serial, signature: code.signature)
-            == .issued(UnitIndex.Issuance(keyID: fixture.producer.id.hex, issuedAt: try #require(try fixture.service.lookupUnit(code).unit).issuedAt),
+            == .issued(UnitIndex.Issuance(keyID: fixture.producer.id.hex, issuedAt: try #require(try fixture.store.unit(gtin: code.gtin, lot: code.lot, serial: code.serial)).issuedAt),
                        storedScans: true))
     }
 }

@@ -33,7 +33,7 @@ import YimaStore
         let storing = try fixture.signedEvent("storing", Self.now(), #"{"location":"周至县冷库 2 号","temperature":"2"}"#)
         // Signed on the same head as `storing`: stale once that is stored.
         let rival = try fixture.signedEvent("care", Self.now(), #"{"activity":"weeding"}"#)
-        let before = try fixture.service.store.recordCount()
+        let before = try fixture.store.recordCount()
         try await server.application().test(.router) { client in
             // Stored: 201 with its id and place in the log.
             let created = try await Self.post(client, storing.text)
@@ -44,7 +44,7 @@ import YimaStore
             let replay = try await Self.post(client, "\n  " + storing.text + "\n")
             #expect(replay.status == .conflict)
             #expect(replay.json?["error"]?.string == "replay")
-            let count = try fixture.service.store.recordCount()
+            let count = try fixture.store.recordCount()
             #expect(count == before + 1)
 
             // A key no party registered: 401.
@@ -71,7 +71,7 @@ import YimaStore
             #expect(forbidden.json?["rule"]?.string == "role")
 
             // A party registration not signed by the authority: 403.
-            let party = try fixture.service.sign(draft: ServerFixture.party("rogue", "假冒主体", roles: ["producer"],
+            let party = try fixture.service.recording.sign(draft: ServerFixture.party("rogue", "假冒主体", roles: ["producer"],
                                                                           credit: "91350100M000100Y43", key: fixture.stranger),
                                                  kind: .party, key: fixture.authority)
             let selfSigned = try Envelope.sign(payload: party.payload, with: fixture.producer)
@@ -106,29 +106,29 @@ import YimaStore
             #expect(huge.status == .contentTooLarge)
             #expect(huge.json?["error"]?.string == "body-too-large")
 
-            #expect(try fixture.service.store.recordCount() == before + 1, "a refused record was stored")
+            #expect(try fixture.store.recordCount() == before + 1, "a refused record was stored")
         }
     }
 
     @Test func pinFlowFirstThenAlreadyVerifiedAndRateLimited() async throws {
         let fixture = try ServerFixture()
         let out = fixture.temporary.file("pins")
-        let summary = try fixture.service.issuePins(gtin: ServerFixture.gtin, lot: ServerFixture.lot, secret: fixture.secret, outputDirectory: out)
+        let summary = try fixture.service.issuance.issuePins(batch: ServerFixture.batch, secret: fixture.secret, outputDirectory: out)
         #expect(summary.count == fixture.codes.count)
         let attributes = try FileManager.default.attributesOfItem(atPath: summary.file)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let rows = try String(contentsOfFile: summary.file, encoding: .utf8).split(separator: "\n").dropFirst()
             .map { $0.split(separator: ",").map(String.init) }
         let pins = Dictionary(uniqueKeysWithValues: rows.map { ($0[0], $0[1]) })
-        #expect(pins.values.allSatisfy { $0.count == TraceService.pinDigits })
+        #expect(pins.values.allSatisfy { $0.count == Issuance.pinDigits })
         // Only hashes are stored.
         let code = try UnitCode.parse(fixture.codes[0])
-        let stored = try #require(try fixture.service.scanStore?.pin(gtin: code.gtin, lot: code.lot, serial: code.serial))
+        let stored = try #require(try fixture.store.pin(gtin: code.gtin, lot: code.lot, serial: code.serial))
         #expect(stored.hash.count == 32)
         #expect(!String(decoding: stored.hash, as: UTF8.self).contains(pins[code.serial]!))
         // PINs are issued once per batch.
         #expect(throws: ServiceError.self) {
-            try fixture.service.issuePins(gtin: ServerFixture.gtin, lot: ServerFixture.lot, secret: fixture.secret,
+            try fixture.service.issuance.issuePins(batch: ServerFixture.batch, secret: fixture.secret,
                                           outputDirectory: fixture.temporary.file("pins2"))
         }
 

@@ -22,13 +22,24 @@ public struct ResolverBase: Sendable, Hashable, CustomStringConvertible {
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
         let authority = rest[..<slash]
         let prefix = rest[slash...]
-        let hostCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
-        guard !authority.isEmpty, authority.allSatisfy(hostCharacters.contains) else {
-            throw .invalidBaseURL("\"\(authority)\" is not a host name")
+        // The same host, port and prefix rules as parsing (docs/code-format.md §Grammar),
+        // so that every code an issuer prints parses back.
+        let portColon = authority.firstIndex(of: ":")
+        let host = authority[..<(portColon ?? authority.endIndex)]
+        guard !host.isEmpty, host.utf8.count <= UnitCode.maximumHostLength, host.utf8.allSatisfy(UnitCode.isHostByte) else {
+            throw .invalidBaseURL("\"\(authority)\" is not a host name (letters, digits, '-' and '.', optionally \":\" and a port)")
         }
-        let pathCharacters = hostCharacters.union("/_~").subtracting(":[]")
-        guard prefix.allSatisfy(pathCharacters.contains), !prefix.contains("//") else {
-            throw .invalidBaseURL("path prefix \"\(prefix)\" may use only letters, digits, '-', '.', '_', '~' and '/'")
+        if let portColon {
+            let port = authority[authority.index(after: portColon)...]
+            guard (1...5).contains(port.utf8.count), port.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                throw .invalidBaseURL("port \"\(port)\" is not 1 to 5 digits")
+            }
+        }
+        for segment in prefix.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
+            guard !segment.isEmpty, segment != ".", segment != "..", segment != "01",
+                  segment.utf8.allSatisfy(UnitCode.isPrefixByte) else {
+                throw .invalidBaseURL("path prefix \"\(prefix)\" may use only letters, digits, '-', '.', '_', '~' and single '/', and no segment \".\", \"..\" or \"01\"")
+            }
         }
         self.scheme = scheme
         self.authority = authority.uppercased()

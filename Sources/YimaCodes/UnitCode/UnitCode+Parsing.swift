@@ -4,55 +4,148 @@ import YimaCrypto
 extension UnitCode {
     /// Parses a scanned string into a unit code, or says precisely why it is not one.
     ///
-    /// The string must be a GS1 Digital Link URI (checked by `DigitalLinkURI`, with
-    /// its check digits) whose path is exactly `/01/GTIN/10/LOT/21/SERIAL` and whose
-    /// query has one `s` parameter of `parameterDigits` digits starting with a
-    /// known format version. Surrounding whitespace (a scanner's trailing newline) is
-    /// ignored; nothing else is normalised, so what verifies is what was printed.
+    /// Accepts exactly the grammar of docs/code-format.md §Grammar, and nothing a
+    /// URL library would normalise first: no percent-encoding, no user information,
+    /// no fragment, no query parameter but `s`, no dot segments. So what verifies is
+    /// byte for byte what was printed (except the host's case, which is not signed),
+    /// and a verifier written from the document alone gives the same verdict on
+    /// every input (docs/test-vectors/code-v1/spellings.json).
+    ///
+    /// The checks run in the documented order and the first that fails is thrown:
+    /// surrounding blanks, scheme, authority, fragment, path structure, GTIN, lot,
+    /// serial, query.
     public static func parse(_ scanned: String) throws(UnitCodeError) -> UnitCode {
-        if let code = parseCanonical(scanned) { return code }
-        let text = scanned.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw .empty }
-        if let code = parseCanonical(text) { return code }
-        guard let schemeEnd = text.range(of: "://") else {
-            throw .notAURL("no http:// or https:// scheme in \"\(text.prefix(40))\"")
+        var text = scanned
+        let result = text.withUTF8 { bytes in
+            Result { () throws(UnitCodeError) -> UnitCode in try parse(bytes: bytes) }
         }
-        let scheme = text[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "https" else {
-            throw .notAURL("scheme \"\(text[..<schemeEnd.lowerBound])\" is not http or https")
+        return try result.get()
+    }
+
+    private static func parse(bytes all: UnsafeBufferPointer<UInt8>) throws(UnitCodeError) -> UnitCode {
+        // Scanners end a read with CR, LF or a tab; only these ASCII blanks are trimmed.
+        var start = 0
+        var end = all.count
+        while start < end, isBlank(all[start]) { start += 1 }
+        while end > start, isBlank(all[end - 1]) { end -= 1 }
+        guard start < end else { throw .empty }
+        let bytes = UnsafeBufferPointer(rebasing: all[start..<end])
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        func quoted(_ range: Range<Int>) -> String { "\"" + String(text(range).prefix(40)) + "\"" }
+
+        // Scheme: http or https, all lower case or all upper case.
+        guard let colon = firstIndex(of: UInt8(ascii: ":"), in: bytes, from: 0, to: bytes.count),
+              colon + 3 <= bytes.count, bytes[colon + 1] == UInt8(ascii: "/"), bytes[colon + 2] == UInt8(ascii: "/") else {
+            throw .notAURL("no http:// or https:// scheme in \(quoted(0..<bytes.count))")
+        }
+        let scheme = text(0..<colon)
+        guard ["https", "http", "HTTPS", "HTTP"].contains(scheme) else {
+            if ["https", "http"].contains(scheme.lowercased()) {
+                throw .notAURL("scheme \"\(scheme)\" must be all lower case or all upper case")
+            }
+            throw .notAURL("scheme \"\(scheme.prefix(40))\" is not http or https")
         }
 
-        let link: DigitalLinkURI
-        do {
-            link = try DigitalLinkURI.parse(text)
-        } catch {
-            if case .invalidCheckDigit(let ai, let value, let expected) = error, ai == "01" {
-                throw .badCheckDigit(gtin: value, expected: expected)
+        // Authority: host [":" port], up to the first '/', '?' or '#'.
+        let authorityStart = colon + 3
+        var authorityEnd = authorityStart
+        while authorityEnd < bytes.count, !isDelimiter(bytes[authorityEnd]) { authorityEnd += 1 }
+        if let at = firstIndex(of: UInt8(ascii: "@"), in: bytes, from: authorityStart, to: authorityEnd) {
+            throw .unexpectedURLPart("user information \(quoted(authorityStart..<(at + 1)))")
+        }
+        let portColon = firstIndex(of: UInt8(ascii: ":"), in: bytes, from: authorityStart, to: authorityEnd)
+        let hostEnd = portColon ?? authorityEnd
+        guard hostEnd > authorityStart else { throw .notAURL("no host after \"\(scheme)://\"") }
+        guard hostEnd - authorityStart <= maximumHostLength,
+              bytes[authorityStart..<hostEnd].allSatisfy(isHostByte) else {
+            throw .notAURL("host \(quoted(authorityStart..<hostEnd)) may use only letters, digits, '-' and '.'")
+        }
+        if let portColon {
+            let port = (portColon + 1)..<authorityEnd
+            guard (1...5).contains(port.count), bytes[port].allSatisfy(isDigit) else {
+                throw .notAURL("port \(quoted(port)) is not 1 to 5 digits")
             }
-            throw .notDigitalLink(error.description)
         }
 
-        for (index, ai) in ["01", "10", "21"].enumerated() {
-            guard link.pathElements.contains(where: { $0.ai == ai }) else { throw .missingElement(ai: ai) }
-            guard index < link.pathElements.count, link.pathElements[index].ai == ai else {
-                throw .unexpectedElement(ai: link.pathElements[min(index, link.pathElements.count - 1)].ai)
+        // Nothing after '#' reaches a resolver, so nothing after it can be signed.
+        let fragment = firstIndex(of: UInt8(ascii: "#"), in: bytes, from: authorityEnd, to: bytes.count)
+        if let fragment { throw .unexpectedURLPart("fragment \(quoted(fragment..<bytes.count))") }
+
+        // Path: [prefix] /01/GTIN/10/LOT/21/SERIAL, the prefix ending at the first segment "01".
+        let queryMark = firstIndex(of: UInt8(ascii: "?"), in: bytes, from: authorityEnd, to: bytes.count)
+        let pathEnd = queryMark ?? bytes.count
+        var segments: [Range<Int>] = []
+        var cursor = authorityEnd
+        while cursor < pathEnd {   // bytes[cursor] is a '/'
+            let segmentStart = cursor + 1
+            let segmentEnd = firstIndex(of: UInt8(ascii: "/"), in: bytes, from: segmentStart, to: pathEnd) ?? pathEnd
+            segments.append(segmentStart..<segmentEnd)
+            cursor = segmentEnd
+        }
+        guard let gtinKey = segments.firstIndex(where: { isLiteral(bytes[$0], "01") }) else {
+            throw .notDigitalLink("the path has no /01/ segment (the GTIN), so it is not a GS1 Digital Link URI for a trade item")
+        }
+        for segment in segments[..<gtinKey] {
+            guard !segment.isEmpty, bytes[segment].allSatisfy(isPrefixByte),
+                  !isLiteral(bytes[segment], "."), !isLiteral(bytes[segment], "..") else {
+                throw .unexpectedURLPart("path prefix segment \(quoted(segment)) (allowed: letters, digits, '-', '.', '_', '~'; not empty, '.' or '..')")
             }
         }
-        if let extra = (link.pathElements.dropFirst(3) + link.queryElements).first {
-            throw .unexpectedElement(ai: extra.ai)
+        let elements = segments[(gtinKey + 1)...]
+        if elements.contains(where: \.isEmpty) {
+            throw .notDigitalLink("the path has an empty segment (\"//\" or a final \"/\")")
         }
-        let gtin = link.pathElements[0].value
-        let lot = link.pathElements[1].value
-        let serial = link.pathElements[2].value
-        guard gtin.utf8.count == 14 else { throw .invalidValue(ai: "01", value: gtin) }
+        guard let gtinRange = elements.first else { throw .notDigitalLink("element (01) has no value") }
+        var qualifiers: [(ai: String, value: Range<Int>)] = []
+        var index = elements.startIndex + 1
+        while index < elements.endIndex {
+            let key = elements[index]
+            guard bytes[key].allSatisfy(isDigit), (2...4).contains(key.count) else {
+                throw .notDigitalLink("path segment \(quoted(key)) is not a GS1 application identifier")
+            }
+            let ai = text(key)
+            guard ai == "10" || ai == "21" else { throw .unexpectedElement(ai: ai) }
+            guard index + 1 < elements.endIndex else { throw .notDigitalLink("element (\(ai)) has no value") }
+            qualifiers.append((ai, elements[index + 1]))
+            index += 2
+        }
+        guard qualifiers.contains(where: { $0.ai == "10" }) else { throw .missingElement(ai: "10") }
+        guard qualifiers.contains(where: { $0.ai == "21" }) else { throw .missingElement(ai: "21") }
+        guard qualifiers.count == 2, qualifiers[0].ai == "10" else {
+            throw .notDigitalLink("the path must be /01/…/10/…/21/…, each element once and in this order")
+        }
+
+        let gtin = text(gtinRange)
+        guard gtinRange.count == 14, bytes[gtinRange].allSatisfy(isDigit) else { throw .invalidValue(ai: "01", value: gtin) }
+        guard GS1CheckDigit.isValid(gtin) else {
+            throw .badCheckDigit(gtin: gtin, expected: GS1CheckDigit.expected(for: gtin) ?? 0)
+        }
+        let lot = text(qualifiers[0].value)
         guard UnitCodeAlphabet.isValid(lot) else { throw .invalidValue(ai: "10", value: lot) }
+        let serial = text(qualifiers[1].value)
         guard UnitCodeAlphabet.isValid(serial) else { throw .invalidValue(ai: "21", value: serial) }
 
-        let signatures = link.otherQueryParameters.filter { $0.name == signatureParameter }
-        guard let parameter = signatures.first else { throw .missingSignature }
+        // Query: exactly one parameter, s.
+        guard let queryMark else { throw .missingSignature }
+        var parameters: [(name: Range<Int>, value: Range<Int>?)] = []
+        cursor = queryMark + 1
+        while cursor <= bytes.count {
+            let parameterEnd = firstIndex(of: UInt8(ascii: "&"), in: bytes, from: cursor, to: bytes.count) ?? bytes.count
+            let equals = firstIndex(of: UInt8(ascii: "="), in: bytes, from: cursor, to: parameterEnd)
+            parameters.append((cursor..<(equals ?? parameterEnd), equals.map { ($0 + 1)..<parameterEnd }))
+            cursor = parameterEnd + 1
+        }
+        let signatures = parameters.filter { isLiteral(bytes[$0.name], signatureParameter) }
+        guard let signature = signatures.first else { throw .missingSignature }
         guard signatures.count == 1 else { throw .badSignatureEncoding("the s parameter appears \(signatures.count) times") }
-        let (hint, signature) = try decodeSignatureParameter(Array((parameter.rawValue ?? "").utf8)[...])
-        return UnitCode(stem: link.stem, gtin: gtin, lot: lot, serial: serial, keyHint: hint, signature: signature)
+        if let other = parameters.first(where: { !isLiteral(bytes[$0.name], signatureParameter) }) {
+            if !other.name.isEmpty, bytes[other.name].allSatisfy(isDigit) { throw .unexpectedElement(ai: text(other.name)) }
+            throw .unexpectedURLPart(other.name.isEmpty ? "an empty query parameter" : "query parameter \(quoted(other.name))")
+        }
+        guard let digits = signature.value else { throw .badSignatureEncoding("the s parameter is empty") }
+        let (hint, signatureBytes) = try decodeSignatureParameter(Array(bytes[digits])[...])
+        return UnitCode(stem: text(0..<segments[gtinKey].lowerBound - 1), gtin: gtin, lot: lot, serial: serial,
+                        keyHint: hint, signature: signatureBytes)
     }
 
     /// Reads the digits of the `s` parameter: version, short key id, signature.
@@ -79,50 +172,36 @@ extension UnitCode {
         return (UInt32(hint), signature)
     }
 
-    /// The fast path for a code exactly as Yima prints it, with no path prefix and no
-    /// other query parameters: one pass over the bytes instead of the general GS1
-    /// Digital Link parser, which costs more than verifying the signature does.
-    /// Returns nil for anything else, which then takes the general path, so both
-    /// paths accept the same codes and only the general one reports errors.
-    static func parseCanonical(_ text: String) -> UnitCode? {
-        var text = text
-        return text.withUTF8 { bytes -> UnitCode? in
-            var cursor = 0
-            func take(_ literal: StaticString) -> Bool {
-                let count = literal.utf8CodeUnitCount
-                guard cursor + count <= bytes.count,
-                      memcmp(bytes.baseAddress! + cursor, literal.utf8Start, count) == 0 else { return false }
-                cursor += count
-                return true
-            }
-            func run(_ allowed: (UInt8) -> Bool, maximum: Int) -> Range<Int>? {
-                let start = cursor
-                while cursor < bytes.count, cursor - start < maximum, allowed(bytes[cursor]) { cursor += 1 }
-                return cursor > start ? start..<cursor : nil
-            }
-            func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+    /// The longest host name DNS allows (RFC 1035 §2.3.4: 255 octets on the wire).
+    static let maximumHostLength = 253
 
-            guard take("https://") || take("http://") || take("HTTPS://") || take("HTTP://") else { return nil }
-            let stemEnd = bytes[cursor...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
-            guard stemEnd > cursor, bytes[cursor..<stemEnd].allSatisfy(isHostByte) else { return nil }
-            cursor = stemEnd
-            guard take("/01/"), let gtin = run(isDigit, maximum: 14), gtin.count == 14,
-                  take("/10/"), let lot = run(isAlphabetByte, maximum: UnitCodeAlphabet.maximumLength),
-                  take("/21/"), let serial = run(isAlphabetByte, maximum: UnitCodeAlphabet.maximumLength),
-                  take("?s="), bytes.count - cursor == parameterDigits else { return nil }
-            let gtinText = string(gtin)
-            guard GS1CheckDigit.isValid(gtinText),
-                  let (hint, signature) = try? decodeSignatureParameter(Array(bytes[cursor...])[...]) else { return nil }
-            return UnitCode(stem: string(0..<stemEnd), gtin: gtinText, lot: string(lot), serial: string(serial),
-                            keyHint: hint, signature: signature)
+    private static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        var index = from
+        while index < to {
+            if bytes[index] == byte { return index }
+            index += 1
         }
+        return nil
     }
 
-    private static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
-    private static func isAlphabetByte(_ c: UInt8) -> Bool {
-        isDigit(c) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: "-")
+    private static func isLiteral(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ literal: String) -> Bool {
+        bytes.elementsEqual(literal.utf8)
     }
-    private static func isHostByte(_ c: UInt8) -> Bool {
-        isAlphabetByte(c) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || c == UInt8(ascii: ".") || c == UInt8(ascii: ":")
+
+    private static func isBlank(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") || c == UInt8(ascii: "\n")
+    }
+    private static func isDelimiter(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "/") || c == UInt8(ascii: "?") || c == UInt8(ascii: "#")
+    }
+    private static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+    private static func isLetter(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z"))
+    }
+    static func isHostByte(_ c: UInt8) -> Bool {
+        isLetter(c) || isDigit(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")
+    }
+    static func isPrefixByte(_ c: UInt8) -> Bool {
+        isHostByte(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: "~")
     }
 }

@@ -1,3 +1,5 @@
+import YimaText
+
 /// Why a scanned string is not a well-formed Yima unit code. Each case names the
 /// part at fault; `message(in:)` gives the user-facing text.
 public enum UnitCodeError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -20,59 +22,72 @@ public enum UnitCodeError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedVersion(String)
     /// The `s` parameter is not the expected fixed-length run of digits.
     case badSignatureEncoding(String)
+    /// A URL part a unit code never has: user information, a fragment, a query
+    /// parameter other than `s`, or a path prefix segment outside its alphabet.
+    case unexpectedURLPart(String)
     /// The resolver base URL given to an issuer is unusable.
     case invalidBaseURL(String)
+
+    /// A stable identifier of the case, as in docs/test-vectors/code-v1/spellings.json,
+    /// so that another verifier's reasons can be compared with ours.
+    public var reason: String {
+        switch self {
+        case .empty: "empty"
+        case .notAURL: "not-a-url"
+        case .notDigitalLink: "not-digital-link"
+        case .badCheckDigit: "bad-check-digit"
+        case .missingElement: "missing-element"
+        case .unexpectedElement: "unexpected-element"
+        case .invalidValue: "invalid-value"
+        case .missingSignature: "missing-signature"
+        case .unsupportedVersion: "unsupported-version"
+        case .badSignatureEncoding: "bad-signature-encoding"
+        case .unexpectedURLPart: "unexpected-url-part"
+        case .invalidBaseURL: "invalid-base-url"
+        }
+    }
 
     public var description: String { message(in: .english) }
 
     public func message(in language: Language) -> String {
-        let zh = language == .chinese
         switch self {
         case .empty:
-            return zh ? "扫描内容为空" : "the scanned text is empty"
+            CodesMessage.unitCodeEmpty.text(in: language)
         case .notAURL(let why):
-            return zh ? "不是网址：\(why)" : "not a URL: \(why)"
+            CodesMessage.unitCodeNotAURL.text(in: language, ["reason": why])
         case .notDigitalLink(let why):
-            return zh ? "不是 GS1 数字链接：\(why)" : "not a GS1 Digital Link URI: \(why)"
+            CodesMessage.unitCodeNotDigitalLink.text(in: language, ["reason": why])
         case .badCheckDigit(let gtin, let expected):
-            return zh ? "商品条码 \(gtin) 校验位错误（应为 \(expected)）"
-                      : "GTIN \(gtin) has a bad check digit (expected \(expected))"
+            CodesMessage.unitCodeBadCheckDigit.text(in: language, ["gtin": gtin, "expected": expected])
         case .missingElement(let ai):
-            return zh ? "缺少应用标识符 (\(ai)) \(Self.aiName(ai, zh))" : "missing GS1 element (\(ai)) \(Self.aiName(ai, zh))"
+            CodesMessage.unitCodeMissingElement.text(in: language, ["ai": ai, "name": Self.elementName(ai, language)])
         case .unexpectedElement(let ai):
-            return zh ? "一码追溯码不含应用标识符 (\(ai))" : "a Yima unit code does not carry GS1 element (\(ai))"
+            CodesMessage.unitCodeUnexpectedElement.text(in: language, ["ai": ai])
+        case .invalidValue("01", let value):
+            CodesMessage.unitCodeInvalidGTIN.text(in: language, ["value": value])
         case .invalidValue(let ai, let value):
-            return zh ? "(\(ai)) \(Self.aiName(ai, zh)) “\(value)” 含不允许的字符或长度不符：只允许 A–Z、0–9 和 '-'，1 至 20 位"
-                      : "(\(ai)) \(Self.aiName(ai, zh)) \"\(value)\" is outside the alphabet A–Z, 0–9, '-' or longer than 20"
+            CodesMessage.unitCodeInvalidValue.text(in: language, ["ai": ai, "name": Self.elementName(ai, language), "value": value])
         case .missingSignature:
-            return zh ? "没有签名参数 s：这是未签名的条码" : "no signature parameter s: the code is unsigned"
+            CodesMessage.unitCodeMissingSignature.text(in: language)
         case .unsupportedVersion(let version):
-            return zh ? "不支持的码格式版本 “\(version)”，请升级核验软件" : "unsupported code format version \"\(version)\"; upgrade the verifier"
+            CodesMessage.unitCodeUnsupportedVersion.text(in: language, ["version": version])
         case .badSignatureEncoding(let why):
-            return zh ? "签名编码错误：\(why)" : "bad signature encoding: \(why)"
+            CodesMessage.unitCodeBadSignatureEncoding.text(in: language, ["reason": why])
+        case .unexpectedURLPart(let part):
+            CodesMessage.unitCodeUnexpectedURLPart.text(in: language, ["part": part])
         case .invalidBaseURL(let why):
-            return zh ? "解析地址无效：\(why)" : "invalid resolver base URL: \(why)"
+            CodesMessage.unitCodeInvalidBaseURL.text(in: language, ["reason": why])
         }
     }
 
-    private static func aiName(_ ai: String, _ zh: Bool) -> String {
-        switch ai {
-        case "01": zh ? "商品条码 GTIN" : "GTIN"
-        case "10": zh ? "批号" : "lot"
-        case "21": zh ? "序列号" : "serial"
-        default: ""
+    /// The name of a GS1 element a unit code carries; empty for any other.
+    private static func elementName(_ ai: String, _ language: Language) -> String {
+        let name: CodesMessage? = switch ai {
+        case "01": .elementGTIN
+        case "10": .elementLot
+        case "21": .elementSerial
+        default: nil
         }
-    }
-}
-
-/// The language of user-facing text: Chinese by default, English on request.
-public enum Language: String, Sendable, CaseIterable {
-    case chinese = "zh"
-    case english = "en"
-
-    /// Picks a language from a tag such as `en-US`, `zh-CN` or a POSIX locale
-    /// (`en_US.UTF-8`); anything not English is Chinese.
-    public init(tag: String?) {
-        self = (tag?.lowercased().hasPrefix("en") ?? false) ? .english : .chinese
+        return name?.text(in: language) ?? ""
     }
 }

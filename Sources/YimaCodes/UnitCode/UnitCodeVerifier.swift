@@ -1,4 +1,5 @@
 import YimaCrypto
+import YimaText
 
 /// The public keys a verifier trusts, indexed by the short key id codes carry.
 public struct TrustedKeys: Sendable {
@@ -45,19 +46,15 @@ public enum CodeVerdict: Sendable, Equatable {
     }
 
     public func message(in language: Language) -> String {
-        let zh = language == .chinese
         switch self {
         case .genuine(let key):
-            return zh ? "真码：由可信密钥 \(key.id.hex)（\(key.algorithm.displayName)）签发"
-                      : "genuine: signed by trusted key \(key.id.hex) (\(key.algorithm.displayName))"
+            CodesMessage.verdictGenuine.text(in: language, ["key": key.id.hex, "algorithm": key.algorithm.displayName])
         case .forged(let hint):
-            return zh ? "伪造：签名与可信密钥 \(Self.hex(hint)) 不符，码内容被篡改或伪造"
-                      : "forged: the signature does not match trusted key \(Self.hex(hint)); the code was altered or made up"
+            CodesMessage.verdictForged.text(in: language, ["key": Self.hex(hint)])
         case .unknownKey(let hint):
-            return zh ? "未知密钥：签发密钥 \(Self.hex(hint)) 不在信任列表中"
-                      : "unknown key: key \(Self.hex(hint)) is not in the trust list"
+            CodesMessage.verdictUnknownKey.text(in: language, ["key": Self.hex(hint)])
         case .malformed(let error):
-            return zh ? "格式错误：\(error.message(in: language))" : "malformed: \(error.message(in: language))"
+            CodesMessage.verdictMalformed.text(in: language, ["reason": error.message(in: language)])
         }
     }
 

@@ -31,7 +31,7 @@ public final class LabelOutput {
     /// - Parameter sheet: for PDF, lay labels out on A4 sheets instead of a page per label.
     public init(format: LabelOutputFormat, directory: String, template: LabelTemplate, dpi: Int, sheet: LabelSheet? = nil) throws(LabelError) {
         guard sheet == nil || format == .pdf else {
-            throw LabelError("A4 sheets (--sheet) are a PDF layout; use --format pdf", zh: "A4 排版（--sheet）只用于 PDF，请用 --format pdf")
+            throw LabelError(.sheetOnlyPDF)
         }
         self.format = format
         self.directory = directory
@@ -129,6 +129,6 @@ public final class LabelOutput {
 
     private static func writeError(_ path: String) -> LabelError {
         let reason = String(cString: strerror(errno))
-        return LabelError("cannot write \(path): \(reason)", zh: "无法写入 \(path)：\(reason)")
+        return LabelError(.cannotWrite, ["path": path, "reason": reason])
     }
 }

@@ -14,8 +14,10 @@ public enum LabelOutputFormat: String, Sendable, CaseIterable {
     public static func parse(_ text: String) throws(LabelError) -> LabelOutputFormat {
         guard let format = LabelOutputFormat(rawValue: text.lowercased()) else {
             let names = allCases.map(\.rawValue)
-            throw LabelError("unsupported label format \"\(text)\" (use \(names.joined(separator: ", ")))",
-                             zh: "不支持的标签格式“\(text)”（可用：\(names.joined(separator: "、"))）")
+            throw LabelError { language in
+                LabelsMessage.outputFormatUnsupported.text(in: language, [
+                    "format": text, "formats": names.joined(separator: LabelsMessage.listSeparator.text(in: language))])
+            }
         }
         return format
     }

@@ -17,8 +17,8 @@ public struct LabelSheet: Sendable, Equatable {
         let columns = Int(((usableWidth + gapMM) / (labelWidthMM + gapMM) + 1e-9).rounded(.down))
         let rows = Int(((usableHeight + gapMM) / (labelHeightMM + gapMM) + 1e-9).rounded(.down))
         guard columns >= 1, rows >= 1 else {
-            throw LabelError("template \(template): a \(format(labelWidthMM))×\(format(labelHeightMM)) mm label does not fit an A4 sheet with \(format(marginMM)) mm margins",
-                             zh: "模板 \(template)：\(format(labelWidthMM))×\(format(labelHeightMM)) 毫米的标签放不进留 \(format(marginMM)) 毫米边距的 A4 纸")
+            throw LabelError(.sheetLabelTooLarge, ["template": template, "width": format(labelWidthMM), "height": format(labelHeightMM),
+                                                   "margin": format(marginMM)])
         }
         let dot = 25.4 / Double(dpi)
         func snap(_ mm: Double) -> Double { (mm / dot).rounded() * dot }

@@ -51,8 +51,7 @@ public final class LabelRenderer {
 
     public init(template: LabelTemplate, dpi: Int, errorCorrection: QRErrorCorrection = .Q) throws(LabelError) {
         guard Self.dpiRange.contains(dpi) else {
-            throw LabelError("printer resolution \(dpi) dpi is outside \(Self.dpiRange.lowerBound)...\(Self.dpiRange.upperBound) (thermal printers: 203 or 300)",
-                             zh: "打印分辨率 \(dpi) dpi 超出 \(Self.dpiRange.lowerBound) 到 \(Self.dpiRange.upperBound) 的范围（热敏打印机一般为 203 或 300）")
+            throw LabelError(.dpiOutOfRange, ["dpi": dpi, "lowest": Self.dpiRange.lowerBound, "highest": Self.dpiRange.upperBound])
         }
         self.template = template
         self.dpi = dpi
@@ -63,7 +62,7 @@ public final class LabelRenderer {
         let layout = template.layout
         let matrix: QRMatrix
         do { matrix = try QRMatrix.encode(content.code, errorCorrection: errorCorrection) } catch {
-            throw LabelError("cannot encode the QR code: \(error)", zh: "无法生成二维码：\(error)")
+            throw LabelError(.qrEncodingFailed, ["reason": error])
         }
         let placement = try QRPlacement(symbolSize: matrix.size, version: matrix.version, box: layout.qr, dpi: dpi, template: template.name)
         var model: [String: Any] = [

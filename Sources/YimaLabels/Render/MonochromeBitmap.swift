@@ -61,7 +61,7 @@ public struct MonochromeBitmap: Sendable, Equatable {
             }
         }
         do { return try TwoTonePNG.encode(indices: indices, width: width, height: height) } catch {
-            throw LabelError("PNG encoding failed: \(error)", zh: "PNG 编码失败：\(error)")
+            throw LabelError(.pngEncodingFailed, ["reason": error])
         }
     }
 }

@@ -87,7 +87,7 @@ final class PDFDocument {
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
             let reason = String(cString: cairo_status_to_string(status))
-            throw LabelError("cannot write \(path): \(reason)", zh: "无法写入 \(path)：\(reason)")
+            throw LabelError(.cannotWrite, ["path": path, "reason": reason])
         }
     }
 }

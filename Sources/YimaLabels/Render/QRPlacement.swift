@@ -30,9 +30,8 @@ public struct QRPlacement: Sendable, Equatable {
         let dotsPerModule = boxDots / side
         guard dotsPerModule >= neededDots else {
             let neededMM = Double(neededDots * side) * dot
-            throw LabelError(
-                "template \(template): the QR code (version \(version), \(side) modules with quiet zone) needs a box of at least \(format(neededMM)) mm at \(dpi) dpi (modules of \(neededDots) dots ≥ \(format(minimumMM)) mm); the template's QR box is \(format(box.sizeMM)) mm",
-                zh: "模板 \(template)：二维码（版本 \(version)，含空白区 \(side) 个模块）在 \(dpi) dpi 下至少需要 \(format(neededMM)) 毫米见方（每模块 \(neededDots) 点，不小于 \(format(minimumMM)) 毫米），而模板的二维码区域只有 \(format(box.sizeMM)) 毫米")
+            throw LabelError(.qrBoxTooSmall, ["template": template, "version": version, "side": side, "dpi": dpi, "needed": format(neededMM),
+                                              "dots": neededDots, "minimum": format(minimumMM), "box": format(box.sizeMM)])
         }
         self.dpi = dpi
         modulesWithQuietZone = side

@@ -28,23 +28,21 @@ final class SVGDocument {
         guard rsvg_handle_render_document(handle, cr, &viewport, &error) != 0 else {
             let message = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
             if let error { g_error_free(error) }
-            throw LabelError("template \(template): librsvg cannot draw the label: \(message)",
-                             zh: "模板 \(template)：librsvg 无法绘制标签：\(message)")
+            throw LabelError(.librsvgCannotDraw, ["template": template, "reason": message])
         }
     }
 
     /// librsvg's XML errors say "line N column M"; the message quotes that line of the rendered SVG.
     private static func parseError(_ message: String, svg: String, template: String) -> LabelError {
-        var context = ""
         if let range = message.range(of: #"line (\d+)"#, options: .regularExpression),
            let line = Int(message[range].dropFirst(5)) {
             let lines = svg.split(separator: "\n", omittingEmptySubsequences: false)
             if line >= 1 && line <= lines.count {
                 let text = lines[line - 1].trimmingCharacters(in: .whitespaces)
-                context = ": line \(line): " + (text.count > 120 ? String(text.prefix(120)) + "…" : text)
+                let source = text.count > 120 ? String(text.prefix(120)) + "…" : text
+                return LabelError(.svgInvalidAtLine, ["template": template, "reason": message, "line": line, "source": source])
             }
         }
-        return LabelError("template \(template).svg.mustache does not produce valid SVG (\(message))\(context)",
-                          zh: "模板 \(template).svg.mustache 生成的 SVG 无效（\(message)）\(context.isEmpty ? "" : "：第" + context.dropFirst(7))")
+        return LabelError(.svgInvalid, ["template": template, "reason": message])
     }
 }

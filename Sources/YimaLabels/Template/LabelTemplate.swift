@@ -17,9 +17,11 @@ public struct LabelTemplate: @unchecked Sendable {
         let available = Self.available(in: directory)
         guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }),
               available.contains(name) else {
-            let list = available.isEmpty ? "none" : available.joined(separator: ", ")
-            throw LabelError("unknown label template \"\(name)\" in \(directory) (available: \(list))",
-                             zh: "未知的标签模板“\(name)”（\(directory) 中可用：\(available.isEmpty ? "无" : available.joined(separator: "、"))）")
+            throw LabelError { language in
+                let list = available.isEmpty ? LabelsMessage.noneAvailable.text(in: language)
+                    : available.joined(separator: LabelsMessage.listSeparator.text(in: language))
+                return LabelsMessage.templateUnknown.text(in: language, ["name": name, "directory": directory, "available": list])
+            }
         }
         let base = (directory as NSString).appendingPathComponent(name)
         let layout: LabelLayout
@@ -27,21 +29,18 @@ public struct LabelTemplate: @unchecked Sendable {
             let data = try Data(contentsOf: URL(fileURLWithPath: base + ".json"))
             layout = try JSONDecoder().decode(LabelLayout.self, from: data)
         } catch {
-            throw LabelError("template \(name).json: \(Self.describe(error))",
-                             zh: "模板 \(name).json 有误：\(Self.describe(error))")
+            throw LabelError(.templateLayoutInvalid, ["name": name, "reason": Self.describe(error)])
         }
         let text: String
         do { text = try String(contentsOfFile: base + ".svg.mustache", encoding: .utf8) } catch {
-            throw LabelError("cannot read \(base).svg.mustache: \(error.localizedDescription)",
-                             zh: "无法读取 \(base).svg.mustache：\(error.localizedDescription)")
+            throw LabelError(.templateUnreadable, ["path": base, "reason": error.localizedDescription])
         }
         let svg: MustacheTemplate
         do { svg = try MustacheTemplate(string: text) } catch let error as MustacheTemplate.ParserError {
-            let where_ = "line \(error.context.lineNumber), column \(error.context.columnNumber): \(error.context.line.trimmingCharacters(in: .whitespaces))"
-            throw LabelError("template \(name).svg.mustache, \(where_): \(error.error)",
-                             zh: "模板 \(name).svg.mustache 第 \(error.context.lineNumber) 行第 \(error.context.columnNumber) 列有 Mustache 语法错误（\(error.error)）：\(error.context.line.trimmingCharacters(in: .whitespaces))")
+            throw LabelError(.templateMustacheSyntax, ["name": name, "line": error.context.lineNumber, "column": error.context.columnNumber,
+                                                       "source": error.context.line.trimmingCharacters(in: .whitespaces), "error": error.error])
         } catch {
-            throw LabelError("template \(name).svg.mustache: \(error)", zh: "模板 \(name).svg.mustache 有误：\(error)")
+            throw LabelError(.templateMustacheInvalid, ["name": name, "reason": error])
         }
         let template = LabelTemplate(name: name, layout: layout, svg: svg)
         try template.checkGeometry()

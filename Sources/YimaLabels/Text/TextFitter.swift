@@ -59,8 +59,7 @@ final class TextFitter {
             pango_font_description_set_absolute_size(description, fontMM * scale * Double(PANGO_SCALE))
             pango_layout_set_font_description(layout, description)
             if pango_layout_get_unknown_glyphs_count(layout) > 0 {
-                throw LabelError("template \(template), field \(field): no installed font has every character of \"\(text)\" (install fonts-noto-cjk: scripts/install-deps.sh)",
-                                 zh: "模板 \(template) 字段 \(field)：没有已安装的字体包含“\(text)”的全部字符（请安装 fonts-noto-cjk：scripts/install-deps.sh）")
+                throw LabelError(.noFontForText, ["template": template, "field": field, "text": text])
             }
             var ink = PangoRectangle(), logical = PangoRectangle()
             pango_layout_get_extents(layout, &ink, &logical)
@@ -72,9 +71,12 @@ final class TextFitter {
             }
             points -= 0.5
         }
-        throw LabelError(
-            "template \(template): \"\(text)\" is too long for text box \"\(field)\" (\(format(box.widthMM))×\(format(box.heightMM)) mm, \(maxLines) line\(maxLines == 1 ? "" : "s")) even at \(format(smallest)) pt; shorten it or enlarge the box",
-            zh: "模板 \(template)：“\(text)”太长，即使缩小到 \(format(smallest)) 磅也放不进文字框“\(field)”（\(format(box.widthMM))×\(format(box.heightMM)) 毫米，最多 \(maxLines) 行）；请缩短文字或放大文字框")
+        throw LabelError { language in
+            let lines = maxLines == 1 ? LabelsMessage.boxOneLine.text(in: language)
+                : LabelsMessage.boxLines.text(in: language, ["count": maxLines])
+            return LabelsMessage.textTooLong.text(in: language, ["template": template, "text": text, "field": field, "smallest": format(smallest),
+                                                                "width": format(box.widthMM), "height": format(box.heightMM), "lines": lines])
+        }
     }
 
     /// The laid-out lines with their baselines, the block centred vertically in the box.

@@ -142,7 +142,7 @@ public struct Envelope: Sendable, Hashable {
     /// Base64url without padding, in its one spelling: re-encoding must give the
     /// same text (no '=', no '+' or '/', no stray bits).
     private static func decodeBase64URL(_ text: String, field: String) throws(EnvelopeError) -> [UInt8] {
-        guard let bytes = Base64.decode(text), Base64.urlEncode(bytes) == text else {
+        guard let bytes = Base64.urlDecode(text) else {
             throw .malformedBase64(field: field)
         }
         return bytes

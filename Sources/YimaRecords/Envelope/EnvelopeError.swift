@@ -1,5 +1,5 @@
-import YimaCodes
 import YimaCrypto
+import YimaText
 
 /// Why an envelope is unreadable, or does not verify. Each case is one precise
 /// reason; `message(in:)` gives the user-facing text (Chinese by default).
@@ -36,38 +36,35 @@ public enum EnvelopeError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String { message(in: .english) }
 
     public func message(in language: Language) -> String {
-        let zh = language == .chinese
         switch self {
         case .malformedEnvelope(let why):
-            return zh ? "签名信封格式错误：\(why)" : "malformed envelope: \(why)"
+            RecordsMessage.envelopeMalformed.text(in: language, ["reason": why])
         case .unknownField(let name):
-            return zh ? "签名信封含未知字段 “\(name)”" : "unknown envelope field \"\(name)\""
+            RecordsMessage.envelopeUnknownField.text(in: language, ["name": name])
         case .missingField(let name):
-            return zh ? "签名信封缺少字段 “\(name)” 或类型错误" : "envelope field \"\(name)\" is missing or of the wrong type"
+            RecordsMessage.envelopeMissingField.text(in: language, ["name": name])
         case .unsupportedVersion(let version):
-            return zh ? "不支持的信封版本 \(version)，请升级软件" : "unsupported envelope version \(version); upgrade the software"
+            RecordsMessage.envelopeUnsupportedVersion.text(in: language, ["version": version])
         case .unknownAlgorithm(let name):
-            return zh ? "未知签名算法 “\(name)”" : "unknown signature algorithm \"\(name)\""
+            RecordsMessage.envelopeUnknownAlgorithm.text(in: language, ["name": name])
         case .malformedKeyID(let text):
-            return zh ? "密钥标识 “\(text)” 应为 16 位小写十六进制" : "key id \"\(text)\" is not 16 lowercase hex digits"
+            RecordsMessage.envelopeMalformedKeyID.text(in: language, ["kid": text])
         case .malformedBase64(let field):
-            return zh ? "字段 “\(field)” 不是无填充的 base64url" : "field \"\(field)\" is not unpadded base64url"
+            RecordsMessage.envelopeMalformedBase64.text(in: language, ["field": field])
         case .malformedSignature(let count):
-            return zh ? "签名应为 64 字节，实际 \(count) 字节" : "the signature should be 64 bytes, got \(count)"
+            RecordsMessage.envelopeMalformedSignature.text(in: language, ["count": count])
         case .nonCanonicalPayload(let why):
-            return zh ? "记录内容不是规范 JSON（RFC 8785）：\(why)" : "the payload is not canonical JSON (RFC 8785): \(why)"
+            RecordsMessage.envelopeNonCanonicalPayload.text(in: language, ["reason": why])
         case .wrongKey(let expected, let got):
-            return zh ? "密钥不符：信封要求 \(expected.hex)，提供的是 \(got.hex)"
-                      : "wrong key: the envelope names \(expected.hex), the key given is \(got.hex)"
+            RecordsMessage.envelopeWrongKey.text(in: language, ["expected": expected.hex, "got": got.hex])
         case .algorithmMismatch(let envelope, let key):
-            return zh ? "算法不符：信封为 \(envelope.rawValue)，密钥为 \(key.rawValue)"
-                      : "algorithm mismatch: the envelope says \(envelope.rawValue), the key is \(key.rawValue)"
+            RecordsMessage.envelopeAlgorithmMismatch.text(in: language, ["envelope": envelope.rawValue, "key": key.rawValue])
         case .badSignature:
-            return zh ? "签名无效：记录可能被篡改" : "bad signature: the record may have been altered"
+            RecordsMessage.envelopeBadSignature.text(in: language)
         case .signingFailed(let why):
-            return zh ? "签名失败：\(why)" : "signing failed: \(why)"
+            RecordsMessage.envelopeSigningFailed.text(in: language, ["reason": why])
         case .invalidRecord(let why):
-            return why.message(in: language)
+            why.message(in: language)
         }
     }
 }

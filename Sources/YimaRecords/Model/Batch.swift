@@ -1,3 +1,4 @@
+import YimaCodes
 /// Where a batch grew: `{"division":"610523101201","place":"...","lat":"34.2712","lon":"109.9513"}`.
 /// Coordinates are WGS 84 decimal degrees as decimal strings (GCJ-02 map
 /// coordinates must be converted before recording).
@@ -19,10 +20,10 @@ public struct Origin: Sendable, Hashable {
     func validate(at path: String) throws(RecordError) {
         try FieldText.check(place, at: "\(path).place")
         guard abs(latitude.doubleValue) <= 90 else {
-            throw RecordError.invalid("\(path).lat", zh: "纬度应在 −90 到 90 之间", en: "latitude is within ±90")
+            throw RecordError.invalid("\(path).lat", .latitudeRange)
         }
         guard abs(longitude.doubleValue) <= 180 else {
-            throw RecordError.invalid("\(path).lon", zh: "经度应在 −180 到 180 之间", en: "longitude is within ±180")
+            throw RecordError.invalid("\(path).lon", .longitudeRange)
         }
     }
 
@@ -112,20 +113,18 @@ public struct BatchReference: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension BatchReference {
-    /// `GTIN/LOT`: how the command line, the store and the API name a batch. Formatted
-    /// here and parsed by `init(key:)`, nowhere else.
-    public var key: String { "\(gtin.rawValue)/\(lot.rawValue)" }
+    /// `GTIN/LOT` (`BatchKey`): how the command line, the store and the API name a batch.
+    public var key: String { BatchKey(gtin: gtin.rawValue, lot: lot.rawValue).description }
 
     /// Parses `GTIN/LOT` (a `--batch` option), checking the GTIN's check digit and the lot's characters.
     public init(key: String, field: String = "batch") throws(RecordError) {
-        let parts = key.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 2 else {
+        guard let parsed = BatchKey(parsing: key) else {
             throw RecordError(field: field, problem: .invalid(zh: "应为 GTIN/批号，例如 06901234567892/LOT1",
                                                               en: "expected GTIN/LOT, e.g. 06901234567892/LOT1"))
         }
-        self.init(gtin: try GTIN(parts[0], field: "\(field).gtin"), lot: try Lot(parts[1], field: "\(field).lot"))
+        self.init(gtin: try GTIN(parsed.gtin, field: "\(field).gtin"), lot: try Lot(parsed.lot, field: "\(field).lot"))
     }
 
     /// The store's path of one unit of this batch: `GTIN/LOT/SERIAL` (packing records name units so).
-    public func unitPath(_ serial: String) -> String { "\(key)/\(serial)" }
+    public func unitPath(_ serial: String) -> String { BatchKey(gtin: gtin.rawValue, lot: lot.rawValue).unit(serial).description }
 }

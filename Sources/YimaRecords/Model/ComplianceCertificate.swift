@@ -15,11 +15,12 @@ public struct ComplianceCertificate: Sendable, Hashable {
         case internalControl = "internal_control"
 
         public func name(chinese: Bool) -> String {
-            switch self {
-            case .selfTest: chinese ? "自检合格" : "own test passed"
-            case .commissionedTest: chinese ? "委托检测合格" : "commissioned test passed"
-            case .internalControl: chinese ? "内部质量控制合格" : "internal quality control passed"
+            let name: RecordsMessage = switch self {
+            case .selfTest: .basisSelfTest
+            case .commissionedTest: .basisCommissionedTest
+            case .internalControl: .basisInternalControl
             }
+            return name.text(in: chinese ? .chinese : .english)
         }
     }
 

@@ -11,7 +11,7 @@ public struct DecimalString: ValidatedString {
     public static let maximumDigits = 18
 
     public static func problem(with candidate: String) -> (zh: String, en: String)? {
-        let bad = ("应为十进制数字串，如 “0.75”（不带多余的零）", "should be a decimal string such as \"0.75\" (no superfluous zeros)")
+        let bad = RecordsMessage.decimalShape.texts()
         var text = Substring(candidate)
         if text.hasPrefix("-") { text = text.dropFirst() }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)

@@ -34,7 +34,7 @@ public struct Event: Sendable, Hashable {
     init(reading reader: inout ObjectReader) throws(RecordError) {
         let typeName = try reader.string("type")
         guard let type = EventType(rawValue: typeName) else {
-            throw RecordError.invalid("type", zh: "未知事件类型 “\(typeName)”", en: "unknown event type \"\(typeName)\"")
+            throw RecordError.invalid("type", .eventTypeUnknown, ["type": typeName])
         }
         batch = try reader.parsed("batch", BatchReference.parse)
         previous = try reader.parsed("prev", RecordID.parse)
@@ -54,49 +54,49 @@ public struct Event: Sendable, Hashable {
         }
         func unique<T: Hashable>(_ values: [T], _ field: String) throws(RecordError) {
             guard Set(values).count == values.count else {
-                throw RecordError.invalid("data.\(field)", zh: "有重复项", en: "lists an item twice")
+                throw RecordError.invalid("data.\(field)", .listsItemTwice)
             }
         }
         switch data {
         case .planting(let method, let area, let note):
             try text(method, "method"); try text(note, "note", 500)
             if let area, ![.squareMetre, .hectare].contains(area.unit) {
-                throw RecordError.invalid("data.area.unit", zh: "面积单位应为 MTK 或 HAR", en: "an area is in MTK or HAR")
+                throw RecordError.invalid("data.area.unit", .eventAreaUnit)
             }
         case .pesticide(let p):
             try text(p.name, "name"); try text(p.activeIngredient, "active_ingredient"); try text(p.method, "method")
             try text(p.dose.unit, "dose.unit", 20)
-            guard !p.dose.value.isNegative else { throw RecordError.invalid("data.dose.value", zh: "不能为负", en: "must not be negative") }
+            guard !p.dose.value.isNegative else { throw RecordError.invalid("data.dose.value", .notNegative) }
             guard (0...365).contains(p.safetyIntervalDays) else {
-                throw RecordError.invalid("data.safety_interval_days", zh: "应在 0–365 天之间", en: "is 0 to 365 days")
+                throw RecordError.invalid("data.safety_interval_days", .eventSafetyIntervalRange)
             }
         case .fertilizer(let f):
             try text(f.name, "name"); try text(f.type, "type", 40)
         case .care(_, let note, let photo):
             try text(note, "note", 500)
             if let photo, RecordID(hex: photo) == nil {
-                throw RecordError.invalid("data.photo_sha256", zh: "应为 64 位小写十六进制", en: "is 64 lowercase hex digits")
+                throw RecordError.invalid("data.photo_sha256", .sha256Shape)
             }
         case .harvest:
             break
         case .inspection(_, let items, let pass, let reportNumber):
             try text(reportNumber, "report_number", 64)
-            guard !items.isEmpty else { throw RecordError.invalid("data.items", zh: "至少一个检测项目", en: "at least one item") }
+            guard !items.isEmpty else { throw RecordError.invalid("data.items", .eventInspectionNoItems) }
             for (index, item) in items.enumerated() {
                 try text(item.name, "items[\(index)].name"); try text(item.method, "items[\(index)].method")
                 try text(item.result, "items[\(index)].result", 40); try text(item.limit, "items[\(index)].limit", 40)
                 try text(item.unit, "items[\(index)].unit", 20)
             }
             guard pass == items.allSatisfy(\.pass) else {
-                throw RecordError.invalid("data.pass", zh: "总体结论与各项目结论不一致", en: "disagrees with the items' results")
+                throw RecordError.invalid("data.pass", .eventInspectionVerdict)
             }
         case .unitIssuance(let count, _):
-            guard count > 0 else { throw RecordError.invalid("data.count", zh: "应大于 0", en: "must be positive") }
+            guard count > 0 else { throw RecordError.invalid("data.count", .positive) }
         case .packing(_, .units(let units)):
-            guard !units.isEmpty else { throw RecordError.invalid("data.units", zh: "不能为空", en: "must not be empty") }
+            guard !units.isEmpty else { throw RecordError.invalid("data.units", .textEmpty) }
             try unique(units, "units")
         case .packing(_, .cartons(let cartons)):
-            guard !cartons.isEmpty else { throw RecordError.invalid("data.cartons", zh: "不能为空", en: "must not be empty") }
+            guard !cartons.isEmpty else { throw RecordError.invalid("data.cartons", .textEmpty) }
             try unique(cartons, "cartons")
         case .storing(let location, _, let note):
             try text(location, "location"); try text(note, "note", 500)
@@ -181,14 +181,14 @@ public struct Event: Sendable, Hashable {
         func serials(_ name: String, required: Bool = false) throws(RecordError) -> [Serial] {
             let elements = required ? try r.array(name) : try r.optionalArray(name) ?? []
             if !required && elements.isEmpty && r.optionalValue(name) != nil {
-                throw RecordError.invalid(r.fieldPath(name), zh: "为空时应省略", en: "omit it when empty")
+                throw RecordError.invalid(r.fieldPath(name), .omitWhenEmpty)
             }
             return try ObjectReader.elements(elements, at: r.fieldPath(name), Serial.parse)
         }
         func ssccs(_ name: String, required: Bool = false) throws(RecordError) -> [SSCC] {
             let elements = required ? try r.array(name) : try r.optionalArray(name) ?? []
             if !required && elements.isEmpty && r.optionalValue(name) != nil {
-                throw RecordError.invalid(r.fieldPath(name), zh: "为空时应省略", en: "omit it when empty")
+                throw RecordError.invalid(r.fieldPath(name), .omitWhenEmpty)
             }
             return try ObjectReader.elements(elements, at: r.fieldPath(name), SSCC.parse)
         }
@@ -202,7 +202,7 @@ public struct Event: Sendable, Hashable {
             case "pesticide":
                 let interval = try r.integer("safety_interval_days")
                 guard (0...365).contains(interval) else {
-                    throw RecordError.invalid("data.safety_interval_days", zh: "应在 0–365 天之间", en: "is 0 to 365 days")
+                    throw RecordError.invalid("data.safety_interval_days", .eventSafetyIntervalRange)
                 }
                 return .pesticide(PesticideApplication(
                     name: try r.text("name"), registrationNumber: try r.parsed("registration_number", PesticideRegistrationNumber.parse),
@@ -213,12 +213,12 @@ public struct Event: Sendable, Hashable {
                                                          amount: try r.parsed("amount", Quantity.parse),
                                                          date: try r.parsed("date", CalendarDate.parse)))
             default:
-                throw RecordError.invalid("data.input", zh: "应为 pesticide 或 fertilizer", en: "is pesticide or fertilizer")
+                throw RecordError.invalid("data.input", .eventInputKind)
             }
         case .care:
             let name = try r.string("activity")
             guard let activity = CareActivity(rawValue: name) else {
-                throw RecordError.invalid("data.activity", zh: "未知田间管理类型 “\(name)”", en: "unknown care activity \"\(name)\"")
+                throw RecordError.invalid("data.activity", .eventCareActivityUnknown, ["activity": name])
             }
             return .care(activity: activity, note: try r.optionalText("note", maximumLength: 500), photoSHA256: try r.optionalString("photo_sha256"))
         case .harvest:
@@ -245,7 +245,7 @@ public struct Event: Sendable, Hashable {
             case (_?, nil): return .packing(sscc: sscc, contents: .units(try serials("units", required: true)))
             case (nil, _?): return .packing(sscc: sscc, contents: .cartons(try ssccs("cartons", required: true)))
             default:
-                throw RecordError.invalid("data.units", zh: "units 与 cartons 必须且只能有一个", en: "give exactly one of units and cartons")
+                throw RecordError.invalid("data.units", .eventPackingContents)
             }
         case .storing:
             return .storing(location: try r.text("location"), temperature: try r.optionalParsed("temperature", DecimalString.parse),
@@ -263,11 +263,10 @@ public struct Event: Sendable, Hashable {
         case .certificate:
             let basisName = try r.string("basis")
             guard let basis = ComplianceCertificate.Basis(rawValue: basisName) else {
-                throw RecordError.invalid("data.basis", zh: "应为 self_test、commissioned_test 或 internal_control",
-                                          en: "is self_test, commissioned_test or internal_control")
+                throw RecordError.invalid("data.basis", .eventCertificateBasis)
             }
             let sources = try r.optionalArray("sources")
-            if sources?.isEmpty == true { throw RecordError.invalid("data.sources", zh: "为空时应省略", en: "omit it when empty") }
+            if sources?.isEmpty == true { throw RecordError.invalid("data.sources", .omitWhenEmpty) }
             return .certificate(ComplianceCertificate(
                 number: try r.text("number", maximumLength: 64), quantity: try r.parsed("quantity", Quantity.parse), basis: basis,
                 contact: try r.text("contact", maximumLength: 100),
@@ -285,7 +284,7 @@ extension RecordID {
     static func parse(_ value: JSONValue, at path: String) throws(RecordError) -> RecordID {
         let text = try ObjectReader.string(value, at: path)
         guard let id = RecordID(hex: text) else {
-            throw RecordError.invalid(path, zh: "记录标识应为 64 位小写十六进制", en: "a record id is 64 lowercase hex digits")
+            throw RecordError.invalid(path, .recordIDShape)
         }
         return id
     }

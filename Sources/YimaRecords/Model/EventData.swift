@@ -10,7 +10,7 @@ public struct PesticideRegistrationNumber: ValidatedString {
     public init(uncheckedRawValue: String) { rawValue = uncheckedRawValue }
 
     public static func problem(with candidate: String) -> (zh: String, en: String)? {
-        let bad = ("农药登记证号格式应如 PD20080123 或 LS20150012", "a pesticide registration number looks like PD20080123 or LS20150012")
+        let bad = RecordsMessage.pesticideRegistrationShape.texts()
         guard let prefix = ["PDN", "WPN", "PD", "LS", "WP", "WL"].first(where: { candidate.hasPrefix($0) }) else { return bad }
         let rest = candidate.dropFirst(prefix.count)
         let parts = rest.split(separator: "-", omittingEmptySubsequences: false)

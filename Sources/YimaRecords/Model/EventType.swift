@@ -43,22 +43,22 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
     }
 
     public func name(chinese: Bool) -> String {
-        guard chinese else { return String(rawValue.map { $0 == "_" ? " " : $0 }) }
-        return switch self {
-        case .planting: "种植"
-        case .inputApplication: "投入品使用"
-        case .care: "田间管理"
-        case .harvest: "采收"
-        case .inspection: "检测"
-        case .unitIssuance: "赋码"
-        case .packing: "包装"
-        case .storing: "仓储"
-        case .shipping: "发运"
-        case .receiving: "收货"
-        case .retailSelling: "零售"
-        case .recall: "召回"
-        case .correction: "更正"
-        case .certificate: "承诺达标合格证"
+        let name: RecordsMessage = switch self {
+        case .planting: .eventTypePlanting
+        case .inputApplication: .eventTypeInputApplication
+        case .care: .eventTypeCare
+        case .harvest: .eventTypeHarvest
+        case .inspection: .eventTypeInspection
+        case .unitIssuance: .eventTypeUnitIssuance
+        case .packing: .eventTypePacking
+        case .storing: .eventTypeStoring
+        case .shipping: .eventTypeShipping
+        case .receiving: .eventTypeReceiving
+        case .retailSelling: .eventTypeRetailSelling
+        case .recall: .eventTypeRecall
+        case .correction: .eventTypeCorrection
+        case .certificate: .eventTypeCertificate
         }
+        return name.text(in: chinese ? .chinese : .english)
     }
 }

@@ -18,11 +18,11 @@ public struct GTIN: ValidatedString {
 
     public static func problem(with candidate: String) -> (zh: String, en: String)? {
         guard candidate.utf8.count == 14, candidate.isASCIIDigits else {
-            return ("商品条码应为 14 位数字（GTIN-14）", "a GTIN-14 is 14 digits")
+            return RecordsMessage.gtinShape.texts()
         }
         guard GS1CheckDigit.isValid(candidate) else {
             let expected = GS1CheckDigit.expected(for: candidate) ?? 0
-            return ("校验位错误（应为 \(expected)）", "bad check digit (expected \(expected))")
+            return RecordsMessage.gtinCheckDigit.texts(["expected": expected])
         }
         return nil
     }
@@ -40,10 +40,10 @@ public struct GTIN: ValidatedString {
     /// (the 6-digit county-level 统计用区划代码, e.g. "610523").
     public static func countyAssigned(county: String, item: Int) throws(RecordError) -> GTIN {
         guard county.utf8.count == 6, county.isASCIIDigits else {
-            throw RecordError.invalid("county", zh: "县级区划代码应为 6 位数字", en: "a county division code is 6 digits")
+            throw RecordError.invalid("county", .countyCodeShape)
         }
         guard (0...9999).contains(item) else {
-            throw RecordError.invalid("item", zh: "品项号应在 0–9999 之间", en: "the item number is 0–9999")
+            throw RecordError.invalid("item", .countyItemRange)
         }
         let body = countyAssignedPrefix + county + String(repeating: "0", count: 4 - String(item).count) + String(item)
         return GTIN(uncheckedRawValue: body + String(GS1CheckDigit.compute(forPayload: body)!))
@@ -58,11 +58,11 @@ public struct SSCC: ValidatedString {
 
     public static func problem(with candidate: String) -> (zh: String, en: String)? {
         guard candidate.utf8.count == 18, candidate.isASCIIDigits else {
-            return ("系列货运包装箱代码（SSCC）应为 18 位数字", "an SSCC is 18 digits")
+            return RecordsMessage.ssccShape.texts()
         }
         guard GS1CheckDigit.isValid(candidate) else {
             let expected = GS1CheckDigit.expected(for: candidate) ?? 0
-            return ("SSCC 校验位错误（应为 \(expected)）", "bad SSCC check digit (expected \(expected))")
+            return RecordsMessage.ssccCheckDigit.texts(["expected": expected])
         }
         return nil
     }
@@ -76,7 +76,7 @@ public struct Lot: ValidatedString {
 
     public static func problem(with candidate: String) -> (zh: String, en: String)? {
         UnitCodeAlphabet.isValid(candidate) ? nil
-            : ("只允许 A–Z、0–9 和 '-'，1 至 20 位", "only A–Z, 0–9 and '-', 1 to 20 characters")
+            : RecordsMessage.lotShape.texts()
     }
 }
 

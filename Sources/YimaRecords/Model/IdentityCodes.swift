@@ -28,25 +28,24 @@ public struct UnifiedSocialCreditCode: ValidatedString {
     public static func problem(with candidate: String) -> (zh: String, en: String)? {
         let bytes = Array(candidate.utf8)
         guard bytes.count == 18 else {
-            return ("统一社会信用代码应为 18 位", "a unified social credit code has 18 characters")
+            return RecordsMessage.creditCodeLength.texts()
         }
         var values = [Int]()
         for byte in bytes {
             guard let value = characters.firstIndex(of: byte) else {
-                return ("含不允许的字符（不用 I、O、S、V、Z 及小写）", "contains a character outside 0-9 A-H J-N P-R T-U W-Y")
+                return RecordsMessage.creditCodeCharacter.texts()
             }
             values.append(value)
         }
         guard authorities.contains(bytes[0]), (1...9).contains(values[1]) else {
-            return ("第 1 位登记管理部门代码或第 2 位机构类别代码无效", "bad registration authority (1st) or organisation type (2nd) character")
+            return RecordsMessage.creditCodeAuthority.texts()
         }
         guard bytes[2..<8].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            return ("第 3–8 位应为行政区划代码（数字）", "characters 3–8 are an administrative division code (digits)")
+            return RecordsMessage.creditCodeDivision.texts()
         }
         let expected = checkCharacter(values.prefix(17))
         guard bytes[17] == expected else {
-            return ("校验位错误（应为 \(Character(Unicode.Scalar(expected)))）",
-                    "bad check character (expected \(Character(Unicode.Scalar(expected))))")
+            return RecordsMessage.creditCodeCheckCharacter.texts(["expected": Character(Unicode.Scalar(expected))])
         }
         return nil
     }
@@ -74,17 +73,17 @@ public struct ResidentIdentityNumber: ValidatedString {
         let bytes = Array(candidate.utf8)
         guard bytes.count == 18, String(decoding: bytes.prefix(17), as: UTF8.self).isASCIIDigits,
               bytes[17] == UInt8(ascii: "X") || (bytes[17] >= 0x30 && bytes[17] <= 0x39) else {
-            return ("公民身份号码应为 17 位数字加 1 位校验码（数字或 X）", "an identity number is 17 digits and a check digit or X")
+            return RecordsMessage.identityNumberShape.texts()
         }
         let birth = String(decoding: bytes[6..<14], as: UTF8.self)
         guard (try? CalendarDate("\(birth.prefix(4))-\(birth.dropFirst(4).prefix(2))-\(birth.suffix(2))")) != nil else {
-            return ("出生日期码无效", "the birth date part is not a date")
+            return RecordsMessage.identityNumberBirthDate.texts()
         }
         let sum = zip(bytes.prefix(17), weights).reduce(0) { $0 + Int($1.0 - 0x30) * $1.1 }
         let check = (12 - sum % 11) % 11
         let expected = check == 10 ? UInt8(ascii: "X") : UInt8(0x30 + check)
         guard bytes[17] == expected else {
-            return ("校验码错误", "bad check character")
+            return RecordsMessage.identityNumberCheckCharacter.texts()
         }
         return nil
     }
@@ -106,10 +105,10 @@ public struct PersonalIDDigest: Sendable, Hashable {
 
     public init(salt: String, sha256: String, field: String = "") throws(RecordError) {
         guard salt.utf8.count == 32, RecordID(hex: salt + salt) != nil else {
-            throw RecordError.invalid(field.isEmpty ? "salt" : "\(field).salt", zh: "盐值应为 32 位小写十六进制", en: "the salt is 32 lowercase hex digits")
+            throw RecordError.invalid(field.isEmpty ? "salt" : "\(field).salt", .personalIDSalt)
         }
         guard RecordID(hex: sha256) != nil else {
-            throw RecordError.invalid(field.isEmpty ? "sha256" : "\(field).sha256", zh: "摘要应为 64 位小写十六进制", en: "the digest is 64 lowercase hex digits")
+            throw RecordError.invalid(field.isEmpty ? "sha256" : "\(field).sha256", .personalIDDigest)
         }
         self.salt = salt
         self.sha256 = sha256
@@ -156,8 +155,7 @@ public struct PartyID: ValidatedString {
         let bytes = Array(candidate.utf8)
         guard (1...64).contains(bytes.count), alphanumeric(bytes[0]),
               bytes.allSatisfy({ alphanumeric($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D || $0 == 0x3A }) else {
-            return ("主体标识应为 1–64 位字母、数字或 . _ - :，以字母或数字开头",
-                    "a party id is 1–64 of A–Z a–z 0–9 . _ - :, starting with a letter or digit")
+            return RecordsMessage.partyIDShape.texts()
         }
         return nil
     }
@@ -178,10 +176,10 @@ public struct DivisionCode: ValidatedString {
 
     public static func problem(with candidate: String) -> (zh: String, en: String)? {
         guard candidate.utf8.count == 12, candidate.isASCIIDigits else {
-            return ("统计用区划代码应为 12 位数字（到村级）", "a statistical division code is 12 digits (down to village)")
+            return RecordsMessage.divisionCodeShape.texts()
         }
         guard provinces.contains(candidate.prefix(2)) else {
-            return ("省级代码无效", "no such province code")
+            return RecordsMessage.divisionCodeProvince.texts()
         }
         return nil
     }

@@ -34,12 +34,12 @@ public struct KeyChange: Sendable, Hashable {
         switch action {
         case .rotate(let newKey):
             guard newKey.id != keyID else {
-                throw RecordError.invalid("new_key.kid", zh: "新密钥不能与旧密钥相同", en: "is the key being rotated")
+                throw RecordError.invalid("new_key.kid", .keyChangeSameKey)
             }
         case .revoke(let since, let reason):
             try FieldText.check(reason, at: "reason", maximumLength: 500)
             if let since, time < since {
-                throw RecordError.invalid("compromised_since", zh: "不能晚于吊销时间 time", en: "is after the revocation's time")
+                throw RecordError.invalid("compromised_since", .keyChangeCompromisedAfterRevocation)
             }
         }
     }
@@ -75,7 +75,7 @@ public struct KeyChange: Sendable, Hashable {
             self.action = .revoke(compromisedSince: try reader.optionalParsed("compromised_since", Timestamp.parse),
                                   reason: try reader.text("reason", maximumLength: 500))
         default:
-            throw RecordError.invalid("action", zh: "应为 rotate 或 revoke", en: "is rotate or revoke")
+            throw RecordError.invalid("action", .keyChangeAction)
         }
         try validate()
     }
@@ -86,7 +86,7 @@ extension KeyID {
     static func parse(_ value: JSONValue, at path: String) throws(RecordError) -> KeyID {
         let text = try ObjectReader.string(value, at: path)
         guard text == text.lowercased(), let id = KeyID(hex: text) else {
-            throw RecordError.invalid(path, zh: "应为 16 位小写十六进制", en: "is 16 lowercase hex digits")
+            throw RecordError.invalid(path, .keyIDShape)
         }
         return id
     }

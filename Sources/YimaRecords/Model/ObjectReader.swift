@@ -111,15 +111,15 @@ struct ObjectReader {
 /// Rules for free text in records (names, addresses, notes).
 enum FieldText {
     static func check(_ string: String, at path: String, maximumLength: Int = 200) throws(RecordError) {
-        guard !string.isEmpty else { throw RecordError.invalid(path, zh: "不能为空", en: "must not be empty") }
+        guard !string.isEmpty else { throw RecordError.invalid(path, .textEmpty) }
         guard string.count <= maximumLength else {
-            throw RecordError.invalid(path, zh: "超过 \(maximumLength) 个字符", en: "longer than \(maximumLength) characters")
+            throw RecordError.invalid(path, .textTooLong, ["maximum": maximumLength])
         }
         guard string.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
-            throw RecordError.invalid(path, zh: "含控制字符", en: "contains control characters")
+            throw RecordError.invalid(path, .textControlCharacters)
         }
         guard string.first?.isWhitespace == false, string.last?.isWhitespace == false else {
-            throw RecordError.invalid(path, zh: "首尾不能有空白", en: "has leading or trailing whitespace")
+            throw RecordError.invalid(path, .textOuterWhitespace)
         }
     }
 }

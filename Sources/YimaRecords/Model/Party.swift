@@ -1,5 +1,5 @@
 import YimaCrypto
-import YimaCodes
+import YimaText
 
 /// What a party does in the supply chain; the rules decide which event types
 /// each role may sign (docs/records.md §Roles).
@@ -7,17 +7,17 @@ public enum PartyRole: String, Sendable, Hashable, CaseIterable {
     case producer, cooperative, processor, carrier, market, retailer, laboratory, regulator
 
     public func name(in language: Language) -> String {
-        guard language == .chinese else { return rawValue }
-        return switch self {
-        case .producer: "生产者"
-        case .cooperative: "合作社"
-        case .processor: "加工者"
-        case .carrier: "承运人"
-        case .market: "市场"
-        case .retailer: "零售商"
-        case .laboratory: "检测机构"
-        case .regulator: "监管部门"
+        let name: RecordsMessage = switch self {
+        case .producer: .roleProducer
+        case .cooperative: .roleCooperative
+        case .processor: .roleProcessor
+        case .carrier: .roleCarrier
+        case .market: .roleMarket
+        case .retailer: .roleRetailer
+        case .laboratory: .roleLaboratory
+        case .regulator: .roleRegulator
         }
+        return name.text(in: language)
     }
 }
 
@@ -55,14 +55,13 @@ public struct PartyPublicKey: Sendable, Hashable {
         try reader.finish()
         guard let der = Base64.decode(spki), Base64.encode(der) == spki,
               let key = try? PublicKey(subjectPublicKeyInfo: der) else {
-            throw RecordError.invalid("\(path).spki", zh: "不是 base64 编码的公钥（SubjectPublicKeyInfo）",
-                                      en: "not a base64 DER SubjectPublicKeyInfo")
+            throw RecordError.invalid("\(path).spki", .partyKeyNotSPKI)
         }
         guard key.algorithm.rawValue == alg else {
-            throw RecordError.invalid("\(path).alg", zh: "与公钥算法 \(key.algorithm.rawValue) 不符", en: "does not match the key's algorithm \(key.algorithm.rawValue)")
+            throw RecordError.invalid("\(path).alg", .partyKeyAlgorithm, ["algorithm": key.algorithm.rawValue])
         }
         guard key.id.hex == kid else {
-            throw RecordError.invalid("\(path).kid", zh: "与公钥标识 \(key.id.hex) 不符", en: "does not match the key's id \(key.id.hex)")
+            throw RecordError.invalid("\(path).kid", .partyKeyID, ["kid": key.id.hex])
         }
         return PartyPublicKey(key)
     }
@@ -104,13 +103,13 @@ public struct Party: Sendable, Hashable {
         try FieldText.check(name, at: "name")
         try FieldText.check(address, at: "address")
         if let contact { try FieldText.check(contact, at: "contact", maximumLength: 100) }
-        guard !roles.isEmpty else { throw RecordError.invalid("roles", zh: "至少一个角色", en: "at least one role") }
-        guard Set(roles).count == roles.count else { throw RecordError.invalid("roles", zh: "角色重复", en: "a role is repeated") }
+        guard !roles.isEmpty else { throw RecordError.invalid("roles", .partyNoRole) }
+        guard Set(roles).count == roles.count else { throw RecordError.invalid("roles", .partyRoleRepeated) }
         guard Set(publicKeys.map(\.id)).count == publicKeys.count else {
-            throw RecordError.invalid("public_keys", zh: "公钥重复", en: "a key is listed twice")
+            throw RecordError.invalid("public_keys", .partyKeyRepeated)
         }
         if let validFrom, let validUntil, !(validFrom < validUntil) {
-            throw RecordError.invalid("valid_until", zh: "应晚于 valid_from", en: "must be after valid_from")
+            throw RecordError.invalid("valid_until", .partyValidUntil)
         }
     }
 
@@ -144,7 +143,7 @@ public struct Party: Sendable, Hashable {
         roles = try ObjectReader.elements(reader.array("roles"), at: "roles") { value, path throws(RecordError) in
             let text = try ObjectReader.string(value, at: path)
             guard let role = PartyRole(rawValue: text) else {
-                throw RecordError.invalid(path, zh: "未知角色 “\(text)”", en: "unknown role \"\(text)\"")
+                throw RecordError.invalid(path, .partyRoleUnknown, ["role": text])
             }
             return role
         }
@@ -155,7 +154,7 @@ public struct Party: Sendable, Hashable {
         case (nil, let digest?): identifier = .naturalPerson(digest)
         case (nil, nil): throw RecordError(field: "credit_code", problem: .missing)
         case (_?, _?):
-            throw RecordError.invalid("person_id", zh: "credit_code 与 person_id 只能有一个", en: "give credit_code or person_id, not both")
+            throw RecordError.invalid("person_id", .partyTwoIdentifiers)
         }
         address = try reader.text("address")
         contact = try reader.optionalText("contact", maximumLength: 100)

@@ -33,7 +33,7 @@ public struct Certificate: Sendable, Hashable {
         try FieldText.check(number, at: "\(path).number", maximumLength: 64)
         try FieldText.check(issuer, at: "\(path).issuer")
         guard validFrom <= validUntil else {
-            throw RecordError.invalid("\(path).valid_until", zh: "早于 valid_from", en: "is before valid_from")
+            throw RecordError.invalid("\(path).valid_until", .productValidUntil)
         }
     }
 
@@ -49,7 +49,7 @@ public struct Certificate: Sendable, Hashable {
         var reader = try ObjectReader(value, path: path)
         let type = try reader.string("type")
         guard let kind = Kind(rawValue: type) else {
-            throw RecordError.invalid("\(path).type", zh: "未知证书类型 “\(type)”", en: "unknown certificate type \"\(type)\"")
+            throw RecordError.invalid("\(path).type", .productCertificateTypeUnknown, ["type": type])
         }
         let certificate = try Certificate(unchecked: kind, number: reader.string("number"), issuer: reader.string("issuer"),
                                           validFrom: reader.parsed("valid_from", CalendarDate.parse),
@@ -112,7 +112,7 @@ public struct Product: Sendable, Hashable {
         variety = try reader.optionalText("variety")
         let category = try reader.string("category")
         guard let parsed = ProductCategory(rawValue: category) else {
-            throw RecordError.invalid("category", zh: "未知品类 “\(category)”", en: "unknown category \"\(category)\"")
+            throw RecordError.invalid("category", .productCategoryUnknown, ["category": category])
         }
         self.category = parsed
         certificates = try ObjectReader.elements(reader.array("certificates"), at: "certificates", Certificate.parse)

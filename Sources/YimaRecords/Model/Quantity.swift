@@ -19,16 +19,17 @@ public enum UnitOfMeasure: String, Sendable, Hashable, CaseIterable {
     case hectare = "HAR"
 
     public func name(in chinese: Bool) -> String {
-        switch self {
-        case .kilogram: chinese ? "千克" : "kg"
-        case .gram: chinese ? "克" : "g"
-        case .tonne: chinese ? "吨" : "t"
-        case .litre: chinese ? "升" : "L"
-        case .millilitre: chinese ? "毫升" : "mL"
-        case .piece: chinese ? "个" : "pieces"
-        case .squareMetre: chinese ? "平方米" : "m²"
-        case .hectare: chinese ? "公顷" : "ha"
+        let name: RecordsMessage = switch self {
+        case .kilogram: .unitKilogram
+        case .gram: .unitGram
+        case .tonne: .unitTonne
+        case .litre: .unitLitre
+        case .millilitre: .unitMillilitre
+        case .piece: .unitPiece
+        case .squareMetre: .unitSquareMetre
+        case .hectare: .unitHectare
         }
+        return name.text(in: chinese ? .chinese : .english)
     }
 }
 
@@ -38,7 +39,7 @@ public struct Quantity: Sendable, Hashable {
     public var unit: UnitOfMeasure
 
     public init(value: DecimalString, unit: UnitOfMeasure) throws(RecordError) {
-        guard !value.isNegative else { throw RecordError.invalid("value", zh: "不能为负", en: "must not be negative") }
+        guard !value.isNegative else { throw RecordError.invalid("value", .notNegative) }
         self.value = value
         self.unit = unit
     }
@@ -48,11 +49,13 @@ public struct Quantity: Sendable, Hashable {
     static func parse(_ value: JSONValue, at path: String) throws(RecordError) -> Quantity {
         var reader = try ObjectReader(value, path: path)
         let amount = try reader.parsed("value", DecimalString.parse)
-        guard !amount.isNegative else { throw RecordError.invalid("\(path).value", zh: "不能为负", en: "must not be negative") }
+        guard !amount.isNegative else { throw RecordError.invalid("\(path).value", .notNegative) }
         let code = try reader.string("unit")
         guard let unit = UnitOfMeasure(rawValue: code) else {
-            throw RecordError.invalid("\(path).unit", zh: "计量单位应为 UN/CEFACT 第 20 号建议书代码之一：\(UnitOfMeasure.allCases.map(\.rawValue).joined(separator: "、"))",
-                                      en: "unit should be one of the UN/CEFACT Rec 20 codes \(UnitOfMeasure.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw RecordError.invalid("\(path).unit") { language in
+                let codes = UnitOfMeasure.allCases.map(\.rawValue).joined(separator: RecordsMessage.listSeparator.text(in: language))
+                return RecordsMessage.unitOfMeasureUnknown.text(in: language, ["codes": codes])
+            }
         }
         try reader.finish()
         return Quantity(unchecked: amount, unit: unit)

@@ -47,7 +47,7 @@ public enum Record: Sendable, Hashable {
         var reader = try ObjectReader(value, path: "")
         let version = try reader.integer("v")
         guard version == Self.payloadVersion else {
-            throw RecordError.invalid("v", zh: "不支持的记录版本 \(version)", en: "unsupported record version \(version)")
+            throw RecordError.invalid("v", .recordVersionUnsupported, ["version": version])
         }
         let kind = try reader.string("kind")
         switch Kind(rawValue: kind) {
@@ -56,7 +56,7 @@ public enum Record: Sendable, Hashable {
         case .batch: self = .batch(try Batch(reading: &reader))
         case .event: self = .event(try Event(reading: &reader))
         case .key: self = .key(try KeyChange(reading: &reader))
-        case nil: throw RecordError.invalid("kind", zh: "未知记录种类 “\(kind)”", en: "unknown record kind \"\(kind)\"")
+        case nil: throw RecordError.invalid("kind", .recordKindUnknown, ["kind": kind])
         }
         try reader.finish()
     }

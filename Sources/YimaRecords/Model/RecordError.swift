@@ -1,4 +1,4 @@
-import YimaCodes
+import YimaText
 
 /// Why a payload is not a valid record. `field` is a path into the payload such
 /// as `data.items[1].pass`; `message(in:)` gives the user-facing text.
@@ -24,26 +24,32 @@ public struct RecordError: Error, Equatable, Sendable, CustomStringConvertible {
         self.problem = problem
     }
 
-    static func invalid(_ field: String, zh: String, en: String) -> RecordError {
-        RecordError(field: field, problem: .invalid(zh: zh, en: en))
+    /// A field that breaks its rule, with the reason from the catalog.
+    static func invalid(_ field: String, _ reason: RecordsMessage, _ arguments: KeyValuePairs<String, Any> = [:]) -> RecordError {
+        invalid(field) { reason.text(in: $0, arguments) }
+    }
+
+    /// A field that breaks its rule, for a reason whose arguments depend on the language.
+    static func invalid(_ field: String, _ reason: (Language) -> String) -> RecordError {
+        RecordError(field: field, problem: .invalid(zh: reason(.chinese), en: reason(.english)))
     }
 
     public var description: String { message(in: .english) }
 
     public func message(in language: Language) -> String {
-        let zh = language == .chinese
-        let name = field.isEmpty ? (zh ? "记录" : "record") : field
+        let name = field.isEmpty ? RecordsMessage.recordWhole.text(in: language) : field
         switch problem {
         case .notCanonical(let why):
-            return zh ? "记录内容不是规范 JSON：\(why)" : "the payload is not canonical JSON: \(why)"
+            return RecordsMessage.recordNotCanonical.text(in: language, ["reason": why])
         case .missing:
-            return zh ? "缺少字段 \(name)" : "missing field \(name)"
+            return RecordsMessage.recordMissingField.text(in: language, ["field": name])
         case .unknown:
-            return zh ? "未知字段 \(name)：签名内容不得夹带未定义的数据" : "unknown field \(name): signed content may not carry undefined data"
+            return RecordsMessage.recordUnknownField.text(in: language, ["field": name])
         case .wrongType(let expected):
-            return zh ? "字段 \(name) 类型错误，应为 \(expected)" : "field \(name) should be a JSON \(expected)"
+            return RecordsMessage.recordWrongType.text(in: language, ["field": name, "expected": expected])
         case .invalid(let reasonZH, let reasonEN):
-            return zh ? "字段 \(name) 无效：\(reasonZH)" : "invalid \(name): \(reasonEN)"
+            // The reason arrives in both languages; the catalog adds the field around it.
+            return RecordsMessage.recordInvalidField.text(in: language, ["field": name, "reason": language == .chinese ? reasonZH : reasonEN])
         }
     }
 }

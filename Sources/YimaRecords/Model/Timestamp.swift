@@ -14,7 +14,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     public init(year: Int, month: Int, day: Int) throws(RecordError) {
         guard (1900...9999).contains(year), (1...12).contains(month),
               (1...CalendarDate.daysIn(month: month, year: year)).contains(day) else {
-            throw RecordError.invalid("", zh: "日期不存在", en: "no such date")
+            throw RecordError.invalid("", .dateNoSuchDay)
         }
         self.year = year
         self.month = month
@@ -26,10 +26,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]), let day = Self.number(bytes[8..<10]) else {
-            throw RecordError.invalid(field, zh: "日期格式应为 YYYY-MM-DD", en: "a date is written YYYY-MM-DD")
+            throw RecordError.invalid(field, .dateShape)
         }
         do { try self.init(year: year, month: month, day: day) } catch {
-            throw RecordError.invalid(field, zh: "日期 \(text) 不存在", en: "\(text) is not a calendar date")
+            throw RecordError.invalid(field, .dateNotInCalendar, ["date": text])
         }
     }
 
@@ -137,8 +137,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public let instant: Instant
 
     public init(_ text: String, field: String = "") throws(RecordError) {
-        let bad = RecordError.invalid(field, zh: "时间应为 RFC 3339 格式并带时区偏移，如 2026-09-15T08:30:00+08:00",
-                                      en: "a time is RFC 3339 with a numeric offset, e.g. 2026-09-15T08:30:00+08:00")
+        let bad = RecordError.invalid(field, .timeShape)
         let bytes = Array(text.utf8)
         guard bytes.count >= 25, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
               let date = try? CalendarDate(String(decoding: bytes[0..<10], as: UTF8.self)),

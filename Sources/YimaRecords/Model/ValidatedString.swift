@@ -12,7 +12,7 @@ extension ValidatedString {
     /// Checks and wraps `rawValue`; the error's field is `field`.
     public init(_ rawValue: String, field: String = "") throws(RecordError) {
         if let problem = Self.problem(with: rawValue) {
-            throw RecordError.invalid(field, zh: problem.zh, en: problem.en)
+            throw RecordError(field: field, problem: .invalid(zh: problem.zh, en: problem.en))
         }
         self.init(uncheckedRawValue: rawValue)
     }

@@ -72,7 +72,7 @@ public struct BannedPesticideList: Sendable {
             for banValue in try entry.array("bans") {
                 var ban = try ObjectReader(banValue, path: "ban")
                 let source = try ban.string("source")
-                guard sources[source] != nil else { throw RecordError.invalid("source", zh: "未知来源 \(source)", en: "unknown source \(source)") }
+                guard sources[source] != nil else { throw RecordError.invalid("source", .bannedListUnknownSource, ["source": source]) }
                 bans.append(Ban(scope: try strings(ban.array("scope"), "scope"), crops: try strings(ban.optionalArray("crops") ?? [], "crops"),
                                 from: try ban.optionalParsed("from", CalendarDate.parse), source: source,
                                 note: try ban.optionalString("note")))

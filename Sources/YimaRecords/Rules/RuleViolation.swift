@@ -1,4 +1,4 @@
-import YimaCodes
+import YimaText
 
 /// A broken domain rule: a stable rule id, the payload field(s) at fault, and the
 /// user-facing explanation in Chinese (default) and English.
@@ -32,6 +32,11 @@ public struct RuleViolation: Error, Equatable, Sendable, CustomStringConvertible
         self.fields = fields
         self.chinese = chinese
         self.english = english
+    }
+
+    /// A violation whose text comes from the catalog, in every language.
+    init(rule: Rule, fields: [String], _ text: (Language) -> String) {
+        self.init(rule: rule, fields: fields, chinese: text(.chinese), english: text(.english))
     }
 
     public func message(in language: Language = .chinese) -> String {

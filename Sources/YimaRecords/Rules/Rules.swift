@@ -26,22 +26,22 @@ public enum Rules {
     static func chainLink(_ event: Event, _ context: RuleContext) -> [RuleViolation] {
         let expected = context.lastRecordID
         guard event.previous != expected else { return [] }
-        return [RuleViolation(rule: .chainLink, fields: ["prev"],
-            chinese: "prev 应为该批次最后一条记录 \(expected.hex)，实为 \(event.previous.hex)：链已被其他记录延长，或引用了错误的记录",
-            english: "prev must be the batch's last record \(expected.hex), got \(event.previous.hex): the chain moved on or the wrong record is referenced")]
+        return [RuleViolation(rule: .chainLink, fields: ["prev"]) {
+            RecordsMessage.ruleChainLink.text(in: $0, ["expected": expected.hex, "got": event.previous.hex])
+        }]
     }
 
     static func batchAndActor(_ event: Event, _ context: RuleContext) -> [RuleViolation] {
         var found: [RuleViolation] = []
         if event.batch != context.batch.reference {
-            found.append(RuleViolation(rule: .batchMismatch, fields: ["batch"],
-                chinese: "事件批次 \(event.batch) 不是 \(context.batch.reference)",
-                english: "the event's batch \(event.batch) is not \(context.batch.reference)"))
+            found.append(RuleViolation(rule: .batchMismatch, fields: ["batch"]) {
+                RecordsMessage.ruleBatchMismatch.text(in: $0, ["batch": event.batch, "expected": context.batch.reference])
+            })
         }
         if event.actor != context.actor.id {
-            found.append(RuleViolation(rule: .actorMismatch, fields: ["actor"],
-                chinese: "actor 为 \(event.actor)，但签名方是 \(context.actor.id)",
-                english: "actor is \(event.actor) but the signer is \(context.actor.id)"))
+            found.append(RuleViolation(rule: .actorMismatch, fields: ["actor"]) {
+                RecordsMessage.ruleActorMismatch.text(in: $0, ["actor": event.actor, "signer": context.actor.id])
+            })
         }
         return found
     }
@@ -58,13 +58,16 @@ public enum Rules {
                 : context.priorEvents.first { $0.id == corrects }?.event.actor
             if originalSigner == actor.id { return [] }
         }
-        let rolesZH = requirement.roles.sorted { $0.rawValue < $1.rawValue }.map { $0.name(in: .chinese) }.joined(separator: "、")
-        let rolesEN = requirement.roles.sorted { $0.rawValue < $1.rawValue }.map(\.rawValue).joined(separator: ", ")
-        let ownerZH = requirement.batchOwnerMay ? "或批次所有者" : (event.type == .correction ? "或原记录签名方" : "")
-        let ownerEN = requirement.batchOwnerMay ? " or the batch owner" : (event.type == .correction ? " or the original record's signer" : "")
-        return [RuleViolation(rule: .role, fields: ["actor", "type"],
-            chinese: "\(actor.name)（\(actor.id)）无权记录“\(event.type.name(chinese: true))”：需要\(rolesZH)\(ownerZH)",
-            english: "\(actor.id) may not record \(event.type.rawValue): it needs the role \(rolesEN)\(ownerEN)")]
+        let roles = requirement.roles.sorted { $0.rawValue < $1.rawValue }
+        let owner: RecordsMessage? = requirement.batchOwnerMay ? .ruleRoleOrBatchOwner
+            : (event.type == .correction ? .ruleRoleOrOriginalSigner : nil)
+        return [RuleViolation(rule: .role, fields: ["actor", "type"]) { language in
+            // English names the event type as the payload spells it (`input_application`).
+            let type = language == .chinese ? event.type.name(chinese: true) : event.type.rawValue
+            let names = roles.map { $0.name(in: language) }.joined(separator: RecordsMessage.listSeparator.text(in: language))
+            return RecordsMessage.ruleRole.text(in: language, ["name": actor.name, "party": actor.id, "type": type, "roles": names,
+                                                               "owner": owner?.text(in: language) ?? ""])
+        }]
     }
 
     // MARK: time-order, future-time
@@ -72,16 +75,16 @@ public enum Rules {
     static func time(_ event: Event, _ context: RuleContext) -> [RuleViolation] {
         var found: [RuleViolation] = []
         if let last = context.priorEvents.last?.event, event.time < last.time {
-            found.append(RuleViolation(rule: .timeOrder, fields: ["time"],
-                chinese: "事件时间 \(event.time) 早于该批次上一事件时间 \(last.time)",
-                english: "the event time \(event.time) is before the batch's previous event at \(last.time)"))
+            found.append(RuleViolation(rule: .timeOrder, fields: ["time"]) {
+                RecordsMessage.ruleTimeOrder.text(in: $0, ["time": event.time, "previous": last.time])
+            })
         }
         let latest = context.now.adding(context.allowedClockSkew)
         if latest < event.time.instant {
             let minutes = context.allowedClockSkew.components.seconds / 60
-            found.append(RuleViolation(rule: .futureTime, fields: ["time"],
-                chinese: "事件时间 \(event.time) 在将来（允许的时钟误差为 \(minutes) 分钟）",
-                english: "the event time \(event.time) is in the future (allowed clock skew \(minutes) minutes)"))
+            found.append(RuleViolation(rule: .futureTime, fields: ["time"]) {
+                RecordsMessage.ruleFutureTime.text(in: $0, ["time": event.time, "minutes": minutes])
+            })
         }
         return found
     }
@@ -94,13 +97,15 @@ public enum Rules {
             guard let match = context.bannedPesticides.match(text, product: context.product, on: application.date) else { continue }
             let source = context.bannedPesticides.sources[match.ban.source] ?? match.ban.source
             let pesticide = match.pesticide
-            let scopeZH = match.ban.appliesToAllCrops ? "全面禁止使用" : "禁止在“\(context.product.name)”（\(context.product.category.rawValue)）上使用"
-            let scopeEN = match.ban.appliesToAllCrops ? "banned on all crops" : "banned on \(context.product.category.rawValue) such as this product"
-            let since = match.ban.from.map { "，自 \($0) 起" } ?? ""
-            let sinceEN = match.ban.from.map { " since \($0)" } ?? ""
-            return [RuleViolation(rule: .bannedPesticide, fields: [field],
-                chinese: "\(pesticide.chineseName)\(scopeZH)\(since)（依据：\(source)）",
-                english: "\(pesticide.englishName) (\(pesticide.chineseName)) is \(scopeEN)\(sinceEN) (source: \(match.ban.source))")]
+            return [RuleViolation(rule: .bannedPesticide, fields: [field]) { language in
+                let scope = match.ban.appliesToAllCrops ? RecordsMessage.ruleBannedOnAllCrops.text(in: language)
+                    : RecordsMessage.ruleBannedOnCategory.text(in: language, ["product": context.product.name,
+                                                                             "category": context.product.category.rawValue])
+                let since = match.ban.from.map { RecordsMessage.ruleBannedSince.text(in: language, ["date": $0]) } ?? ""
+                return RecordsMessage.ruleBannedPesticide.text(in: language, [
+                    "chineseName": pesticide.chineseName, "englishName": pesticide.englishName, "scope": scope, "since": since,
+                    "source": source, "sourceID": match.ban.source])
+            }]
         }
         return []
     }
@@ -115,9 +120,10 @@ public enum Rules {
             return nil
         }.max { $0.earliestHarvestDate < $1.earliestHarvestDate }
         guard let application = binding, harvestDate < application.earliestHarvestDate else { return [] }
-        return [RuleViolation(rule: .safetyInterval, fields: ["data.date"],
-            chinese: "采收日期 \(harvestDate) 未过安全间隔期：\(application.name) 于 \(application.date) 施用，安全间隔期 \(application.safetyIntervalDays) 天，最早 \(application.earliestHarvestDate) 方可采收",
-            english: "harvest on \(harvestDate) is inside the safety interval: \(application.name) was applied on \(application.date) with a \(application.safetyIntervalDays)-day interval; the earliest harvest date is \(application.earliestHarvestDate)")]
+        return [RuleViolation(rule: .safetyInterval, fields: ["data.date"]) {
+            RecordsMessage.ruleSafetyInterval.text(in: $0, ["harvest": harvestDate, "input": application.name, "applied": application.date,
+                                                            "days": application.safetyIntervalDays, "earliest": application.earliestHarvestDate])
+        }]
     }
 
     // MARK: certificate (承诺达标合格证): safety-interval, banned-pesticide, failed-inspection
@@ -134,14 +140,18 @@ public enum Rules {
             switch recorded.event.data {
             case .pesticide(let application):
                 if day < application.earliestHarvestDate {
-                    found.append(RuleViolation(rule: .safetyInterval, fields: ["time"],
-                        chinese: "不能出具合格证：\(application.name) 于 \(application.date) 施用，安全间隔期 \(application.safetyIntervalDays) 天，\(application.earliestHarvestDate) 前不得上市",
-                        english: "no certificate yet: \(application.name) was applied on \(application.date) with a \(application.safetyIntervalDays)-day safety interval; the batch may not be sold before \(application.earliestHarvestDate)"))
+                    found.append(RuleViolation(rule: .safetyInterval, fields: ["time"]) {
+                        RecordsMessage.ruleCertificateSafetyInterval.text(in: $0, [
+                            "input": application.name, "applied": application.date, "days": application.safetyIntervalDays,
+                            "earliest": application.earliestHarvestDate])
+                    })
                 }
                 let banned = bannedPesticide(recorded.event, context)
-                found += banned.map { RuleViolation(rule: $0.rule, fields: ["data"],
-                                                    chinese: "不能出具合格证：该批次使用了禁用农药。\($0.message(in: .chinese))",
-                                                    english: "no certificate: the batch had a banned input. \($0.message(in: .english))") }
+                found += banned.map { violation in
+                    RuleViolation(rule: violation.rule, fields: ["data"]) {
+                        RecordsMessage.ruleCertificateBannedInput.text(in: $0, ["reason": violation.message(in: $0)])
+                    }
+                }
             case .inspection(_, _, let pass, let report):
                 inspection = (pass, report, recorded.event.time)
             default:
@@ -149,9 +159,9 @@ public enum Rules {
             }
         }
         if let inspection, !inspection.pass {
-            found.append(RuleViolation(rule: .failedInspection, fields: ["data"],
-                chinese: "不能出具合格证：最近一次检测（报告 \(inspection.report)，\(inspection.time)）不合格",
-                english: "no certificate: the latest inspection (report \(inspection.report), \(inspection.time)) failed"))
+            found.append(RuleViolation(rule: .failedInspection, fields: ["data"]) {
+                RecordsMessage.ruleFailedInspection.text(in: $0, ["report": inspection.report, "time": inspection.time])
+            })
         }
         return found
     }
@@ -173,9 +183,9 @@ public enum Rules {
             }
             for (index, carton) in cartons.enumerated() {
                 if let earlier = alreadyOnPallet[carton] {
-                    found.append(RuleViolation(rule: .packedTwice, fields: ["data.cartons[\(index)]"],
-                        chinese: "箱 \(carton) 已装入托盘 \(earlier)，不能再装入 \(pallet)",
-                        english: "carton \(carton) is already on pallet \(earlier); it cannot go onto \(pallet)"))
+                    found.append(RuleViolation(rule: .packedTwice, fields: ["data.cartons[\(index)]"]) {
+                        RecordsMessage.rulePackedCarton.text(in: $0, ["carton": carton, "earlier": earlier, "pallet": pallet])
+                    })
                 }
             }
             return found
@@ -192,17 +202,17 @@ public enum Rules {
         for (index, serial) in event.data.unitSerials.enumerated() {
             let field = "\(listField)[\(index)]"
             guard let state = context.units[serial] else {
-                found.append(RuleViolation(rule: .unitNotIssued, fields: [field],
-                    chinese: "单品码 \(serial) 从未在批次 \(context.batch.reference) 下发放",
-                    english: "unit \(serial) was never issued for batch \(context.batch.reference)"))
+                found.append(RuleViolation(rule: .unitNotIssued, fields: [field]) {
+                    RecordsMessage.ruleUnitNotIssued.text(in: $0, ["unit": serial, "batch": context.batch.reference])
+                })
                 continue
             }
             guard isPacking else { continue }
             let carton: SSCC? = if case .packed(let into) = state { into } else { packedEarlier[serial] }
             if let carton {
-                found.append(RuleViolation(rule: .packedTwice, fields: [field],
-                    chinese: "单品码 \(serial) 已装入箱 \(carton)，不能重复装箱",
-                    english: "unit \(serial) is already packed in carton \(carton)"))
+                found.append(RuleViolation(rule: .packedTwice, fields: [field]) {
+                    RecordsMessage.rulePackedUnit.text(in: $0, ["unit": serial, "carton": carton])
+                })
             }
         }
         return found

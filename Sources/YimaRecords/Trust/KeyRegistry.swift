@@ -52,15 +52,20 @@ public struct KeyRegistry: Sendable {
         public let kind: Kind
         public let zh: String
         public let en: String
+
+        init(kind: Kind, _ message: RecordsMessage, _ arguments: KeyValuePairs<String, Any>) {
+            self.kind = kind
+            (zh, en) = message.texts(arguments)
+        }
     }
 
     /// Registers a party with the keys it lists.
     public mutating func register(_ party: Party) throws(Problem) {
         guard parties[party.id] == nil else {
-            throw Problem(kind: .duplicate, zh: "主体 \(party.id) 已登记", en: "party \(party.id) is already registered")
+            throw Problem(kind: .duplicate, .registryPartyRegistered, ["party": party.id])
         }
         for key in party.publicKeys where keys[key.id] != nil {
-            throw Problem(kind: .duplicate, zh: "密钥 \(key.id) 已登记", en: "key \(key.id) is already registered")
+            throw Problem(kind: .duplicate, .registryKeyRegistered, ["key": key.id])
         }
         parties[party.id] = TrustedParty(party: party, keys: party.publicKeys.map(\.id))
         for key in party.publicKeys { keys[key.id] = TrustedKey(key: key, party: party.id) }
@@ -69,21 +74,20 @@ public struct KeyRegistry: Sendable {
     /// What applying `change` would be refused for, without applying it.
     public func problem(with change: KeyChange) -> Problem? {
         guard parties[change.party] != nil else {
-            return Problem(kind: .unknownParty, zh: "未登记的主体 \(change.party)", en: "no registered party \(change.party)")
+            return Problem(kind: .unknownParty, .registryUnknownParty, ["party": change.party])
         }
         guard let entry = keys[change.keyID], entry.party == change.party else {
-            return Problem(kind: .unknownKey, zh: "密钥 \(change.keyID) 不是主体 \(change.party) 的已登记密钥",
-                           en: "key \(change.keyID) is not a registered key of \(change.party)")
+            return Problem(kind: .unknownKey, .registryNotPartysKey, ["key": change.keyID, "party": change.party])
         }
         if entry.revocation != nil {
-            return Problem(kind: .notActive, zh: "密钥 \(change.keyID) 已被吊销", en: "key \(change.keyID) is already revoked")
+            return Problem(kind: .notActive, .registryKeyRevoked, ["key": change.keyID])
         }
         if case .rotate(let newKey) = change.action {
             if entry.retiredAt != nil {
-                return Problem(kind: .notActive, zh: "密钥 \(change.keyID) 已轮换停用", en: "key \(change.keyID) was already rotated out")
+                return Problem(kind: .notActive, .registryKeyRetired, ["key": change.keyID])
             }
             if keys[newKey.id] != nil {
-                return Problem(kind: .duplicate, zh: "新密钥 \(newKey.id) 已登记", en: "the new key \(newKey.id) is already registered")
+                return Problem(kind: .duplicate, .registryNewKeyRegistered, ["key": newKey.id])
             }
         }
         return nil

@@ -1,5 +1,5 @@
-import YimaCodes
 import YimaCrypto
+import YimaText
 
 /// Whether a key may have signed something at a given time (docs/trust-list.md §Key status).
 public enum KeyStatus: Sendable, Hashable {
@@ -31,24 +31,21 @@ public enum KeyStatus: Sendable, Hashable {
     }
 
     public func message(keyID: String, in language: Language) -> String {
-        let zh = language == .chinese
         switch self {
         case .valid:
-            return zh ? "密钥 \(keyID) 有效" : "key \(keyID) is valid"
+            RecordsMessage.keyValid.text(in: language, ["key": keyID])
         case .unknownKey:
-            return zh ? "密钥 \(keyID) 不属于任何已登记主体" : "key \(keyID) belongs to no registered party"
+            RecordsMessage.keyUnknown.text(in: language, ["key": keyID])
         case .notYetValid(let from):
-            return zh ? "密钥 \(keyID) 自 \(from) 起才生效" : "key \(keyID) is valid only from \(from)"
+            RecordsMessage.keyNotYetValid.text(in: language, ["key": keyID, "from": from])
         case .expired(let until):
-            return zh ? "密钥 \(keyID) 所属主体的登记已于 \(until) 到期" : "the registration of key \(keyID)'s party ended at \(until)"
+            RecordsMessage.keyExpired.text(in: language, ["key": keyID, "until": until])
         case .retired(let at):
-            return zh ? "密钥 \(keyID) 已于 \(at) 轮换停用" : "key \(keyID) was rotated out at \(at)"
+            RecordsMessage.keyRetired.text(in: language, ["key": keyID, "at": at])
         case .revoked(let since?, let reason):
-            return zh ? "密钥 \(keyID) 已被吊销，自 \(since) 起泄露（\(reason)）：此后签名的内容无效"
-                      : "key \(keyID) is revoked, compromised since \(since) (\(reason)): what it signed after that is void"
+            RecordsMessage.keyRevokedSince.text(in: language, ["key": keyID, "since": since, "reason": reason])
         case .revoked(nil, let reason):
-            return zh ? "密钥 \(keyID) 已被吊销，泄露时间不明（\(reason)）：其签名的一切内容均须核查"
-                      : "key \(keyID) is revoked with an unknown compromise time (\(reason)): everything it signed is suspect"
+            RecordsMessage.keyRevokedAtUnknownTime.text(in: language, ["key": keyID, "reason": reason])
         }
     }
 }

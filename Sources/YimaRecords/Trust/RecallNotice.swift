@@ -1,4 +1,4 @@
-import YimaCodes
+import YimaText
 
 /// A recall as a verifier applies it (docs/records.md §Recall): a signed `recall`
 /// event naming a batch and, optionally, some of its units.
@@ -31,7 +31,6 @@ public struct RecallNotice: Sendable, Hashable {
     }
 
     public func message(in language: Language) -> String {
-        language == .chinese ? "已召回（\(time)，\(by)）：\(reason)。处置：\(action)"
-                             : "recalled (\(time), by \(by)): \(reason). What to do: \(action)"
+        RecordsMessage.recallNotice.text(in: language, ["time": time, "by": by, "reason": reason, "action": action])
     }
 }

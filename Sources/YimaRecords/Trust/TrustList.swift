@@ -40,10 +40,10 @@ public struct TrustList: Sendable {
         do { value = try CanonicalJSON.decode(payload) } catch { throw RecordError(field: "", problem: .notCanonical(error)) }
         var reader = try ObjectReader(value, path: "")
         guard try reader.integer("v") == Record.payloadVersion else {
-            throw RecordError.invalid("v", zh: "不支持的信任列表版本", en: "unsupported trust list version")
+            throw RecordError.invalid("v", .trustListVersion)
         }
         guard try reader.string("kind") == Self.kind else {
-            throw RecordError.invalid("kind", zh: "不是信任列表", en: "is not trust_list")
+            throw RecordError.invalid("kind", .trustListKind)
         }
         version = try reader.integer("version")
         issued = try reader.parsed("issued", Timestamp.parse)
@@ -51,12 +51,12 @@ public struct TrustList: Sendable {
         registry = try ObjectReader.elements(reader.array("registry"), at: "registry", Self.envelope)
         recalls = try ObjectReader.elements(reader.array("recalls"), at: "recalls", Self.envelope)
         try reader.finish()
-        guard issued < expires else { throw RecordError.invalid("expires", zh: "应晚于 issued", en: "must be after issued") }
+        guard issued < expires else { throw RecordError.invalid("expires", .trustListExpires) }
     }
 
     static func envelope(_ value: JSONValue, at path: String) throws(RecordError) -> Envelope {
         do { return try Envelope(encoded: CanonicalJSON.encode(value)) } catch {
-            throw RecordError.invalid(path, zh: "不是签名信封：\(error.message(in: .chinese))", en: "not an envelope: \(error.message(in: .english))")
+            throw RecordError.invalid(path) { RecordsMessage.trustListNotEnvelope.text(in: $0, ["reason": error.message(in: $0)]) }
         }
     }
 }

@@ -23,11 +23,6 @@ public struct Certificates: Sendable {
     let recording: Recording
     let reader: RecordReader
 
-    init(recording: Recording, reader: RecordReader) {
-        self.recording = recording
-        self.reader = reader
-    }
-
     /// Signs and stores a certificate for a batch. The rules refuse it, saying why,
     /// while a safety interval runs, after a banned input, or after a failed inspection.
     @discardableResult

@@ -2,6 +2,7 @@ import YimaCodes
 import YimaLedger
 import YimaRecords
 import YimaStore
+import YimaText
 
 /// Why a stored record is not what the log and its signer committed to: the
 /// database was altered behind the service's back (docs/checkpoint.md §Tampering).

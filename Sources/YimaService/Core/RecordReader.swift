@@ -14,12 +14,6 @@ public struct RecordReader: Sendable {
     /// Decoded records, shared by every copy of this reader.
     let cache = RecordCache()
 
-    init(records: any RecordStore, log: any TransparencyLog, registry: Registry) {
-        self.records = records
-        self.log = log
-        self.registry = registry
-    }
-
     /// The batch's state (head id, counts), or nil if the store has no such batch.
     func batch(_ reference: BatchReference) throws(ServiceError) -> BatchState? {
         try ServiceError.reading { try records.batch(key: reference.key) }

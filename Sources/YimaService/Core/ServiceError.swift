@@ -2,6 +2,7 @@ import YimaCodes
 import YimaCrypto
 import YimaLabels
 import YimaRecords
+import YimaText
 
 /// A failure of a use case, with user-facing text in Chinese and English.
 public enum ServiceError: Error, CustomStringConvertible {

@@ -19,6 +19,8 @@ public enum PinVerification: Sendable, Equatable {
     case wrongPin
     /// The unit has no PIN (issued without `--pins`).
     case noPin
+    /// No such unit was issued.
+    case notIssued
 }
 
 /// Hidden PINs (刮刮码): a random number per unit, printed under a scratch-off
@@ -73,6 +75,7 @@ extension Issuance {
     /// Checks a PIN entered for a unit. The first right entry is remembered.
     public func verifyPin(gtin: String, lot: String, serial: String, pin: String, secret: ServerSecret,
                           now: Int64 = Int64(Date().timeIntervalSince1970)) throws(ServiceError) -> PinVerification {
+        guard try ServiceError.reading({ try units.unit(gtin: gtin, lot: lot, serial: serial) }) != nil else { return .notIssued }
         guard let stored = try ServiceError.reading({ try pins.pin(gtin: gtin, lot: lot, serial: serial) }) else {
             return .noPin
         }

@@ -22,13 +22,6 @@ public struct Issuance: Sendable {
     let units: any UnitStore
     let pins: any PinStore
 
-    init(recording: Recording, reader: RecordReader, units: any UnitStore, pins: any PinStore) {
-        self.recording = recording
-        self.reader = reader
-        self.units = units
-        self.pins = pins
-    }
-
     /// Issues `count` unit codes for a stored batch: a signed unit-issuance event
     /// (GS1 CBV "commissioning") and every code go into the store in ONE transaction,
     /// and codes.txt plus labels into `request.outputDirectory` whole or not at all.

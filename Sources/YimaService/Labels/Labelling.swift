@@ -31,12 +31,6 @@ public struct Labelling: Sendable {
     let reader: RecordReader
     let units: any UnitStore
 
-    init(recording: Recording, reader: RecordReader, units: any UnitStore) {
-        self.recording = recording
-        self.reader = reader
-        self.units = units
-    }
-
     /// Prints a label for every unit code issued for a stored batch (docs/labels.md): the
     /// batch's product, producer, origin, lot and harvest date, each unit's signed code as
     /// QR and its short code. Units are read from the store a page at a time and labels

@@ -42,7 +42,7 @@ public enum ChainVerification {
         }
 
         var parties: [KeyID: Party] = [:]
-        for (item, envelope, record) in decoded where record.isAuthoritys {
+        for (item, envelope, record) in decoded where Record.isSignedByAuthority(record.kind) {
             guard let key = authorities.first(where: { $0.id == envelope.keyID }) else {
                 throw VerificationFailure("party-signature", "record \(item.logIndex) (a party or key record) is signed by key \(envelope.keyID), not a trusted authority key",
                                           zh: "第 \(item.logIndex) 条主体或密钥记录不是由受信任的监管部门密钥签名")
@@ -51,7 +51,7 @@ public enum ChainVerification {
             if case .party(let party) = record { for key in party.publicKeys { parties[key.id] = party } }
         }
         var signers: [Int64: Party] = [:]
-        for (item, envelope, record) in decoded where !record.isAuthoritys {
+        for (item, envelope, record) in decoded where !Record.isSignedByAuthority(record.kind) {
             guard let party = parties[envelope.keyID], let key = party.publicKey(envelope.keyID) else {
                 throw VerificationFailure("signature", "record \(item.logIndex) is signed by key \(envelope.keyID), which no registered party holds",
                                           zh: "第 \(item.logIndex) 条记录的签名密钥 \(envelope.keyID) 不属于任何已登记主体")
@@ -141,15 +141,5 @@ public enum ChainVerification {
             previous = id
         }
         return (product, batch, batchID, events)
-    }
-}
-
-extension Record {
-    /// Party registrations and key records are signed by the county authority.
-    var isAuthoritys: Bool {
-        switch self {
-        case .party, .key: true
-        default: false
-        }
     }
 }

@@ -12,15 +12,8 @@ import YimaStore
 public struct Transparency: Sendable {
     let log: any TransparencyLog
     let records: any RecordStore
-    let resolver: Resolver
+    let resolver: CodeResolver
     let authorities: [PublicKey]
-
-    init(log: any TransparencyLog, records: any RecordStore, resolver: Resolver, authorities: [PublicKey]) {
-        self.log = log
-        self.records = records
-        self.resolver = resolver
-        self.authorities = authorities
-    }
 
     /// Signs a checkpoint of the whole log. Refuses, naming why, when the log is not
     /// an append-only extension of `previous` (the last checkpoint this folder

@@ -1,4 +1,5 @@
 import YimaCodes
+import YimaText
 
 /// Why an audit or a chain verification failed: the first check that did not
 /// hold, named, in Chinese and English (docs/cli.md §Audit and online verification).

@@ -11,12 +11,6 @@ public struct Recalls: Sendable {
     let reader: RecordReader
     let units: any UnitStore
 
-    init(recording: Recording, reader: RecordReader, units: any UnitStore) {
-        self.recording = recording
-        self.reader = reader
-        self.units = units
-    }
-
     /// Recalls a batch, or only `units` of it, signed with `key`.
     @discardableResult
     public func recall(batch reference: BatchReference, units: [String] = [], reason: String, action: String,

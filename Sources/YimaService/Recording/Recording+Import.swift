@@ -3,6 +3,7 @@ import YimaCodes
 import YimaCrypto
 import YimaRecords
 import YimaStore
+import YimaText
 
 public struct ImportReport: Sendable {
     public let imported: [StoredRecord]
@@ -112,7 +113,7 @@ extension Recording {
     private static func batchKey(of draft: JSONValue) -> String? {
         guard case .object(let fields) = draft, case .object(let batch)? = fields["batch"],
               case .string(let gtin)? = batch["gtin"], case .string(let lot)? = batch["lot"] else { return nil }
-        return "\(gtin)/\(lot)"
+        return BatchKey(gtin: gtin, lot: lot).description
     }
 }
 

@@ -14,14 +14,6 @@ public struct Recording: Sendable {
     let registry: Registry
     public let clock: ServiceClock
 
-    init(records: any RecordStore, units: any UnitStore, reader: RecordReader, registry: Registry, clock: ServiceClock) {
-        self.records = records
-        self.units = units
-        self.reader = reader
-        self.registry = registry
-        self.clock = clock
-    }
-
     // MARK: The one write path
 
     /// Verifies, checks and stores a signed record. Nothing is stored when anything
@@ -117,6 +109,11 @@ public struct Recording: Sendable {
                               envelope: envelope.encoded, effects: effects),
                     event.previous.bytes, record)
         }
+    }
+
+    /// The stored record with this id, if any (a replayed write learns where its record is).
+    public func storedRecord(id: RecordID) throws(ServiceError) -> StoredRecord? {
+        try ServiceError.reading { try records.record(id: id.bytes) }
     }
 
     // MARK: Signers

@@ -52,11 +52,6 @@ public struct Reports: Sendable {
     let activityStore: any ActivityStore
     let reader: RecordReader
 
-    init(activity: any ActivityStore, reader: RecordReader) {
-        activityStore = activity
-        self.reader = reader
-    }
-
     /// The report for days `from`…`until` (inclusive) at UTC`utcOffsetHours` (China: +8).
     public func report(from: String, until: String, by grouping: RegulatorReport.Grouping, copyWarningClients: Int = 5,
                        utcOffsetHours: Int = 8) throws(ServiceError) -> RegulatorReport {

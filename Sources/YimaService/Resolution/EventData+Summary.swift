@@ -1,5 +1,6 @@
 import YimaCodes
 import YimaRecords
+import YimaText
 
 extension EventData {
     /// One line saying what the event records, for the consumer page and `yima

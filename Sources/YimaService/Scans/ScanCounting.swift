@@ -5,8 +5,6 @@ import YimaStore
 public struct ScanCounting: Sendable {
     let scans: any ScanStore
 
-    init(scans: any ScanStore) { self.scans = scans }
-
     /// Adds scans in one transaction.
     public func record(_ observations: [ScanObservation]) throws(ServiceError) {
         do { try scans.recordScans(observations) } catch { throw .store(error) }

@@ -10,12 +10,6 @@ public struct Keys: Sendable {
     let recording: Recording
     public let registry: Registry
     let records: any RecordStore
-
-    init(recording: Recording, registry: Registry, records: any RecordStore) {
-        self.recording = recording
-        self.registry = registry
-        self.records = records
-    }
 }
 
 extension Keys {

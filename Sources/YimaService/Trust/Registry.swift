@@ -14,11 +14,6 @@ public struct Registry: Sendable {
     /// Parties by key, decoded once.
     let parties = RecordCache()
 
-    init(records: any RecordStore, authorities: [PublicKey]) {
-        self.records = records
-        self.authorities = authorities
-    }
-
     /// The registry of parties and key changes, with its version. `maxAge` lets a
     /// hot path (the resolver) skip re-reading the version for that long; writes use
     /// zero and always see the latest revocation.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import YimaCodes
 
 /// Bulk reads behind the lookup server's in-memory unit index.
 extension SQLiteStore {
@@ -23,12 +24,13 @@ extension SQLiteStore {
 
     public func containers(gtin: String, lot: String) throws(StoreError) -> [String: String] {
         // Children are keyed "GTIN/LOT/SERIAL": the batch's units are one key range.
-        let prefix = "\(gtin)/\(lot)/"
+        // Packing keys of this batch's units: `GTIN/LOT/` then the serial (`UnitPath`).
+        let prefix = BatchKey(gtin: gtin, lot: lot).description + "/"
         do {
             return try pool.read { db in
                 var containers: [String: String] = [:]
                 let rows = try Row.fetchCursor(db, sql: "SELECT child, parent FROM packing WHERE child >= ? AND child < ?",
-                                               arguments: [prefix, "\(gtin)/\(lot)0"])
+                                               arguments: [prefix, BatchKey(gtin: gtin, lot: lot).description + "0"])
                 while let row = try rows.next() {
                     let child: String = row[0]
                     containers[String(child.dropFirst(prefix.count))] = row[1]

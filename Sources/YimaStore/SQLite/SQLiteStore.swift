@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import YimaCodes
 
 /// The embedded store: one SQLite database in WAL mode, through GRDB, with foreign
 /// keys on, versioned migrations, append-only triggers, and `synchronous = FULL` so
@@ -137,7 +138,7 @@ public final class SQLiteStore: RecordStore, UnitStore, PinStore, ActivityStore 
                     do {
                         try insert.execute()
                     } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                        throw StoreError.duplicateUnit("\(unit.gtin)/\(unit.lot)/\(unit.serial)")
+                        throw StoreError.duplicateUnit(BatchKey(gtin: unit.gtin, lot: unit.lot).unit(unit.serial).description)
                     }
                 }
                 total += rows.count
@@ -167,7 +168,7 @@ public final class SQLiteStore: RecordStore, UnitStore, PinStore, ActivityStore 
     public func lookupUnit(gtin: String, lot: String, serial: String) throws(StoreError) -> UnitLookup {
         try read { db in
             UnitLookup(unit: try Self.unit(gtin: gtin, lot: lot, serial: serial, in: db),
-                       batch: try Self.batch(key: "\(gtin)/\(lot)", in: db),
+                       batch: try Self.batch(key: BatchKey(gtin: gtin, lot: lot).description, in: db),
                        container: try Self.container(gtin: gtin, lot: lot, serial: serial, in: db))
         }
     }
@@ -214,7 +215,7 @@ public final class SQLiteStore: RecordStore, UnitStore, PinStore, ActivityStore 
     }
 
     private static func container(gtin: String, lot: String, serial: String, in db: Database) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT parent FROM packing WHERE child = ?"), arguments: ["\(gtin)/\(lot)/\(serial)"])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT parent FROM packing WHERE child = ?"), arguments: [BatchKey(gtin: gtin, lot: lot).unit(serial).description])
     }
 
     static func batch(key: String, in db: Database) throws -> BatchState? {

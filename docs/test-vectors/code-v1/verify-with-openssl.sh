@@ -11,18 +11,25 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 kid=$(openssl pkey -pubin -in "$pub" -outform DER | openssl dgst -sha256 -r | cut -c1-16)
 alg=$(openssl pkey -pubin -in "$pub" -text -noout | grep -oE "ED25519|ASN1 OID: (SM2|prime256v1)" | head -1)
 
-# 2. Split the code: GTIN, lot, serial from the path; version, short key id and
-#    signature from the digits of the s parameter.
+# 2. Match the code against the grammar of docs/code-format.md §Grammar, exactly:
+#    GTIN, lot, serial from the path; version, short key id and signature from the
+#    digits of the s parameter. Anything else is malformed (exit 1, "malformed: …").
 python3 - "$code" "$kid" "$work" <<'PY'
 import re, sys
 code, kid, work = sys.argv[1:4]
-m = re.fullmatch(r'(?i:https?)://[^/]+(?:/.*)?/01/(\d{14})/10/([0-9A-Z-]{1,20})/21/([0-9A-Z-]{1,20})\?s=(\d{166})', code)
-if not m: sys.exit("not a version-1 Yima unit code")
+grammar = (r"[ \t\r\n]*(?:https|http|HTTPS|HTTP)://[A-Za-z0-9.-]{1,253}(?::[0-9]{1,5})?"
+           r"(?:/(?!(?:01|\.|\.\.)/)[A-Za-z0-9._~-]+)*"
+           r"/01/([0-9]{14})/10/([0-9A-Z-]{1,20})/21/([0-9A-Z-]{1,20})\?s=([0-9]{166})[ \t\r\n]*")
+m = re.fullmatch(grammar, code)
+if not m: sys.exit("malformed: not a version-1 Yima unit code")
 gtin, lot, serial, digits = m.groups()
-assert digits[0] == "1", "unknown format version " + digits[0]
+weights = [3 if i % 2 == 0 else 1 for i in range(13)][::-1]   # GS1 mod 10, from the right
+check = (10 - sum(int(d) * w for d, w in zip(gtin[:13], weights)) % 10) % 10
+if int(gtin[13]) != check: sys.exit("malformed: GTIN check digit")
+if digits[0] != "1": sys.exit("malformed: unsupported format version " + digits[0])
 hint, sig = int(digits[1:11]), int(digits[11:])
+if hint >= 2**32 or sig >= 2**512: sys.exit("malformed: key id or signature out of range")
 assert hint == int(kid[:8], 16), "the code names key %08x, not this key (%s)" % (hint, kid)
-assert sig < 2**512, "signature out of range"
 raw = sig.to_bytes(64, "big")
 open(work + "/message", "wb").write(f"yima-code/1\nkey {kid}\n01 {gtin}\n10 {lot}\n21 {serial}\n".encode())
 open(work + "/sig.raw", "wb").write(raw)

@@ -1,0 +1,162 @@
+import Foundation
+import YimaCodes
+import YimaRecords
+import YimaService
+import YimaText
+
+/// What the consumer page shows about a batch, built once per batch head and
+/// language from the signed records (the Mustache model of `lookup-details`).
+enum Presentation {
+    /// A pair of texts; the page picks one by language.
+    struct Text {
+        let zh: String
+        let en: String
+        func callAsFunction(_ language: Language) -> String { language == .chinese ? zh : en }
+    }
+
+    /// Names of parties by id, for events that name parties besides their signer.
+    typealias PartyNames = [String: Party]
+
+    static func details(_ chain: BatchHistory, parties: PartyNames, language: Language) -> [String: Any] {
+        let zh = language == .chinese
+        func t(_ chinese: String, _ english: String) -> String { zh ? chinese : english }
+        func name(_ id: String) -> String { parties[id]?.name ?? id }
+
+        var model: [String: Any] = [:]
+        if case .product(let product)? = chain.product?.record {
+            var shown: [String: Any] = [
+                "name": zh ? product.name : (product.nameEnglish ?? product.name),
+                "gtin": product.gtin.rawValue,
+                "category": category(product.category, zh: zh),
+                "countyCode": product.gtin.isCountyAssigned,
+            ]
+            if let other = zh ? product.nameEnglish : (product.nameEnglish == nil ? nil : product.name) { shown["nameOther"] = other }
+            if let variety = product.variety { shown["variety"] = variety }
+            model["product"] = shown
+            let certificates = product.certificates.map { certificate -> [String: Any] in
+                [
+                    "kind": certificateName(certificate.kind, zh: zh),
+                    "number": certificate.number,
+                    "issuer": certificate.issuer,
+                    "validFrom": certificate.validFrom.description,
+                    "validUntil": certificate.validUntil.description,
+                ]
+            }
+            if !certificates.isEmpty { model["certificates"] = ["list": certificates] }
+        }
+        if case .batch(let batch) = chain.batch.record {
+            let owner = parties[batch.owner.rawValue]
+            model["batch"] = [
+                "lot": batch.lot.rawValue,
+                "season": batch.season,
+                "quantity": batch.quantity.text(chinese: zh),
+                "place": batch.origin.place,
+                "division": batch.origin.division.rawValue,
+                "lat": batch.origin.latitude.description,
+                "lon": batch.origin.longitude.description,
+            ] as [String: Any]
+            var producer: [String: Any] = ["name": owner?.name ?? batch.owner.rawValue, "id": batch.owner.rawValue]
+            if let owner {
+                producer["address"] = owner.address
+                if let contact = owner.contact { producer["contact"] = contact }
+                if case .creditCode(let code) = owner.identifier { producer["creditCode"] = code.rawValue }
+                producer["roles"] = owner.roles.map { $0.name(in: language) }.joined(separator: zh ? "、" : ", ")
+            }
+            model["producer"] = producer
+        }
+
+        var pesticides: [[String: Any]] = []
+        var fertilizers: [[String: Any]] = []
+        var tests: [[String: Any]] = []
+        var timeline: [[String: Any]] = []
+        var recalls: [[String: Any]] = []
+        var compliance: [[String: Any]] = []
+        for entry in chain.events {
+            guard case .event(let event) = entry.record else { continue }
+            let signer = entry.signer?.name ?? event.actor.rawValue
+            switch event.data {
+            case .pesticide(let p):
+                pesticides.append([
+                    "name": p.name, "registration": p.registrationNumber.rawValue, "ingredient": p.activeIngredient,
+                    "dose": "\(p.dose.value) \(p.dose.unit)", "method": p.method, "date": p.date.description,
+                    "interval": p.safetyIntervalDays, "earliestHarvest": p.earliestHarvestDate.description,
+                ])
+            case .fertilizer(let f):
+                fertilizers.append(["name": f.name, "type": f.type, "amount": f.amount.text(chinese: zh), "date": f.date.description])
+            case .inspection(let laboratory, let items, let pass, let report):
+                tests.append([
+                    "laboratory": name(laboratory.rawValue), "report": report, "pass": pass, "date": date(event.time),
+                    "items": items.map { item -> [String: Any] in
+                        ["name": item.name, "method": item.method,
+                         "result": Double(item.result) != nil ? "\(item.result) \(item.unit ?? "")" : item.result,
+                         "limit": item.limit ?? "", "unit": item.unit ?? "", "pass": item.pass]
+                    },
+                ])
+            case .certificate(let certificate):
+                compliance.append(["number": certificate.number, "quantity": certificate.quantity.text(chinese: zh),
+                                   "basis": certificate.basis.name(chinese: zh), "date": date(event.time), "by": signer,
+                                   "record": entry.envelope.recordID.hex])
+            case .recall(let reason, let action, _):
+                recalls.append(["reason": reason, "action": action, "date": date(event.time), "by": signer])
+            default:
+                break
+            }
+            timeline.append([
+                "time": display(event.time), "type": event.type.name(chinese: zh), "by": signer,
+                "summary": event.data.summary(in: zh ? .chinese : .english, partyName: name),
+                "recall": event.type == .recall,
+            ])
+        }
+        if !pesticides.isEmpty { model["pesticides"] = ["rows": pesticides] }
+        if !fertilizers.isEmpty { model["fertilizers"] = ["rows": fertilizers] }
+        if !pesticides.isEmpty || !fertilizers.isEmpty { model["hasInputs"] = true }
+        if !tests.isEmpty { model["tests"] = ["reports": tests] }
+        if !recalls.isEmpty { model["recalls"] = recalls }
+        if !compliance.isEmpty { model["compliance"] = ["list": compliance] }
+        if !chain.integrity.isEmpty {
+            model["integrity"] = [
+                "title": t("记录完整性校验失败", "Record integrity check failed"),
+                "text": t("以下记录与透明日志或签名不符，数据库可能被篡改。请勿相信此追溯信息，并向监管部门反映。",
+                          "These records do not match the transparency log or their signatures: the database may have been tampered with. Do not trust this history; tell the market regulator."),
+                "problems": chain.integrity.map { $0.message(in: language) },
+            ] as [String: Any]
+        }
+        model["timeline"] = timeline
+        model["eventCount"] = chain.events.count
+        return model
+    }
+
+    static func category(_ category: ProductCategory, zh: Bool) -> String {
+        guard zh else { return category.rawValue }
+        return switch category {
+        case .vegetable: "蔬菜"
+        case .fruit: "水果"
+        case .tea: "茶叶"
+        case .grain: "粮食"
+        case .oilseed: "油料"
+        case .mushroom: "食用菌"
+        case .herb: "中药材"
+        case .livestock: "畜禽"
+        case .aquatic: "水产"
+        case .other: "其他"
+        }
+    }
+
+    static func certificateName(_ kind: Certificate.Kind, zh: Bool) -> String {
+        switch kind {
+        case .pollutionFree: zh ? "无公害农产品" : "Pollution-free agricultural product"
+        case .green: zh ? "绿色食品" : "Green food"
+        case .organic: zh ? "有机产品" : "Organic product"
+        case .geographicalIndication: zh ? "农产品地理标志" : "Geographical indication"
+        }
+    }
+
+    /// `2026-09-15 08:30` in the event's own offset (as signed).
+    static func display(_ time: Timestamp) -> String {
+        let raw = time.rawValue
+        guard raw.count >= 16 else { return raw }
+        return raw.prefix(10) + " " + raw.dropFirst(11).prefix(5)
+    }
+
+    static func date(_ time: Timestamp) -> String { time.localDate.description }
+}
