@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import YimaCodes
 import YimaLedger
 import YimaService
+import YimaText
 
 /// `yima audit`: checks a log server the way an independent auditor does
 /// (docs/checkpoint.md §Auditing).

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import YimaCodes
 import YimaRecords
 import YimaService
+import YimaText
 
 struct ChainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

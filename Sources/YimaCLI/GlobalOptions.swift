@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Synchronization
-import YimaCodes
 import YimaService
+import YimaText
 
 /// Options every command shares.
 public struct GlobalOptions: ParsableArguments {

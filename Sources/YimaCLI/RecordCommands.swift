@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import YimaCodes
 import YimaCrypto
 import YimaRecords
 import YimaService
+import YimaText
 
 /// `yima party add`, `yima product add`, `yima batch create`: sign a JSON draft and store it.
 struct RecordDraftCommand {
