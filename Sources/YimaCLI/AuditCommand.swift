@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import YimaCodes
 import YimaLedger
 import YimaService
 import YimaText

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Synchronization
-import YimaCodes
 import YimaService
 import YimaText
 
