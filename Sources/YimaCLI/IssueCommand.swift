@@ -55,7 +55,13 @@ struct IssueCommand: ParsableCommand {
                 let base = try ResolverBase(baseURL ?? ProcessInfo.processInfo.environment["YIMA_BASE_URL"] ?? "http://127.0.0.1:8080")
                 let formats = try LabelFormat.parseList(format)
                 let signingKey = try KeyGeneration.loadPrivateKey(key, passphraseFile: passphraseFile)
-                let storedBatch = try batch.map { try BatchReference(key: $0) }
+                // `--batch` without its slash is a usage error (64), as before; a bad GTIN or lot is the record's (1).
+                let storedBatch = try batch.map { text in
+                    guard BatchKey(parsing: text) != nil else {
+                        throw Failure(message: zh ? "请给出 --batch GTIN/批号，或 --gtin 和 --lot" : "give --batch GTIN/LOT, or --gtin and --lot", status: 64)
+                    }
+                    return try BatchReference(key: text)
+                }
                 guard let gtin = storedBatch?.gtin.rawValue ?? gtin, let lot = storedBatch?.lot.rawValue ?? lot else {
                     throw Failure(message: zh ? "请给出 --batch GTIN/批号，或 --gtin 和 --lot" : "give --batch GTIN/LOT, or --gtin and --lot", status: 64)
                 }
