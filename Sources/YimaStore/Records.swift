@@ -82,14 +82,19 @@ public struct StoredUnit: Sendable, Hashable {
     public let keyID: String
     public let signature: [UInt8]
     public let issuedAt: Int64
+    /// At issuance only: the keyed hash of the unit's hidden PIN (`StoredPin.hash`),
+    /// stored with the unit in the same transaction. Never read back here.
+    public var pinHash: [UInt8]?
 
-    public init(gtin: String, lot: String, serial: String, keyID: String, signature: [UInt8], issuedAt: Int64) {
+    public init(gtin: String, lot: String, serial: String, keyID: String, signature: [UInt8], issuedAt: Int64,
+                pinHash: [UInt8]? = nil) {
         self.gtin = gtin
         self.lot = lot
         self.serial = serial
         self.keyID = keyID
         self.signature = signature
         self.issuedAt = issuedAt
+        self.pinHash = pinHash
     }
 }
 

@@ -1,9 +1,10 @@
 /// Issued unit codes and what they are packed into: issuance writes them, the
 /// resolver, label printing and the rules read them.
 public protocol UnitStore: Sendable {
-    /// Appends a unit-issuance event and writes its unit codes in one transaction.
+    /// Appends a unit-issuance event and writes its unit codes, with the PIN hash of
+    /// each unit that carries one (`StoredUnit.pinHash`), in one transaction.
     /// `produce` is called repeatedly for the next rows until it returns an empty
-    /// array; a thrown error or a crash leaves neither the event nor any unit stored.
+    /// array; a thrown error or a crash leaves neither the event nor any unit or PIN stored.
     func issueUnits(_ record: NewRecord, expectedHead: [UInt8]?,
                     produce: () throws -> [StoredUnit]) throws -> (record: StoredRecord, units: Int)
 

@@ -73,3 +73,53 @@ public enum Repository {
 
 /// The first line of a PEM block with `label` (RFC 7468 §2).
 public func pemHeader(_ label: String) -> String { "-----BEGIN \(label)-----" }
+
+/// `yima serve` (or any server that answers `readyPath`) started on a free loopback
+/// port for a test. Loaded machines start slowly and a random port can be taken: the
+/// server gets up to 60 s to answer, and another port (three tries) if it exits; its
+/// standard error is kept and reported if it never comes up.
+public final class LocalServer: @unchecked Sendable {
+    public let process: Process
+    public let base: String
+
+    public init(executable: String, arguments: (_ port: Int) -> [String], readyPath: String = "/healthz") throws {
+        var lastError = ""
+        for _ in 0..<3 {
+            let port = Int.random(in: 20_000..<60_000)
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("yima-server-\(UUID().uuidString).log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments(port)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = try FileHandle(forWritingTo: log)
+            try process.run()
+            let base = "http://127.0.0.1:\(port)"
+            for _ in 0..<600 where process.isRunning {
+                if try run("curl", ["-sf", "-o", "/dev/null", base + readyPath]).status == 0 {
+                    self.process = process
+                    self.base = base
+                    try? FileManager.default.removeItem(at: log)
+                    return
+                }
+                usleep(100_000)
+            }
+            lastError = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: log)
+        }
+        throw LocalServerError(message: "the server did not come up on three ports: \(lastError)")
+    }
+
+    public func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+public struct LocalServerError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

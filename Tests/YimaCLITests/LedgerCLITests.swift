@@ -19,25 +19,17 @@ import YimaTestSupport
 
     /// `yima serve` on a free loopback port.
     final class Server {
-        let process = Process()
-        let base: String
+        let server: LocalServer
+        var base: String { server.base }
 
         init(data: String) throws {
-            let port = Int.random(in: 20_000..<60_000)
-            base = "http://127.0.0.1:\(port)"
-            process.executableURL = URL(fileURLWithPath: CLITests.yima)
-            process.arguments = ["serve", "--data", data, "--port", "\(port)", "--log-level", "warning",
-                                 "--templates", Repository.root.appendingPathComponent("templates").path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            for _ in 0..<300 where try run("curl", ["-sf", "\(base)/healthz"]).status != 0 { usleep(100_000) }
+            server = try LocalServer(executable: CLITests.yima) { port in
+                ["serve", "--data", data, "--port", "\(port)", "--log-level", "warning",
+                 "--templates", Repository.root.appendingPathComponent("templates").path]
+            }
         }
 
-        func stop() {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        func stop() { server.stop() }
 
         func get(_ path: String, accept: String = "*/*") throws -> String {
             try run("curl", ["-sf", "-H", "Accept: \(accept)", base + path]).output

@@ -10,19 +10,11 @@ import YimaTestSupport
 
     /// Starts `yima serve` on a free loopback port over the fixture's data folder.
     static func serve(_ fixture: ServerFixture) throws -> (process: Process, base: String) {
-        let port = Int.random(in: 20_000..<60_000)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Repository.builtProduct("yima"))
-        process.arguments = ["serve", "--data", fixture.directory.path, "--host", "127.0.0.1", "--port", "\(port)",
-                             "--templates", Repository.root.appendingPathComponent("templates").path, "--log-level", "warning"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let base = "http://127.0.0.1:\(port)"
-        for _ in 0..<300 where try run("curl", ["-sf", "\(base)/healthz"]).status != 0 {
-            usleep(100_000)
+        let server = try LocalServer(executable: Repository.builtProduct("yima")) { port in
+            ["serve", "--data", fixture.directory.path, "--host", "127.0.0.1", "--port", "\(port)",
+             "--templates", Repository.root.appendingPathComponent("templates").path, "--log-level", "warning"]
         }
-        return (process, base)
+        return (server.process, server.base)
     }
 
     /// Chromium's rendered DOM and a screenshot of `url`.

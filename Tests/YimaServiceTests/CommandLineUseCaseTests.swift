@@ -85,6 +85,40 @@ import YimaTestSupport
         let serials = try String(contentsOfFile: issued.summary.codesFile, encoding: .utf8).split(separator: "\n")
             .map { try UnitCode.parse(String($0)).serial }
         #expect(rows.first == "serial,pin" && Set(rows.dropFirst().map { String($0.split(separator: ",")[0]) }) == Set(serials))
+        // Every printed PIN verifies against the hash stored with its unit, and the file is private.
+        let secret = try ServerSecret.load(farm.data)
+        for row in rows.dropFirst() {
+            let fields = row.split(separator: ",").map(String.init)
+            let result = try farm.issuance.verifyPin(gtin: Farm.gtin, lot: Farm.lot, serial: fields[0], pin: fields[1], secret: secret,
+                                                     now: 1_800_000_000)
+            #expect(result == .firstVerification(at: 1_800_000_000), "\(fields)")
+            #expect(try farm.issuance.verifyPin(gtin: Farm.gtin, lot: Farm.lot, serial: fields[0], pin: "00000000", secret: secret)
+                    == (fields[1] == "00000000" ? .alreadyVerified(firstAt: 1_800_000_000) : .wrongPin))
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: pins.file)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
+    /// PINs are stored with their codes, in the issuance's transaction; a refused
+    /// issuance stores neither.
+    @Test func pinsAreStoredWithTheirCodesAndARefusedRunStoresNothing() throws {
+        let farm = try Farm()
+        let secret = try ServerSecret.load(farm.data)
+        let request = IssueRequest(key: farm.coop, base: try ResolverBase("https://trace.zhouzhi.gov.cn"), gtin: "", lot: "",
+                                   count: 3, outputDirectory: farm.dir.file("issued"), formats: [.txt])
+        let issued = try farm.issuance.issue(batch: Farm.reference, request: request, pinSecret: secret)
+        let serials = try String(contentsOfFile: issued.summary.codesFile, encoding: .utf8).split(separator: "\n")
+            .map { try UnitCode.parse(String($0)).serial }
+        for serial in serials { #expect(try farm.store.pin(gtin: Farm.gtin, lot: Farm.lot, serial: serial) != nil) }
+        // An existing output folder refuses the run before anything is stored.
+        let before = try farm.snapshot()
+        #expect(throws: ServiceError.self) {
+            try farm.issuance.issue(batch: Farm.reference, request: IssueRequest(key: farm.coop, base: try ResolverBase("https://trace.zhouzhi.gov.cn"),
+                                                                               gtin: "", lot: "", count: 3, outputDirectory: issued.summary.codesFile,
+                                                                               formats: [.txt]),
+                                    pinSecret: secret)
+        }
+        #expect(try farm.snapshot() == before)
     }
 
     @Test func issuingWithoutASecretMakesNoPins() throws {

@@ -15,16 +15,14 @@ public struct BatchIssue: Sendable {
 }
 
 extension Issuance {
-    /// Issues a batch's codes (`issueUnits`) and, given the data folder's secret, a
-    /// hidden PIN per code (`issuePins`) into the same output folder: what
-    /// `yima issue --batch … [--pins]` promises, in one call. The PINs are stored in a
-    /// second transaction once the codes are; should it fail, the codes stay issued
-    /// and `issuePins` can be run again.
+    /// Issues a batch's codes and, given the data folder's secret, a hidden PIN per
+    /// code, in ONE transaction (`issueUnits(batch:request:pinSecret:)`), into the same
+    /// output folder: what `yima issue --batch … [--pins]` promises, in one call.
     public func issue(batch reference: BatchReference, request: IssueRequest, pinSecret: ServerSecret?,
                       progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws(ServiceError) -> BatchIssue {
-        let units = try issueUnits(batch: reference, request: request, progress: progress)
-        let pins = try pinSecret.map { secret throws(ServiceError) in
-            try issuePins(batch: reference, secret: secret, outputDirectory: request.outputDirectory)
+        let units = try issueUnits(batch: reference, request: request, pinSecret: pinSecret, progress: progress)
+        let pins = pinSecret.map { _ in
+            PinIssueSummary(count: units.count, file: (request.outputDirectory as NSString).appendingPathComponent(PinDrawing.fileName))
         }
         return BatchIssue(units: units, pins: pins)
     }

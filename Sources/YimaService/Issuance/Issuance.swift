@@ -25,8 +25,11 @@ public struct Issuance: Sendable {
     /// Issues `count` unit codes for a stored batch: a signed unit-issuance event
     /// (GS1 CBV "commissioning") and every code go into the store in ONE transaction,
     /// and codes.txt plus labels into `request.outputDirectory` whole or not at all.
-    /// A crash or `kill -9` at any point leaves neither a partial batch nor a reused serial.
-    public func issueUnits(batch reference: BatchReference, request: IssueRequest,
+    /// With `pinSecret`, each code also gets a hidden PIN (刮刮码): its hash is stored
+    /// in the same transaction and the PINs are written to `pins.csv` (mode 0600) in
+    /// the same folder. A crash or `kill -9` at any point leaves neither a partial
+    /// batch, nor a reused serial, nor codes without their PINs.
+    public func issueUnits(batch reference: BatchReference, request: IssueRequest, pinSecret: ServerSecret? = nil,
                            progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws(ServiceError) -> BatchIssueSummary {
         let started = Date()
         let batch = try reader.requireBatch(reference, hint: ("create it with `yima batch create`", "请先运行 yima batch create"))
@@ -53,9 +56,12 @@ public struct Issuance: Sendable {
         do {
             let unitMinter = try UnitMinter(request, directory: staging, collectRows: true, progress: progress)
             minter = unitMinter
+            var drawn = pinSecret.map { PinDrawing(secret: $0) }
             let (stored, count) = try units.issueUnits(accepted.record, expectedHead: accepted.expectedHead) {
-                try unitMinter.next()
+                let minted = try unitMinter.next()
+                return drawn == nil ? minted : drawn!.assign(minted)
             }
+            if let drawn { try drawn.write(to: (staging as NSString).appendingPathComponent(PinDrawing.fileName)) }
             try OutputDirectory.commit(staging, to: request.outputDirectory)
             return BatchIssueSummary(batchKey: reference.key, count: count, eventID: Hex.encode(stored.id),
                                      directory: request.outputDirectory, qrVersion: unitMinter.qrVersion,

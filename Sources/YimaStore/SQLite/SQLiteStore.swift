@@ -128,6 +128,7 @@ public final class SQLiteStore: RecordStore, UnitStore, PinStore, ActivityStore 
             let insert = try db.makeStatement(sql: """
                 INSERT INTO units (gtin, lot, serial, key_id, signature, issued_at) VALUES (?, ?, ?, ?, ?, ?)
                 """)
+            let insertPin = try db.makeStatement(sql: "INSERT INTO unit_pins (gtin, lot, serial, hash, created_at) VALUES (?, ?, ?, ?, ?)")
             var total = 0
             while true {
                 let rows = try produce()
@@ -139,6 +140,9 @@ public final class SQLiteStore: RecordStore, UnitStore, PinStore, ActivityStore 
                         try insert.execute()
                     } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                         throw StoreError.duplicateUnit(BatchKey(gtin: unit.gtin, lot: unit.lot).unit(unit.serial).description)
+                    }
+                    if let pinHash = unit.pinHash {
+                        try insertPin.execute(arguments: [unit.gtin, unit.lot, unit.serial, Data(pinHash), unit.issuedAt])
                     }
                 }
                 total += rows.count
