@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import YimaCLI
+import YimaLabels
 import YimaServer
 import YimaService
 
@@ -33,16 +35,16 @@ struct ServeCommand: AsyncParsableCommand {
 
         let language = global.language
         let directory = data.directory
-        let service: TraceService
+        let useCases: UseCases
         let secret: ServerSecret
         do {
-            service = try directory.service()
+            useCases = try directory.useCases()
             secret = try ServerSecret.load(directory)
         } catch {
             Console.error(error.message(in: language))
             throw ExitCode(1)
         }
-        var configuration = ServerConfiguration(templates: ServerConfiguration.findTemplates(templates))
+        var configuration = ServerConfiguration(templates: TemplateFolder.find(templates))
         configuration.host = host
         configuration.port = port
         configuration.copyWarningClients = copyWarningClients
@@ -53,7 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.indexedUnits = max(0, indexedUnits)
         var server: LookupServer
         do {
-            server = try await LookupServer(service: service, secret: secret, configuration: configuration,
+            // TODO(lead): the server's new entry point takes `UseCases`; this still calls the old
+            // `LookupServer(service:…)`, so `yima` builds once the server does.
+            server = try await LookupServer(service: useCases, secret: secret, configuration: configuration,
                                             metrics: metrics, logger: logger)
             server.log = try LogPublisher(directory: directory)
         } catch {

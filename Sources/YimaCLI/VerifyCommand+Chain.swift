@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import YimaCrypto
+import YimaCodes
 import YimaService
 
 extension VerifyCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import YimaCodes
 import YimaLedger
 import YimaService
 
