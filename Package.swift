@@ -72,12 +72,12 @@ let package = Package(
         // Every command but `serve`: parse, call one use case, print. Knows neither the
         // server nor the store.
         .target(name: "YimaCLI", dependencies: [
-            "YimaService", "YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaLabels",
+            "YimaService", "YimaText", "YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaLabels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The `yima` executable: the root command, and `serve` over the server.
         .executableTarget(name: "yima", dependencies: [
-            "YimaCLI", "YimaService", "YimaServer",
+            "YimaCLI", "YimaService", "YimaServer", "YimaLabels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLabels", "YimaLedger", "YimaRecords", "YimaStore",

@@ -3,6 +3,7 @@ import Foundation
 import YimaCodes
 import YimaLedger
 import YimaService
+import YimaText
 
 /// `yima audit`: checks a log server the way an independent auditor does
 /// (docs/checkpoint.md §Auditing).

@@ -3,6 +3,7 @@ import Foundation
 import YimaCodes
 import YimaRecords
 import YimaService
+import YimaText
 
 struct ChainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

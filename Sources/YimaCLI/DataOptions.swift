@@ -4,6 +4,7 @@ import YimaCodes
 import YimaCrypto
 import YimaRecords
 import YimaService
+import YimaText
 
 /// `--data DIR`: the Yima data folder (default `$YIMA_DATA`, else `./yima-data`).
 public struct DataOptions: ParsableArguments {

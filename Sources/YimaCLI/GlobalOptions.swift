@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import YimaCodes
 import YimaService
+import YimaText
 
 /// Options every command shares.
 public struct GlobalOptions: ParsableArguments {

@@ -4,6 +4,7 @@ import YimaCodes
 import YimaLabels
 import YimaRecords
 import YimaService
+import YimaText
 
 /// `yima labels`: print a batch's unit labels, or a carton or pallet label.
 struct LabelsCommand: ParsableCommand {

@@ -4,6 +4,7 @@ import YimaCodes
 import YimaCrypto
 import YimaRecords
 import YimaService
+import YimaText
 
 /// `yima party add`, `yima product add`, `yima batch create`: sign a JSON draft and store it.
 struct RecordDraftCommand {

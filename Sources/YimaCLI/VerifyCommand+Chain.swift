@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YimaCodes
 import YimaService
+import YimaText
 
 extension VerifyCommand {
     /// `--online CODE` or `--bundle FILE`: the whole chain against a verified

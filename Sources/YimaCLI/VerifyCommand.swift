@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YimaCodes
 import YimaService
+import YimaText
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

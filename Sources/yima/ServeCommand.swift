@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let metrics = ServerMetrics()
-        let logger = LookupServer.bootstrap(logLevel: logLevel, metrics: metrics)
+        let logger = TraceServer.bootstrap(logLevel: logLevel, metrics: metrics)
 
         let language = global.language
         let directory = data.directory
@@ -53,12 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.scanFlushInterval = .milliseconds(max(1, scanFlushMs))
         configuration.batchStateMaxAge = .milliseconds(max(0, batchStateMaxAgeMs))
         configuration.indexedUnits = max(0, indexedUnits)
-        var server: LookupServer
+        var server: TraceServer
         do {
-            // TODO(lead): the server's new entry point takes `UseCases`; this still calls the old
-            // `LookupServer(service:…)`, so `yima` builds once the server does.
-            server = try await LookupServer(service: useCases, secret: secret, configuration: configuration,
-                                            metrics: metrics, logger: logger)
+            server = try await TraceServer(useCases: useCases, secret: secret, configuration: configuration,
+                                           metrics: metrics, logger: logger)
             server.log = try LogPublisher(directory: directory)
         } catch {
             Console.error("\(error)")

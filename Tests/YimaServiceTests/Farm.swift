@@ -82,7 +82,7 @@ final class Farm: @unchecked Sendable {
     var recording: Recording { useCases.recording }
     var issuance: Issuance { useCases.issuance }
     var labelling: Labelling { useCases.labelling }
-    var resolver: Resolver { useCases.resolver }
+    var resolver: CodeResolver { useCases.resolver }
     var keys: Keys { useCases.keys }
     var registry: Registry { useCases.registry }
     var transparency: Transparency { useCases.transparency }

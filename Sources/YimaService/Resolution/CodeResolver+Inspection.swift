@@ -34,7 +34,7 @@ extension UnitVerdict {
     }
 }
 
-extension Resolver {
+extension CodeResolver {
     /// The chain of a scanned code, read fresh and re-checked when `verify` (every
     /// signature and hash link, `verifyChain`). Throws `.notFound` when the code's batch
     /// is not in this store.
