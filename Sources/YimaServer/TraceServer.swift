@@ -52,6 +52,7 @@ public struct TraceServer: Sendable {
     public func router() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.add(middleware: RequestLogMiddleware(log: requestLog))
+        router.add(middleware: CORSMiddleware())
         router.add(middleware: ErrorMiddleware(logger: logger, maximumTargetLength: configuration.maximumTargetLength))
         let body = RequestBody(limit: configuration.bodyLimit, timeout: configuration.requestTimeout)
         LookupRoutes(lookup: lookup).addRoutes(to: router)

@@ -187,11 +187,20 @@ struct SchemaChecker {
                             documented: records, "post", status: 401)
             try await check(records, method: .post, body: String(repeating: " ", count: 70_000), documented: records, "post", status: 413)
 
+            let batch = "/01/\(code.gtin)/10/\(code.lot)", batchRoute = "/01/{gtin}/10/{lot}"
+            try await check(batch, documented: batchRoute, "get", status: 200)
+            try await check("/01/\(code.gtin)/10/\(code.lot)/21/\(code.serial)", documented: batchRoute, "get", status: 200)
+            try await check(batch, accept: "application/linkset+json", documented: batchRoute, "get", status: 200, type: "application/linkset+json")
+            try await check("/01/\(code.gtin)/10/NOPE", documented: batchRoute, "get", status: 404)
+            try await check(batch + "/21/\(code.serial)/foo", documented: batchRoute, "get", status: 400)
+            try await check(batch + "?linkType=gs1:nosuchlt", documented: batchRoute, "get", status: 404)
+            try await check("/01/\(code.gtin)", documented: "/01/{gtin}", "get", status: 200)
+            try await check("/01/06901234567908", documented: "/01/{gtin}", "get", status: 404)
             try await check("/.well-known/gs1resolver", documented: "/.well-known/gs1resolver", "get", status: 200)
             try await check("/healthz", documented: "/healthz", "get", status: 200)
         }
         // Every path the router serves is documented.
-        for path in ["/01/{gtin}/10/{lot}/21/{serial}", "/01/{gtin}/10/{lot}/21/{serial}/verify-pin", "/api/v1/records",
+        for path in ["/01/{gtin}/10/{lot}/21/{serial}", "/01/{gtin}/10/{lot}", "/01/{gtin}", "/01/{gtin}/10/{lot}/21/{serial}/verify-pin", "/api/v1/records",
                      "/.well-known/gs1resolver", "/healthz", "/metrics"] {
             #expect(document["paths"]?[path] != nil, "\(path) is not documented")
         }

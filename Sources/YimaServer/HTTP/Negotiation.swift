@@ -76,13 +76,18 @@ extension Language {
     }
 }
 
-/// The query of a lookup URL split into the server's own parameters and the rest
-/// (the code's `s`, kept verbatim and in order).
+/// The query of a lookup URL split into the server's own parameters, the code's
+/// `s` (kept verbatim and in order) and every other pair. A Digital Link may carry
+/// any extra parameters: they are not part of the signed code (docs/code-format.md
+/// §Grammar), so they are left out of `codeQuery` and passed on by redirects.
 struct LookupQuery {
     var format: Substring?
     var lang: Substring?
     var linkType: Substring?
+    /// The `s` pairs, as scanned (more than one makes the code malformed).
     var codeQuery: Substring = ""
+    /// Every pair that is neither the server's nor `s`, in order, as received.
+    var otherPairs: [Substring] = []
 
     static let serverParameters: Set<Substring> = ["format", "lang", "linkType", "context"]
 
@@ -90,14 +95,28 @@ struct LookupQuery {
         guard let query, !query.isEmpty else { return }
         // A scanned code's query is just `s=…`: no split, no copy.
         if !query.utf8.contains(UInt8(ascii: "&")) {
-            if !Self.take(query, into: &self) { codeQuery = query }
+            if !Self.take(query, into: &self) {
+                if query.hasPrefix("s=") { codeQuery = query } else { otherPairs = [query] }
+            }
             return
         }
-        var kept: [Substring] = []
-        for item in query.split(separator: "&", omittingEmptySubsequences: false) where !Self.take(item, into: &self) {
-            kept.append(item)
+        var signatures: [Substring] = []
+        for item in query.split(separator: "&", omittingEmptySubsequences: true) where !Self.take(item, into: &self) {
+            if item.hasPrefix("s=") || item == "s" { signatures.append(item) } else { otherPairs.append(item) }
         }
-        codeQuery = kept.count == 1 ? kept[0] : Substring(kept.joined(separator: "&"))
+        codeQuery = signatures.count == 1 ? signatures[0] : Substring(signatures.joined(separator: "&"))
+    }
+
+    /// Whether the request carries a signature to judge (`s=`).
+    var hasSignature: Bool { !codeQuery.isEmpty }
+
+    /// `&`-prefixed pairs to add to a redirect's target, which already has its own
+    /// `s`, `format` and (for pages) `lang`: every other pair of the request but
+    /// `linkType` (GS1 resolver: "SHALL pass on all key=value pairs").
+    func passedOn(to target: String) -> String {
+        var pairs = otherPairs.map(String.init)
+        if let lang, !target.contains("lang=") { pairs.insert("lang=" + lang, at: 0) }
+        return pairs.isEmpty ? "" : "&" + pairs.joined(separator: "&")
     }
 
     /// Records `item` if it is a server parameter; false if it belongs to the code.

@@ -16,19 +16,29 @@ extension Request {
 
 extension HTTPRequest {
     /// `SCHEME://HOST` as the client addressed us, the host in capitals as labels
-    /// print it (the code's host is not signed). The scheme is the request's, or
-    /// `X-Forwarded-Proto` behind a trusted proxy; plain `http` otherwise.
+    /// print it (the code's host is not signed). The scheme and host are the
+    /// request's, or `X-Forwarded-Proto` and `X-Forwarded-Host` behind a trusted
+    /// proxy (`--trust-forwarded-for`); plain `http` otherwise. Linkset anchors,
+    /// links and the echoed code all start with it.
     func root(trustForwarded: Bool) -> String {
         var scheme = self.scheme?.lowercased() ?? "http"
-        if trustForwarded, let forwarded = headerFields[.forwardedProto]?.lowercased(), forwarded == "https" || forwarded == "http" {
-            scheme = forwarded
+        var host = authority
+        if trustForwarded {
+            if let forwarded = headerFields[.forwardedProto]?.split(separator: ",").first?
+                .trimmingCharacters(in: .whitespaces).lowercased(), forwarded == "https" || forwarded == "http" {
+                scheme = forwarded
+            }
+            if let forwarded = headerFields[.forwardedHost]?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces),
+               !forwarded.isEmpty {
+                host = forwarded
+            }
         }
-        return root(scheme: scheme == "https" ? "https" : "http")
+        return root(scheme: scheme == "https" ? "https" : "http", host: host)
     }
 
     /// `SCHEME://HOST` with the host as above.
-    func root(scheme: String) -> String {
-        let host = authority ?? "localhost"
+    func root(scheme: String, host: String? = nil) -> String {
+        let host = host ?? authority ?? "localhost"
         let allowed = host.utf8.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
@@ -50,5 +60,6 @@ extension HTTPRequest {
 extension HTTPField.Name {
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
     static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    static let forwardedHost = HTTPField.Name("X-Forwarded-Host")!
     static let link = HTTPField.Name("Link")!
 }

@@ -23,7 +23,9 @@ struct Lookup: Sendable {
     let metrics: ServerMetrics
     let logger: Logger
     /// Each batch's rendered view, for the history it was rendered from.
-    let views: LRUCache<String, BatchView>
+    let views: BatchViews
+    /// Batch and product pages, and units without a signature.
+    let walkUp: WalkUp
 
     init(resolver: CodeResolver, scans: ScanRecorder, renderer: PageRenderer, pseudonyms: ClientPseudonyms,
          configuration: ServerConfiguration, metrics: ServerMetrics, logger: Logger) {
@@ -34,7 +36,8 @@ struct Lookup: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
-        views = LRUCache(capacity: configuration.cachedBatches)
+        views = BatchViews(renderer: renderer, capacity: configuration.cachedBatches)
+        walkUp = WalkUp(resolver: resolver, renderer: renderer, views: views, logger: logger)
     }
 
     /// Whether `LookupChannelHandler` answers this request itself: a GET or HEAD of
@@ -59,7 +62,9 @@ struct Lookup: Sendable {
         let started = ContinuousClock.now
         let target = request.path ?? "/"
         let questionMark = target.firstIndex(of: "?")
-        let path = questionMark.map { target[..<$0] } ?? target[...]
+        var path = questionMark.map { target[..<$0] } ?? target[...]
+        // A trailing slash is tolerated (GS1 resolver: SHOULD).
+        if path.utf8.count > 1, path.hasSuffix("/") { path = path.dropLast() }
         let query = LookupQuery(questionMark.map { target[target.index(after: $0)...] })
         let language = Language.choose(lang: query.lang, acceptLanguage: request.headerFields[.acceptLanguage])
         let representation = Representation.choose(format: query.format, accept: request.headerFields[.accept])
@@ -70,15 +75,21 @@ struct Lookup: Sendable {
         let linkTarget = codeTarget + (query.codeQuery.isEmpty ? "?" : "&")
 
         var reply: Reply
-        do throws(APIError) {
-            reply = try answer(request, peer: peer, head: head, scanned: scanned, root: root, query: query,
-                               linkTarget: linkTarget, language: language, representation: representation)
-        } catch {
-            reply = representation == .html
-                ? errorPage(error, linkTarget: linkTarget, language: language)
-                : error.reply(in: language)
+        if !query.hasSignature || !Self.isUnitPath(path) {
+            // A batch or product, or a unit without `s=` to judge: never a scan.
+            reply = walkUp.answer(path: path, query: query, root: root, language: language, representation: representation)
+        } else {
+            do throws(APIError) {
+                reply = try answer(request, peer: peer, head: head, scanned: scanned, root: root, query: query,
+                                   linkTarget: linkTarget, language: language, representation: representation)
+            } catch {
+                reply = representation == .html
+                    ? errorPage(error, linkTarget: linkTarget, language: language)
+                    : error.reply(in: language)
+            }
         }
         reply.headers[.vary] = "Accept, Accept-Language"
+        CORS.allowReading(&reply.headers)
         if head { reply.body = [] }
         metrics.lookupDuration.record(ContinuousClock.now - started)
         return reply
@@ -124,11 +135,16 @@ struct Lookup: Sendable {
             metrics.lookup("genuine")
             unit = genuine
         }
-        let view = self.view(of: unit.history)
+        let view = views.view(of: unit.history)
         let anchor = "\(root)\(code.path)"
+        // The code's query as scanned is its `s=…` when that is all it holds (it parsed, so it is the code's).
+        let signature = query.codeQuery.hasPrefix("s=") && !query.codeQuery.utf8.contains(UInt8(ascii: "&"))
+            ? String(query.codeQuery) : code.signatureParameterMember
+        let linksetURL = "\(anchor)?\(signature)&format=linkset"
         if linkset {
-            return Linkset.respond(view: view, code: code, anchor: anchor, linkType: query.linkType.map(String.init),
-                                   asLinkset: representation == .linkset || query.linkType == "all")
+            return Linkset.respond(Linkset.links(view: view, code: code, anchor: anchor, root: root), anchor: anchor,
+                                   description: view.productName, linkType: query.linkType.map(String.init),
+                                   asLinkset: representation == .linkset, language: language, query: query, linkset: linksetURL)
         }
         let summary: ScanSummary
         do {
@@ -144,10 +160,7 @@ struct Lookup: Sendable {
         let answer = UnitAnswer(code: scanned, unit: code, genuine: unit, scan: summary,
                                 copyWarningThreshold: configuration.copyWarningClients)
         var headers: HTTPFields = [.cacheControl: "no-store", .contentType: representation.mediaType]
-        // The code's query as scanned is its `s=…` when that is all it holds (it parsed, so it is the code's).
-        let signature = query.codeQuery.hasPrefix("s=") && !query.codeQuery.utf8.contains(UInt8(ascii: "&"))
-            ? String(query.codeQuery) : code.signatureParameterMember
-        headers[.link] = "<\(anchor)?\(signature)&format=linkset>; rel=\"linkset\"; type=\"application/linkset+json\""
+        headers[.link] = Linkset.linksetHeader(linksetURL)
         switch representation {
         case .json, .linkset:
             headers[.contentType] = Representation.json.mediaType
@@ -157,13 +170,11 @@ struct Lookup: Sendable {
         }
     }
 
-    /// The batch's rendered view for `history`, rendered once per history.
-    private func view(of history: BatchHistory) -> BatchView {
-        let key = BatchKey(gtin: history.gtin, lot: history.lot).description
-        if let view = views.get(key), view.headID == history.headID { return view }
-        let view = BatchView(history, renderer: renderer)
-        views.set(key, view)
-        return view
+    /// Whether `path` has the unit route's shape, `/01/…/10/…/21/…`.
+    static func isUnitPath(_ path: Substring) -> Bool {
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        return parts.count == 7 && parts[0].isEmpty && parts.dropFirst().allSatisfy { !$0.isEmpty }
+            && parts[1].elementsEqual("01".utf8) && parts[3].elementsEqual("10".utf8) && parts[5].elementsEqual("21".utf8)
     }
 
     static func codeDetails(_ code: UnitCode, verdict: String) -> [String: JSONValue] {

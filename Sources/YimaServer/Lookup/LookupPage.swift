@@ -64,6 +64,14 @@ extension Lookup {
     }
 
     func errorPage(_ error: APIError, linkTarget: String, language: Language) -> Reply {
+        renderer.errorReply(error, linkTarget: linkTarget, language: language)
+    }
+
+}
+
+extension PageRenderer {
+    /// The red page for an error: the message, and the code's parts if known.
+    func errorReply(_ error: APIError, linkTarget: String, language: Language) -> Reply {
         let zh = language == .chinese
         var model: [String: Any] = [
             "title": zh ? "追溯查询" : "Traceability check",
@@ -80,7 +88,7 @@ extension Lookup {
         }
         var headers = error.headers
         headers[.cacheControl] = "no-store"
-        return JSONResponse.reply(error.status, Array(renderer.page(model, language: language).utf8),
+        return JSONResponse.reply(error.status, Array(page(model, language: language).utf8),
                                   type: Representation.html.mediaType, headers: headers)
     }
 
@@ -88,7 +96,9 @@ extension Lookup {
         switch id {
         case "not-issued": zh ? "非本系统签发的码" : "Not issued by this system"
         case "forged": zh ? "伪造码" : "Forged code"
-        case "malformed-code": zh ? "无法识别的码" : "Not a valid code"
+        case "malformed-code", "malformed-link": zh ? "无法识别的码" : "Not a valid code"
+        case "unknown-batch": zh ? "没有这个批次" : "No such batch"
+        case "unknown-product": zh ? "没有这个商品" : "No such product"
         case "uri-too-long": zh ? "地址过长" : "Address too long"
         default: zh ? "暂时无法查询" : "Cannot check right now"
         }

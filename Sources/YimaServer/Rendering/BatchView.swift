@@ -61,6 +61,27 @@ struct BatchView: Sendable {
     }
 }
 
+/// Each batch's rendered view for the history it was rendered from, shared by unit
+/// lookups and batch pages.
+struct BatchViews: Sendable {
+    let renderer: PageRenderer
+    let cache: LRUCache<String, BatchView>
+
+    init(renderer: PageRenderer, capacity: Int) {
+        self.renderer = renderer
+        cache = LRUCache(capacity: capacity)
+    }
+
+    /// The batch's view for `history`, rendered once per history.
+    func view(of history: BatchHistory) -> BatchView {
+        let key = BatchKey(gtin: history.gtin, lot: history.lot).description
+        if let view = cache.get(key), view.headID == history.headID { return view }
+        let view = BatchView(history, renderer: renderer)
+        cache.set(key, view)
+        return view
+    }
+}
+
 extension RecallNotice {
     /// The notice as the JSON member `recall` (docs/api.md §JSON).
     var json: JSONValue {

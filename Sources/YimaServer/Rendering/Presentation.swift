@@ -23,27 +23,7 @@ enum Presentation {
         func name(_ id: String) -> String { parties[id]?.name ?? id }
 
         var model: [String: Any] = [:]
-        if case .product(let product)? = chain.product?.record {
-            var shown: [String: Any] = [
-                "name": zh ? product.name : (product.nameEnglish ?? product.name),
-                "gtin": product.gtin.rawValue,
-                "category": category(product.category, zh: zh),
-                "countyCode": product.gtin.isCountyAssigned,
-            ]
-            if let other = zh ? product.nameEnglish : (product.nameEnglish == nil ? nil : product.name) { shown["nameOther"] = other }
-            if let variety = product.variety { shown["variety"] = variety }
-            model["product"] = shown
-            let certificates = product.certificates.map { certificate -> [String: Any] in
-                [
-                    "kind": certificateName(certificate.kind, zh: zh),
-                    "number": certificate.number,
-                    "issuer": certificate.issuer,
-                    "validFrom": certificate.validFrom.description,
-                    "validUntil": certificate.validUntil.description,
-                ]
-            }
-            if !certificates.isEmpty { model["certificates"] = ["list": certificates] }
-        }
+        if case .product(let product)? = chain.product?.record { Self.add(product, to: &model, language: language) }
         if case .batch(let batch) = chain.batch.record {
             let owner = parties[batch.owner.rawValue]
             model["batch"] = [
@@ -122,7 +102,46 @@ enum Presentation {
             ] as [String: Any]
         }
         model["timeline"] = timeline
+        model["hasTimeline"] = true
         model["eventCount"] = chain.events.count
+        return model
+    }
+
+    /// The product and its 三品一标 certificates, as the `product` and `certificates` sections show them.
+    static func add(_ product: Product, to model: inout [String: Any], language: Language) {
+        let zh = language == .chinese
+        var shown: [String: Any] = [
+            "name": zh ? product.name : (product.nameEnglish ?? product.name),
+            "gtin": product.gtin.rawValue,
+            "category": category(product.category, zh: zh),
+            "countyCode": product.gtin.isCountyAssigned,
+        ]
+        if let other = zh ? product.nameEnglish : (product.nameEnglish == nil ? nil : product.name) { shown["nameOther"] = other }
+        if let variety = product.variety { shown["variety"] = variety }
+        model["product"] = shown
+        let certificates = product.certificates.map { certificate -> [String: Any] in
+            [
+                "kind": certificateName(certificate.kind, zh: zh),
+                "number": certificate.number,
+                "issuer": certificate.issuer,
+                "validFrom": certificate.validFrom.description,
+                "validUntil": certificate.validUntil.description,
+            ]
+        }
+        if !certificates.isEmpty { model["certificates"] = ["list": certificates] }
+    }
+
+    /// What a product page shows above its batches: the product, its certificates and
+    /// the party that defined it.
+    static func product(_ resolution: ProductResolution, language: Language) -> [String: Any] {
+        var model: [String: Any] = [:]
+        if case .product(let product)? = resolution.product?.record { add(product, to: &model, language: language) }
+        if case .party(let owner)? = resolution.owner?.record {
+            var producer: [String: Any] = ["name": owner.name, "id": owner.id.rawValue, "address": owner.address]
+            if let contact = owner.contact { producer["contact"] = contact }
+            if case .creditCode(let code) = owner.identifier { producer["creditCode"] = code.rawValue }
+            model["producer"] = producer
+        }
         return model
     }
 

@@ -55,7 +55,7 @@ extension CodeResolver {
                             parties: parties, integrity: RecordReader.integrityFailures(product: product, history: records))
     }
 
-    private func entry(_ decoded: DecodedRecord) throws(ServiceError) -> ChainEntry {
+    func entry(_ decoded: DecodedRecord) throws(ServiceError) -> ChainEntry {
         ChainEntry(stored: decoded.stored, envelope: decoded.envelope, record: decoded.record,
                    signer: try registry.registeredParty(forKey: decoded.stored.signerKeyID))
     }

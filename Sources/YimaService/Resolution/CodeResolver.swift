@@ -64,6 +64,8 @@ public final class CodeResolver: Sendable {
     let indexes: UnitIndexes
     let knownUnits: LRUCache<UnitKey, KnownUnit>
     let histories: LRUCache<String, BatchHistory>
+    /// Batches by product, for product pages.
+    let productBatches: ProductBatchIndex
 
     init(records: any RecordStore, units: any UnitStore, scans: any ScanStore, reader: RecordReader, registry: Registry,
          options: Options) {
@@ -77,6 +79,7 @@ public final class CodeResolver: Sendable {
         indexes = UnitIndexes(units: units, capacity: options.indexedUnits, observer: options.observer)
         knownUnits = LRUCache(capacity: options.cachedUnits)
         histories = LRUCache(capacity: options.cachedBatches)
+        productBatches = ProductBatchIndex(maxAge: options.batchStateMaxAge)
     }
 
     /// Resolves a parsed code. With `scanClients`, the unit's stored scan summary with
