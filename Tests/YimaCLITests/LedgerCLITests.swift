@@ -145,30 +145,26 @@ extension LedgerCLITests {
     /// Python's http.server, which a test then edits to lie.
     final class Mirror {
         let folder: String
-        let process = Process()
-        let base: String
+        let server: LocalServer
+        var base: String { server.base }
 
-        init(from server: Server, size: Int, in dir: TemporaryDirectory) throws {
+        init(from source: Server, size: Int, in dir: TemporaryDirectory) throws {
             folder = dir.file("mirror-\(UUID().uuidString)")
             for path in ["checkpoint", "tile/0/000.p/\(size)", "tile/entries/000.p/\(size)"] {
                 let file = (folder as NSString).appendingPathComponent(path)
                 try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                #expect(try run("curl", ["-sf", "-o", file, "\(server.base)/\(path)"]).status == 0)
+                #expect(try run("curl", ["-sf", "-o", file, "\(source.base)/\(path)"]).status == 0)
             }
-            let port = Int.random(in: 20_000..<60_000)
-            base = "http://127.0.0.1:\(port)"
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", folder]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            for _ in 0..<300 where try run("curl", ["-sf", "\(base)/checkpoint"]).status != 0 { usleep(100_000) }
+            let folder = folder
+            server = try LocalServer(executable: "/usr/bin/python3", arguments: { port in
+                ["-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", folder]
+            }, readyPath: "/checkpoint")
         }
 
         func stop() {
             // SIGKILL: Python's server may inherit a blocked SIGTERM from the test runner.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            kill(server.process.processIdentifier, SIGKILL)
+            server.process.waitUntilExit()
         }
 
         func edit(_ path: String, _ change: (inout Data) -> Void) throws {
