@@ -90,10 +90,10 @@ let package = Package(
         .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto", "YimaTestSupport"]),
         .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaCrypto", "YimaText", "CPNG", "YimaTestSupport"],
                     exclude: ["fixtures"]),
-        .testTarget(name: "YimaRecordsTests", dependencies: ["YimaRecords", "YimaTestSupport"], exclude: ["fixtures"]),
+        .testTarget(name: "YimaRecordsTests", dependencies: ["YimaRecords", "YimaCodes", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),
-        .testTarget(name: "YimaLabelsTests", dependencies: ["YimaLabels", "YimaCodes", "YimaTestSupport"]),
-        .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaTestSupport"]),
+        .testTarget(name: "YimaLabelsTests", dependencies: ["YimaLabels", "YimaCodes", "YimaCrypto", "YimaTestSupport"]),
+        .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaCrypto", "YimaLedger", "YimaTestSupport"]),
         .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger",
                                                        "YimaLabels", "YimaStore", "YimaTestSupport"]),
         .testTarget(name: "YimaServerTests", dependencies: [
