@@ -75,7 +75,7 @@ let package = Package(
         .target(name: "YimaCLI", dependencies: [
             "YimaService", "YimaText", "YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaLabels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], resources: [.copy("Messages.json")]),
         // The `yima` executable: the root command, and `serve` over the server.
         .executableTarget(name: "yima", dependencies: [
             "YimaCLI", "YimaService", "YimaServer", "YimaLabels",
