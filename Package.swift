@@ -51,7 +51,8 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.copy("Messages.json")]),
         .target(name: "YimaService", dependencies: ["YimaText", "YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore",
-                                                    "YimaLabels"]),
+                                                    "YimaLabels"],
+                resources: [.copy("Messages.json")]),
         // HTTP over the use cases; sees no store (no YimaStore, no GRDB).
         .target(name: "YimaServer", dependencies: [
             "YimaService", "YimaText", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger",
@@ -74,7 +75,7 @@ let package = Package(
         .target(name: "YimaCLI", dependencies: [
             "YimaService", "YimaText", "YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaLabels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], resources: [.copy("Messages.json")]),
         // The `yima` executable: the root command, and `serve` over the server.
         .executableTarget(name: "yima", dependencies: [
             "YimaCLI", "YimaService", "YimaServer", "YimaLabels",
@@ -86,7 +87,7 @@ let package = Package(
 
         .target(name: "YimaTestSupport", path: "Tests/Support"),
         // Every module's message catalog: complete in every language (docs/messages.md).
-        .testTarget(name: "YimaTextTests", dependencies: ["YimaText", "YimaCodes", "YimaRecords", "YimaLabels"]),
+        .testTarget(name: "YimaTextTests", dependencies: ["YimaText", "YimaCodes", "YimaRecords", "YimaLabels", "YimaService", "YimaCLI"]),
         .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto", "YimaTestSupport"]),
         .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaCrypto", "YimaText", "CPNG", "YimaTestSupport"],
                     exclude: ["fixtures"]),

@@ -28,13 +28,12 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let language = global.language
-        let zh = language == .chinese
         try Console.verifying(language) {
             let fetcher = try HTTPFetcher(base: server)
             var saved: AuditState?
             if FileManager.default.fileExists(atPath: state) {
                 guard let bytes = FileManager.default.contents(atPath: state) else {
-                    throw ServiceError.input("cannot read \(state)", zh: "无法读取 \(state)")
+                    throw ServiceError.input(.cannotRead, ["path": state])
                 }
                 saved = try AuditState(decoding: Array(bytes), file: state)
             }
@@ -42,9 +41,10 @@ struct AuditCommand: ParsableCommand {
             let outcome = try LogAudit.run(fetcher: fetcher, state: saved, key: pinned, full: full, sample: max(0, sample))
             try outcome.state.save(to: state)
             let checkpoint = outcome.state.checkpoint
-            let from = outcome.previous.map { zh ? "自 \($0.treeSize) 条起，" : "from \($0.treeSize), " } ?? (zh ? "首次审计，" : "first audit, ")
-            print(zh ? "✔ 日志 \(checkpoint.origin) 审计通过：\(checkpoint.treeSize) 条记录（\(from)重新计算 \(outcome.entriesChecked) 条记录的哈希）\n  根哈希 \(checkpoint.rootHash.base64)"
-                     : "✔ log \(checkpoint.origin) audited: \(checkpoint.treeSize) records (\(from)\(outcome.entriesChecked) entries re-hashed)\n  root \(checkpoint.rootHash.base64)")
+            let from = outcome.previous.map { CLIMessage.auditFrom.text(in: language, ["size": $0.treeSize]) }
+                ?? CLIMessage.auditFirst.text(in: language)
+            print(CLIMessage.audited.text(in: language, ["origin": checkpoint.origin, "size": checkpoint.treeSize, "from": from,
+                                                         "entries": outcome.entriesChecked, "root": checkpoint.rootHash.base64]))
         }
     }
 }
@@ -57,7 +57,7 @@ enum LogKeyOption {
             value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         do { return try NoteVerifier(verifierKey: value) } catch {
-            throw ServiceError.invalidArgument("\(text) is not a log verifier key: \(error)", zh: "\(text) 不是日志公钥（vkey）：\(error)")
+            throw ServiceError.invalidArgument(.notVerifierKey, ["key": text, "reason": error])
         }
     }
 
@@ -66,8 +66,7 @@ enum LogKeyOption {
         if let option { return try verifier(option) }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: trust)) ?? []).filter { $0.hasSuffix(".vkey") }.sorted()
         guard let name = names.first else {
-            throw ServiceError.invalidArgument("no log key: give --log-key or put the log's .vkey file in \(trust)",
-                                               zh: "没有日志公钥：请用 --log-key 给出，或把日志的 .vkey 文件放入 \(trust)")
+            throw ServiceError.invalidArgument(.noLogKey, ["folder": trust])
         }
         return try verifier((trust as NSString).appendingPathComponent(name))
     }

@@ -29,7 +29,7 @@ struct BundleCommand: ParsableCommand {
                 let log = try logKey.map(LogKeyOption.verifier) ?? trust.flatMap { try? LogKeyOption.resolve(nil, trust: $0) }
                 bundle = try remote.bundle(logKey: log?.verifierKey, authorityKeys: keys)
             default:
-                throw Failure(message: language == .chinese ? "请给出 --data 或 --server 之一" : "give one of --data or --server", status: 64)
+                throw Failure(message: CLIMessage.bundleNeedsSource.text(in: language), status: 64)
             }
             FileHandle.standardOutput.write(Data(bundle.encoded))
         }

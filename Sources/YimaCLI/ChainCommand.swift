@@ -64,38 +64,40 @@ enum ChainReport {
         var out = ""
         switch chain.verdict {
         case .genuine(let keyID, let party):
-            out += zh ? "✔ 真码：由 \(party) 的密钥 \(keyID) 签发\n" : "✔ genuine: issued by \(party) with key \(keyID)\n"
+            out += CLIMessage.chainGenuine.text(in: language, ["party": party, "key": keyID]) + "\n"
         case .forged:
-            out += zh ? "✘ 伪造：签名与登记的码不符\n" : "✘ forged: the signature does not match the issued code\n"
+            out += CLIMessage.chainForged.text(in: language) + "\n"
         case .notIssued:
-            out += zh ? "✘ 此码未由本系统签发\n" : "✘ this code was not issued by this system\n"
+            out += CLIMessage.chainNotIssued.text(in: language) + "\n"
         case .keyNotValid(let keyID, _, let keyStatus):
             out += "✘ \(keyStatus.message(keyID: keyID, in: language))\n"
         }
         if let recall = chain.recall { out += "⚠ \(recall.message(in: language))\n" }
         if case .product(let product)? = chain.history.product?.record {
-            out += zh ? "商品  \(product.name)\(product.variety.map { "（\($0)）" } ?? "")  \(product.gtin)\n"
-                      : "product  \(product.nameEnglish ?? product.name)\(product.variety.map { " (\($0))" } ?? "")  \(product.gtin)\n"
+            let variety = product.variety.map { CLIMessage.chainVariety.text(in: language, ["variety": $0]) } ?? ""
+            out += CLIMessage.chainProduct.text(in: language, ["name": zh ? product.name : product.nameEnglish ?? product.name,
+                                                              "variety": variety, "gtin": product.gtin]) + "\n"
             for certificate in product.certificates {
                 out += "  \(certificate.kind.rawValue) \(certificate.number) (\(certificate.issuer), \(certificate.validFrom)–\(certificate.validUntil))\n"
             }
         }
         if case .batch(let batch) = chain.history.batch.record {
-            out += zh ? "批次  \(batch.lot)  产地 \(batch.origin.place)（\(batch.origin.division)，\(batch.origin.latitude), \(batch.origin.longitude)）  产季 \(batch.season)\n"
-                      : "batch  \(batch.lot)  origin \(batch.origin.place) (\(batch.origin.division), \(batch.origin.latitude), \(batch.origin.longitude))  season \(batch.season)\n"
-            out += zh ? "  所有者 \(partyName(chain.history.batch))\n" : "  owner \(partyName(chain.history.batch))\n"
+            out += CLIMessage.chainBatch.text(in: language, ["lot": batch.lot, "place": batch.origin.place, "division": batch.origin.division,
+                                                            "latitude": batch.origin.latitude, "longitude": batch.origin.longitude,
+                                                            "season": batch.season]) + "\n"
+            out += CLIMessage.chainOwner.text(in: language, ["owner": partyName(chain.history.batch)]) + "\n"
         }
-        out += zh ? "记录（\(chain.history.events.count) 条，按哈希链顺序）：\n" : "events (\(chain.history.events.count), in hash-chain order):\n"
+        out += CLIMessage.chainEvents.text(in: language, ["count": chain.history.events.count]) + "\n"
         for entry in chain.history.events {
             guard case .event(let event) = entry.record else { continue }
             out += "  \(event.time)  \(event.type.name(chinese: zh))  \(partyName(entry))  \(event.data.summary(in: language))\n"
         }
         if let container = chain.container {
-            out += zh ? "已装入箱/托盘 \(container)\n" : "packed into \(container)\n"
+            out += CLIMessage.chainPackedInto.text(in: language, ["container": container]) + "\n"
         }
         if let problems = inspection.problems {
             out += problems.isEmpty
-                ? (zh ? "✔ 全部签名与哈希链校验通过\n" : "✔ every signature and hash link verified\n")
+                ? CLIMessage.chainVerified.text(in: language) + "\n"
                 : problems.map { "✘ \($0.message(in: language))\n" }.joined()
         }
         return out

@@ -39,11 +39,11 @@ enum JSONInput {
         } else {
             data = FileManager.default.contents(atPath: path)
         }
-        guard let data else { throw .input("cannot read \(path)", zh: "无法读取 \(path)") }
+        guard let data else { throw .input(.cannotRead, ["path": path]) }
         do {
             return try CanonicalJSON.parse(Array(data))
         } catch {
-            throw .input("\(path) is not valid JSON: \(error)", zh: "\(path) 不是有效的 JSON：\(error)")
+            throw .input(.notJSON, ["path": path, "reason": error])
         }
     }
 

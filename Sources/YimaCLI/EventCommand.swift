@@ -28,7 +28,7 @@ struct EventCommand: ParsableCommand {
                 let recording = try data.useCases().recording
                 let receipt = try recording.recordEvent(try JSONInput.read(file)) {
                     guard let key else {
-                        throw Failure(message: language == .chinese ? "未签名的事件需要 --key" : "an unsigned event needs --key", status: 64)
+                        throw Failure(message: CLIMessage.eventNeedsKey.text(in: language), status: 64)
                     }
                     return try KeyGeneration.loadPrivateKey(key, passphraseFile: passphraseFile)
                 }
@@ -50,11 +50,10 @@ struct EventCommand: ParsableCommand {
 
         func run() throws {
             let language = global.language
-            let zh = language == .chinese
             var skippedAny = false
             try Console.service(language) {
                 guard let data = FileManager.default.contents(atPath: csv) else {
-                    throw Failure(message: zh ? "无法读取 \(csv)" : "cannot read \(csv)", status: 1)
+                    throw Failure(message: CLIMessage.cannotRead.text(in: language, ["path": csv]), status: 1)
                 }
                 let report = try self.data.useCases().recording.importEvents(csv: String(decoding: data, as: UTF8.self), key: signer.load(),
                                                       skipInvalid: skipInvalid)
@@ -68,10 +67,9 @@ struct EventCommand: ParsableCommand {
                     return
                 }
                 for (line, message) in report.skipped {
-                    Console.error(zh ? "跳过第 \(line) 行：\(message)" : "skipped line \(line): \(message)")
+                    Console.error(CLIMessage.importSkipped.text(in: language, ["line": line, "reason": message]))
                 }
-                print(zh ? "已导入 \(report.imported.count) 条事件，跳过 \(report.skipped.count) 行"
-                         : "imported \(report.imported.count) events, skipped \(report.skipped.count) rows")
+                print(CLIMessage.imported.text(in: language, ["count": report.imported.count, "skipped": report.skipped.count]))
             }
             // Skipped rows are not a success: scripts must notice them.
             if skippedAny { throw ExitCode(2) }

@@ -21,10 +21,9 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let language = global.language
-        let zh = language == .chinese
         try Console.service(language) {
             guard let algorithm = SignatureAlgorithm(rawValue: alg) else {
-                throw Failure(message: zh ? "未知算法“\(alg)”" : "unknown algorithm \"\(alg)\"", status: 64)
+                throw Failure(message: CLIMessage.unknownAlgorithm.text(in: language, ["name": alg]), status: 64)
             }
             let directory = data.directory
             let demo = try directory.initialize(authorityAlgorithm: demoAuthority ? algorithm : nil)
@@ -36,10 +35,9 @@ struct InitCommand: ParsableCommand {
                 Console.printJSON(.object(object))
                 return
             }
-            print(zh ? "已创建数据目录 \(directory.path)" : "created data folder \(directory.path)")
+            print(CLIMessage.initCreated.text(in: language, ["path": directory.path]))
             if let demo {
-                print(zh ? "  演示用监管部门密钥 \(demo.id.hex)：\(directory.authorityFolder)/authority.key"
-                         : "  demo authority key \(demo.id.hex): \(directory.authorityFolder)/authority.key")
+                print(CLIMessage.initDemoKey.text(in: language, ["key": demo.id.hex, "folder": directory.authorityFolder]))
             }
         }
     }

@@ -43,14 +43,13 @@ struct IssueCommand: ParsableCommand {
 
     func run() throws {
         let language = global.language
-        let zh = language == .chinese
         try Console.run {
             do {
                 guard let level = QRErrorCorrection(rawValue: ec.uppercased()) else {
-                    throw Failure(message: zh ? "纠错等级应为 L、M、Q 或 H" : "error correction must be L, M, Q or H", status: 64)
+                    throw Failure(message: CLIMessage.issueErrorCorrection.text(in: language), status: 64)
                 }
                 guard (1...64).contains(moduleSize) else {
-                    throw Failure(message: zh ? "--module-size 应在 1 到 64 之间" : "--module-size must be 1...64", status: 64)
+                    throw Failure(message: CLIMessage.issueModuleSize.text(in: language), status: 64)
                 }
                 let base = try ResolverBase(baseURL ?? ProcessInfo.processInfo.environment["YIMA_BASE_URL"] ?? "http://127.0.0.1:8080")
                 let formats = try LabelFormat.parseList(format)
@@ -58,18 +57,18 @@ struct IssueCommand: ParsableCommand {
                 // `--batch` without its slash is a usage error (64), as before; a bad GTIN or lot is the record's (1).
                 let storedBatch = try batch.map { text in
                     guard BatchKey(parsing: text) != nil else {
-                        throw Failure(message: zh ? "请给出 --batch GTIN/批号，或 --gtin 和 --lot" : "give --batch GTIN/LOT, or --gtin and --lot", status: 64)
+                        throw Failure(message: CLIMessage.issueNeedsBatch.text(in: language), status: 64)
                     }
                     return try BatchReference(key: text)
                 }
                 guard let gtin = storedBatch?.gtin.rawValue ?? gtin, let lot = storedBatch?.lot.rawValue ?? lot else {
-                    throw Failure(message: zh ? "请给出 --batch GTIN/批号，或 --gtin 和 --lot" : "give --batch GTIN/LOT, or --gtin and --lot", status: 64)
+                    throw Failure(message: CLIMessage.issueNeedsBatch.text(in: language), status: 64)
                 }
                 let request = IssueRequest(key: signingKey, base: base, gtin: gtin, lot: lot, count: count,
                                            outputDirectory: out, formats: formats, errorCorrection: level, moduleSize: moduleSize)
-                let progress = Console.progress(zh ? "签发" : "issued")
+                let progress = Console.progress(CLIMessage.issueProgress.text(in: language))
                 guard !pins || storedBatch != nil else {
-                    throw Failure(message: zh ? "--pins 需要 --batch（刮刮码保存在数据库中）" : "--pins needs --batch (PIN hashes live in the store)", status: 64)
+                    throw Failure(message: CLIMessage.issuePinsNeedBatch.text(in: language), status: 64)
                 }
                 let summary: IssueSummary
                 if let storedBatch {
@@ -77,8 +76,7 @@ struct IssueCommand: ParsableCommand {
                     let issued = try issuance.issue(batch: storedBatch, request: request,
                                                     pinSecret: pins ? ServerSecret.load(data.directory) : nil, progress: progress)
                     if let made = issued.pins {
-                        Console.error(zh ? "已生成 \(made.count) 个刮刮码 → \(made.file)（请妥善保管，印刷后删除）"
-                                         : "made \(made.count) scratch-off PINs → \(made.file) (keep it safe; delete it after printing)")
+                        Console.error(CLIMessage.issuedPins.text(in: language, ["count": made.count, "file": made.file]))
                     }
                     summary = issued.summary
                 } else {
@@ -92,8 +90,8 @@ struct IssueCommand: ParsableCommand {
                     print(String(decoding: data, as: UTF8.self))
                 } else {
                     let rate = Int(Double(summary.count) / max(summary.seconds, 1e-9))
-                    print(zh ? "已签发 \(summary.count) 个码（QR 版本 \(summary.qrVersion)，每秒 \(rate) 个）→ \(summary.codesFile)"
-                             : "issued \(summary.count) codes (QR version \(summary.qrVersion), \(rate)/s) → \(summary.codesFile)")
+                    print(CLIMessage.issued.text(in: language, ["count": summary.count, "version": summary.qrVersion, "rate": rate,
+                                                                "file": summary.codesFile]))
                 }
             } catch let failure as Failure {
                 throw failure

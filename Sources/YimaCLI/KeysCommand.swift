@@ -29,8 +29,7 @@ struct KeysCommand: ParsableCommand {
             let language = global.language
             try Console.run {
                 guard let algorithm = SignatureAlgorithm(rawValue: alg.lowercased()) else {
-                    throw Failure(message: language == .chinese ? "未知算法“\(alg)”（可用 ed25519、p256、sm2）"
-                                                               : "unknown algorithm \"\(alg)\" (use ed25519, p256, sm2)", status: 64)
+                    throw Failure(message: CLIMessage.unknownKeyAlgorithm.text(in: language, ["name": alg]), status: 64)
                 }
                 do {
                     let passphrase = try passphraseFile.map(KeyGeneration.readPassphrase)
@@ -41,9 +40,8 @@ struct KeysCommand: ParsableCommand {
                                                    "encrypted": .bool(passphrase != nil)]))
                         return
                     }
-                    print(language == .chinese
-                          ? "已生成 \(algorithm.displayName) 密钥 \(made.key.id.hex)\n  私钥 \(made.privatePath)（仅本人可读，切勿外传）\n  公钥 \(made.publicPath)"
-                          : "created \(algorithm.displayName) key \(made.key.id.hex)\n  private \(made.privatePath) (mode 0600, keep it secret)\n  public  \(made.publicPath)")
+                    print(CLIMessage.keyCreated.text(in: language, ["algorithm": algorithm.displayName, "key": made.key.id.hex,
+                                                                    "private": made.privatePath, "public": made.publicPath]))
                 } catch {
                     throw ServiceError.wrap(error).failure(language)
                 }

@@ -71,7 +71,7 @@ struct UnitLabelsCommand: ParsableCommand {
     @OptionGroup var options: LabelOptions
 
     func run() throws {
-        let label = options.global.language == .chinese ? "标签" : "labels"
+        let label = CLIMessage.labelsProgress.text(in: options.global.language)
         try options.run { labelling, request in
             (try labelling.printUnitLabels(batch: BatchReference(key: batch), request: request, progress: Console.progress(label)), nil)
         }
@@ -98,10 +98,10 @@ struct ContainerLabelsCommand: ParsableCommand {
     @OptionGroup var options: LabelOptions
 
     func run() throws {
-        let zh = options.global.language == .chinese
+        let language = options.global.language
         try options.run { labelling, request in
             guard units == nil || cartons == nil else {
-                throw Failure(message: zh ? "--units 和 --cartons 只能给一个" : "give --units or --cartons, not both", status: 64)
+                throw Failure(message: CLIMessage.labelsUnitsOrCartons.text(in: language), status: 64)
             }
             let contents: PackingContents?
             if let units {
@@ -112,7 +112,7 @@ struct ContainerLabelsCommand: ParsableCommand {
                 contents = nil
             }
             guard contents == nil || key != nil else {
-                throw Failure(message: zh ? "记录装箱需要 --key" : "recording the packing needs --key", status: 64)
+                throw Failure(message: CLIMessage.labelsPackingNeedsKey.text(in: language), status: 64)
             }
             let signingKey = try key.map { try KeyGeneration.loadPrivateKey($0, passphraseFile: passphraseFile) }
             return try labelling.printContainerLabel(
@@ -165,11 +165,10 @@ enum LabelReport {
         let rate = Int(Double(summary.count) / max(summary.seconds, 1e-9))
         let module = String(format: "%.3f", summary.moduleMM)
         let target = summary.file ?? summary.directory
-        Swift.print(language == .chinese
-            ? "已生成 \(summary.count) 张标签（模板 \(summary.template)，QR 版本 \(summary.qrVersion)，模块 \(module) 毫米，每秒 \(rate) 张）→ \(target)"
-            : "made \(summary.count) labels (template \(summary.template), QR version \(summary.qrVersion), modules of \(module) mm, \(rate)/s) → \(target)")
+        Swift.print(CLIMessage.labelsMade.text(in: language, ["count": summary.count, "template": summary.template, "version": summary.qrVersion,
+                                                              "module": module, "rate": rate, "target": target]))
         if let eventID {
-            Swift.print(language == .chinese ? "已记录装箱事件 \(eventID)" : "recorded packing event \(eventID)")
+            Swift.print(CLIMessage.labelsPackingRecorded.text(in: language, ["id": eventID]))
         }
     }
 }

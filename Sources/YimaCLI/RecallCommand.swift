@@ -69,18 +69,19 @@ struct RecallCommand: ParsableCommand {
                     print(out, terminator: "")
                     return
                 }
-                let header = zh ? ["单品序列号", "箱", "托盘", "最后环节", "时间", "现持有方", "已召回"] : RecallTraceRow.csvHeader
+                let columns: [CLIMessage] = [.traceSerial, .traceCarton, .tracePallet, .traceLastStep, .traceTime, .traceHolder, .traceRecalled]
+                let header = zh ? columns.map { $0.text(in: .chinese) } : RecallTraceRow.csvHeader
                 let table = [header] + rows.map { row in
                     var fields = row.csvFields
                     if zh {
                         fields[3] = row.lastStep?.name(chinese: true) ?? ""
-                        fields[6] = row.recalled ? "是" : "否"
+                        fields[6] = (row.recalled ? CLIMessage.yes : .no).text(in: .chinese)
                     }
                     return fields
                 }
                 print(TextTable.render(table), terminator: "")
                 let moved = rows.filter { $0.lastStep != nil }.count
-                print(zh ? "共 \(rows.count) 个单品，其中 \(moved) 个已流出" : "\(rows.count) units, \(moved) of them moved on")
+                print(CLIMessage.recallTraceTotal.text(in: global.language, ["count": rows.count, "moved": moved]))
             }
         }
     }

@@ -24,16 +24,15 @@ enum Report {
                                        "kind": .string(record.kind.rawValue), "record": record.json]))
             return
         }
-        let zh = language == .chinese
         let what: String = switch record {
-        case .party(let party): zh ? "主体 \(party.id)（\(party.name)）" : "party \(party.id) (\(party.name))"
-        case .product(let product): zh ? "商品 \(product.gtin)（\(product.name)）" : "product \(product.gtin) (\(product.name))"
-        case .batch(let batch): zh ? "批次 \(batch.gtin)/\(batch.lot)" : "batch \(batch.gtin)/\(batch.lot)"
-        case .event(let event): zh ? "事件 \(event.type.rawValue)（\(event.batch.key)，\(event.time)）"
-                                   : "event \(event.type.rawValue) (\(event.batch.key), \(event.time))"
-        case .key(let change): zh ? "密钥变更 \(change.party) \(change.keyID)" : "key change \(change.party) \(change.keyID)"
+        case .party(let party): CLIMessage.recordedParty.text(in: language, ["id": party.id, "name": party.name])
+        case .product(let product): CLIMessage.recordedProduct.text(in: language, ["gtin": product.gtin, "name": product.name])
+        case .batch(let batch): CLIMessage.recordedBatch.text(in: language, ["gtin": batch.gtin, "lot": batch.lot])
+        case .event(let event): CLIMessage.recordedEvent.text(in: language, ["type": event.type.rawValue, "batch": event.batch.key,
+                                                                             "time": event.time])
+        case .key(let change): CLIMessage.recordedKeyChange.text(in: language, ["party": change.party, "key": change.keyID])
         }
-        print(zh ? "已记录\(what)，记录号 \(id)，日志序号 \(receipt.logIndex)" : "recorded \(what), record \(id), log index \(receipt.logIndex)")
+        print(CLIMessage.recorded.text(in: language, ["what": what, "id": id, "index": receipt.logIndex]))
     }
 }
 

@@ -19,13 +19,15 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try Console.service(global.language) {
             guard let grouping = RegulatorReport.Grouping(rawValue: by) else {
-                throw ServiceError.invalidArgument("--by is party, product or township", zh: "--by 应为 party、product 或 township")
+                throw ServiceError.invalidArgument(.reportGrouping)
             }
             let report = try data.useCases().reports.report(from: from, until: until, by: grouping, copyWarningClients: copyWarningClients)
             if csv { print(report.csv, terminator: ""); return }
             if json { Console.printJSON(report.json); return }
             let zh = global.language == .chinese
-            let header = zh ? ["分组", "名称", "发码", "扫码", "复制预警", "PIN 验证", "召回", "合格证"] : RegulatorReport.Row.csvHeader
+            let columns: [CLIMessage] = [.reportKey, .reportName, .reportCodesIssued, .reportScans, .reportCopyWarnings,
+                                         .reportPINVerifications, .reportRecalls, .reportCertificates]
+            let header = zh ? columns.map { $0.text(in: .chinese) } : RegulatorReport.Row.csvHeader
             print(TextTable.render([header] + report.rows.map(\.csvFields) + [report.total.csvFields]), terminator: "")
             for day in report.scansPerDay { print("\(day.day)  \(day.scans)") }
         }

@@ -23,7 +23,7 @@ struct TrustCommand: ParsableCommand {
                     FileHandle.standardOutput.write(bytes)
                 } else {
                     guard FileManager.default.createFile(atPath: out, contents: bytes) else {
-                        throw ServiceError.output("cannot write \(out)", zh: "无法写入 \(out)")
+                        throw ServiceError.output(.cannotWrite, ["path": out])
                     }
                 }
             }

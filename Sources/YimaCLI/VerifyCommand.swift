@@ -39,7 +39,6 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let language = global.language
         if online != nil || bundle != nil { return try verifyChain(language) }
-        let zh = language == .chinese
         var checks: [CodeCheck] = []
         try Console.run {
             var inputs = codes
@@ -50,13 +49,13 @@ struct VerifyCommand: ParsableCommand {
                 } else if let data = FileManager.default.contents(atPath: file) {
                     text = String(decoding: data, as: UTF8.self)
                 } else {
-                    throw Failure(message: zh ? "无法读取 \(file)" : "cannot read \(file)", status: 1)
+                    throw Failure(message: CLIMessage.cannotRead.text(in: language, ["path": file]), status: 1)
                 }
                 inputs += text.split(whereSeparator: \.isNewline).map(String.init)
                     .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             }
             guard !inputs.isEmpty else {
-                throw Failure(message: zh ? "请给出要验证的码，或用 --file" : "give codes to verify, or --file", status: 64)
+                throw Failure(message: CLIMessage.verifyNoCodes.text(in: language), status: 64)
             }
             do throws(ServiceError) {
                 checks = try CodeVerification.run(inputs, trustFolder: trust, trustList: trustList)
@@ -78,7 +77,7 @@ struct VerifyCommand: ParsableCommand {
             out += "    \(check.scanned)\n"
         }
         let genuine = checks.filter(\.verdict.isGenuine).count
-        out += language == .chinese ? "共 \(checks.count) 个码，真码 \(genuine) 个\n" : "\(genuine) of \(checks.count) codes genuine\n"
+        out += CLIMessage.verifyTotal.text(in: language, ["count": checks.count, "genuine": genuine]) + "\n"
         print(out, terminator: "")
     }
 

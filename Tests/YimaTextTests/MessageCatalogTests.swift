@@ -2,7 +2,9 @@ import Foundation
 import Testing
 @testable import YimaCodes
 @testable import YimaLabels
+@testable import YimaCLI
 @testable import YimaRecords
+@testable import YimaService
 import YimaText
 
 /// One module's catalog with the keys its code uses (its `MessageKey` enum).
@@ -24,6 +26,8 @@ let catalogs = [
     CatalogUnderTest(CodesMessage.self),
     CatalogUnderTest(RecordsMessage.self),
     CatalogUnderTest(LabelsMessage.self),
+    CatalogUnderTest(ServiceMessage.self),
+    CatalogUnderTest(CLIMessage.self),
 ]
 
 @Suite struct MessageCatalogTests {
@@ -80,6 +84,10 @@ let catalogs = [
         #expect(PartyRole.laboratory.name(in: .chinese) == "检测机构")
         #expect(UnitOfMeasure.squareMetre.name(in: true) == "平方米")
         #expect(LabelError(.cannotWrite, ["path": "/x", "reason": "full"]).message(in: .chinese) == "无法写入 /x：full")
+        #expect(ServiceError.output(.writeFailedReason, ["path": "/x", "reason": "full"]).message(in: .chinese) == "写入 /x 失败")
+        #expect(ServiceError.output(.writeFailedReason, ["path": "/x", "reason": "full"]).message(in: .english) == "cannot write /x: full")
+        #expect(VerificationFailure("entries", .logShrank, ["old": 5, "size": 3]).message(in: .chinese) == "[entries] 日志从 5 条缩减为 3 条")
+        #expect(CLIMessage.verifyTotal.text(in: .english, ["count": 3, "genuine": 2]) == "2 of 3 codes genuine")
     }
 
     @Test func languageFromTag() {

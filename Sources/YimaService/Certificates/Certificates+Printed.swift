@@ -25,11 +25,11 @@ extension Certificates {
                                number: number, sources: sources, key: key)
         let receipt = try RecordReceipt(stored)
         guard let view = try certificate(id: receipt.id) else {
-            throw .notFound("certificate \(receipt.id)", zh: "合格证 \(receipt.id)")
+            throw .notFound(.certificateNotFound, ["id": receipt.id])
         }
         let svg = try Self.label(view, base: base, templates: templates)
         guard FileManager.default.createFile(atPath: labelFile, contents: Data(svg.utf8)) else {
-            throw .output("cannot write \(labelFile)", zh: "无法写入 \(labelFile)")
+            throw .output(.cannotWrite, ["path": labelFile])
         }
         return IssuedCertificate(receipt: receipt, url: Self.url(base: base, id: receipt.id))
     }

@@ -11,8 +11,7 @@ enum OutputDirectory {
         if manager.fileExists(atPath: target, isDirectory: &isDirectory) {
             let empty = isDirectory.boolValue && ((try? manager.contentsOfDirectory(atPath: target))?.isEmpty ?? false)
             guard empty else {
-                throw .output("\(target) already exists and is not an empty folder; choose a new --out",
-                              zh: "\(target) 已存在且不是空目录，请换一个 --out")
+                throw .output(.outputExists, ["path": target])
             }
         }
         let url = URL(fileURLWithPath: target).standardizedFileURL
@@ -21,8 +20,7 @@ enum OutputDirectory {
         try? manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
         let staging = (parent as NSString).appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
         guard mkdir(staging, 0o755) == 0 else {
-            throw .output("cannot create output in \(parent): \(String(cString: strerror(errno)))",
-                          zh: "无法在 \(parent) 中写入：\(String(cString: strerror(errno)))")
+            throw .output(.cannotCreateOutputIn, ["folder": parent, "reason": String(cString: strerror(errno))])
         }
         return staging
     }
@@ -31,8 +29,7 @@ enum OutputDirectory {
         // An empty target folder is replaced; rename(2) refuses anything else.
         rmdir(target)
         guard rename(staging, target) == 0 else {
-            throw .output("cannot move output into \(target): \(String(cString: strerror(errno)))",
-                          zh: "无法写入 \(target)：\(String(cString: strerror(errno)))")
+            throw .output(.cannotMoveOutput, ["path": target, "reason": String(cString: strerror(errno))])
         }
     }
 
@@ -43,7 +40,7 @@ enum OutputDirectory {
     static func write(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw ServiceError.output("cannot create \(path): \(String(cString: strerror(errno)))", zh: "无法创建 \(path)")
+            throw ServiceError.output(.cannotCreateReason, ["path": path, "reason": String(cString: strerror(errno))])
         }
         defer { close(fd) }
         var offset = 0
@@ -51,7 +48,7 @@ enum OutputDirectory {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
-                throw ServiceError.output("cannot write \(path): \(String(cString: strerror(errno)))", zh: "写入 \(path) 失败")
+                throw ServiceError.output(.writeFailedReason, ["path": path, "reason": String(cString: strerror(errno))])
             }
             offset += n
         }

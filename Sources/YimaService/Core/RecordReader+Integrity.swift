@@ -22,14 +22,12 @@ public struct IntegrityFailure: Sendable, Equatable {
     public let detail: String
 
     public func message(in language: Language) -> String {
-        switch (kind, language) {
-        case (.leafMismatch, .chinese): "第 \(logIndex) 条记录与透明日志不符，已被改动（\(detail)）"
-        case (.leafMismatch, _): "record \(logIndex) differs from the transparency log: it was altered (\(detail))"
-        case (.badSignature, .chinese): "第 \(logIndex) 条记录的签名无效（\(detail)）"
-        case (.badSignature, _): "record \(logIndex) has an invalid signature (\(detail))"
-        case (.brokenLink, .chinese): "第 \(logIndex) 条记录的哈希链断开（\(detail)）"
-        case (.brokenLink, _): "record \(logIndex) breaks the hash chain (\(detail))"
+        let message: ServiceMessage = switch kind {
+        case .leafMismatch: .integrityLeafMismatch
+        case .badSignature: .integrityBadSignature
+        case .brokenLink: .integrityBrokenLink
         }
+        return message.text(in: language, ["index": logIndex, "detail": detail])
     }
 }
 

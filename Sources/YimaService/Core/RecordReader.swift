@@ -22,8 +22,10 @@ public struct RecordReader: Sendable {
     /// The batch's state, or a refusal naming the batch.
     func requireBatch(_ reference: BatchReference, hint: (en: String, zh: String)? = nil) throws(ServiceError) -> BatchState {
         guard let state = try batch(reference) else {
-            throw .rejected(.unknownReference, "unknown batch \(reference.key)" + (hint.map { "; \($0.en)" } ?? ""),
-                            zh: "未知批次 \(reference.key)" + (hint.map { "，\($0.zh)" } ?? ""))
+            throw .rejected(.unknownReference) { language in
+                ServiceMessage.unknownBatch.text(in: language, ["batch": reference.key])
+                    + (hint.map { ServiceMessage.unknownBatchHint.text(in: language, ["hint": language == .chinese ? $0.zh : $0.en]) } ?? "")
+            }
         }
         return state
     }

@@ -32,11 +32,11 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .code(let error):
             return error.message(in: language)
         case .crypto(let error):
-            return zh ? "密钥错误：\(Self.chinese(error))" : error.description
+            return ServiceMessage.cryptoError.text(in: language, ["reason": Self.crypto(error, in: language)])
         case .keyFile(let failure):
-            return zh ? "密钥文件错误：\(failure)" : failure.description
+            return ServiceMessage.keyFileError.text(in: language, ["reason": failure])
         case .store(let error):
-            return zh ? "数据库错误：\(error)" : error.description
+            return ServiceMessage.storeError.text(in: language, ["reason": error])
         case .record(let error):
             return error.message(in: language)
         case .envelope(let error):
@@ -70,14 +70,14 @@ public enum ServiceError: Error, CustomStringConvertible {
         }
     }
 
-    private static func chinese(_ error: CryptoError) -> String {
+    private static func crypto(_ error: CryptoError, in language: Language) -> String {
         switch error {
-        case .malformedKey(let why): "密钥格式错误（\(why)）"
-        case .unsupportedKey(let what): "不支持的密钥类型 \(what)（一码支持 Ed25519、ECDSA P-256 和 SM2）"
-        case .passphraseRequired: "私钥已加密，需要口令（--passphrase-file）"
-        case .wrongPassphrase: "私钥口令错误"
-        case .malformedSignature(let why): "签名格式错误（\(why)）"
-        case .openSSL(let operation, let reason): "OpenSSL \(operation) 失败：\(reason)"
+        case .malformedKey(let why): ServiceMessage.cryptoMalformedKey.text(in: language, ["reason": why])
+        case .unsupportedKey(let what): ServiceMessage.cryptoUnsupportedKey.text(in: language, ["key": what])
+        case .passphraseRequired: ServiceMessage.cryptoPassphraseRequired.text(in: language)
+        case .wrongPassphrase: ServiceMessage.cryptoWrongPassphrase.text(in: language)
+        case .malformedSignature(let why): ServiceMessage.cryptoMalformedSignature.text(in: language, ["reason": why])
+        case .openSSL(let operation, let reason): ServiceMessage.cryptoOpenSSL.text(in: language, ["operation": operation, "reason": reason])
         }
     }
 }

@@ -19,7 +19,7 @@ extension DataDirectory {
                 try FileManager.default.createDirectory(atPath: logFolder, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])
             } catch {
-                throw .output("cannot create \(logFolder): \(error.localizedDescription)", zh: "无法创建 \(logFolder)")
+                throw .output(.cannotCreateReason, ["path": logFolder, "reason": error.localizedDescription])
             }
             return try KeyGeneration.run(algorithm: .ed25519, base: base, passphrase: nil).key
         }
@@ -30,7 +30,7 @@ extension DataDirectory {
     public func logOrigin(proposed: String?) throws(ServiceError) -> String {
         if let saved = try? KeyFile.read(logFile("origin")).trimmingCharacters(in: .whitespacesAndNewlines), !saved.isEmpty {
             if let proposed, proposed != saved {
-                throw .invalidArgument("this log is named \(saved); a log keeps its name", zh: "该日志名为 \(saved)，日志名不可更改")
+                throw .invalidArgument(.logKeepsName, ["name": saved])
             }
             return saved
         }
@@ -43,8 +43,7 @@ extension DataDirectory {
         do {
             return try Checkpoint.open(note, verifiers: [NoteVerifier(name: origin, publicKey: key.publicKey)]).checkpoint
         } catch {
-            throw .input("\(logFile("checkpoint")) does not verify with this log's key: \(error)",
-                         zh: "\(logFile("checkpoint")) 不能用本日志密钥验证")
+            throw .input(.checkpointNotVerified, ["path": logFile("checkpoint"), "reason": error])
         }
     }
 
@@ -61,7 +60,7 @@ extension DataDirectory {
             }
             try note.write(toFile: logFile("checkpoint"), atomically: true, encoding: .utf8)
         } catch {
-            throw .output("cannot save the checkpoint in \(logFolder): \(error.localizedDescription)", zh: "无法保存检查点")
+            throw .output(.cannotSaveCheckpoint, ["folder": logFolder, "reason": error.localizedDescription])
         }
     }
 }

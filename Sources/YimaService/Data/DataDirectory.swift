@@ -24,13 +24,13 @@ public struct DataDirectory: Sendable {
     public func initialize(authorityAlgorithm: SignatureAlgorithm?) throws(ServiceError) -> PublicKey? {
         let database = (path as NSString).appendingPathComponent(SQLiteStore.fileName)
         guard !FileManager.default.fileExists(atPath: database) else {
-            throw .invalidArgument("\(path) already holds a Yima store", zh: "\(path) 中已有一码数据库")
+            throw .invalidArgument(.storeExists, ["path": path])
         }
         do {
             try FileManager.default.createDirectory(atPath: authorityFolder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            throw .output("cannot create \(path): \(error.localizedDescription)", zh: "无法创建数据目录 \(path)")
+            throw .output(.cannotCreateDataFolder, ["path": path, "reason": error.localizedDescription])
         }
         do { _ = try SQLiteStore(directory: path) } catch { throw .store(error) }
         var authority: PublicKey?
@@ -46,8 +46,7 @@ public struct DataDirectory: Sendable {
     /// The folder's store. Only the composition root (`useCases`), tests and benchmarks open it.
     public func open() throws(ServiceError) -> SQLiteStore {
         guard FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(SQLiteStore.fileName)) else {
-            throw .input("no Yima store in \(path); run `yima init --data \(path)` first",
-                         zh: "\(path) 中没有一码数据库，请先运行 yima init --data \(path)")
+            throw .input(.noStore, ["path": path])
         }
         do { return try SQLiteStore(directory: path) } catch { throw .store(error) }
     }

@@ -36,7 +36,7 @@ public enum KeyGeneration {
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let passphrase = line.hasSuffix("\r") ? String(line.dropLast()) : line
         guard !passphrase.isEmpty else {
-            throw ServiceError.input("passphrase file \(path) is empty", zh: "口令文件 \(path) 为空")
+            throw ServiceError.input(.passphraseEmpty, ["path": path])
         }
         return passphrase
     }

@@ -20,7 +20,7 @@ public struct ServerSecret: Sendable {
         let path = (directory.path as NSString).appendingPathComponent(fileName)
         if let data = FileManager.default.contents(atPath: path) {
             guard data.count == byteCount else {
-                throw .input("\(path) is not a \(byteCount)-byte secret", zh: "\(path) 不是 \(byteCount) 字节的密钥文件")
+                throw .input(.secretSize, ["path": path, "size": byteCount])
             }
             return ServerSecret(key: Array(data))
         }
@@ -28,12 +28,12 @@ public struct ServerSecret: Sendable {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         if descriptor < 0 {
             if errno == EEXIST { return try load(directory) }
-            throw .output("cannot create \(path): \(String(cString: strerror(errno)))", zh: "无法创建 \(path)")
+            throw .output(.cannotCreateReason, ["path": path, "reason": String(cString: strerror(errno))])
         }
         defer { close(descriptor) }
         let written = key.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == key.count, fsync(descriptor) == 0 else {
-            throw .output("cannot write \(path): \(String(cString: strerror(errno)))", zh: "写入 \(path) 失败")
+            throw .output(.writeFailedReason, ["path": path, "reason": String(cString: strerror(errno))])
         }
         return ServerSecret(key: key)
     }

@@ -33,8 +33,7 @@ public struct IssueRequest: Sendable {
 extension IssueRequest {
     func validateCount() throws(ServiceError) {
         guard (1...CodeIssuance.maximumCount).contains(count) else {
-            throw .invalidArgument("count must be between 1 and \(CodeIssuance.maximumCount)",
-                                   zh: "数量必须在 1 到 \(CodeIssuance.maximumCount) 之间")
+            throw .invalidArgument(.countRange, ["maximum": CodeIssuance.maximumCount])
         }
     }
 }

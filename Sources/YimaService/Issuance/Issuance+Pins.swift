@@ -35,17 +35,17 @@ extension Issuance {
         let (gtin, lot) = (batch.gtin.rawValue, batch.lot.rawValue)
         let serials = try ServiceError.reading { try units.serials(gtin: gtin, lot: lot) }
         guard !serials.isEmpty else {
-            throw .rejected(.unknownReference, "batch \(batch.key) has no issued codes", zh: "批次 \(batch.key) 尚未赋码")
+            throw .rejected(.unknownReference, .batchNotIssued, ["batch": batch.key])
         }
         let file = (outputDirectory as NSString).appendingPathComponent("pins.csv")
         let staging = (outputDirectory as NSString).appendingPathComponent(".pins.csv.partial")
         guard !FileManager.default.fileExists(atPath: file) else {
-            throw .output("\(file) already exists", zh: "\(file) 已存在")
+            throw .output(.fileExists, ["path": file])
         }
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         } catch {
-            throw .output("cannot create \(outputDirectory): \(error.localizedDescription)", zh: "无法创建 \(outputDirectory)")
+            throw .output(.cannotCreateReason, ["path": outputDirectory, "reason": error.localizedDescription])
         }
         let now = Int64(Date().timeIntervalSince1970)
         var text = "serial,pin\n"
@@ -58,7 +58,7 @@ extension Issuance {
                                   hash: secret.pinHash(gtin: gtin, lot: lot, serial: serial, pin: pin), createdAt: now))
         }
         guard FileManager.default.createFile(atPath: staging, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw .output("cannot write \(staging)", zh: "写入 \(staging) 失败")
+            throw .output(.writeFailed, ["path": staging])
         }
         do {
             try pins.storePins(rows)
@@ -67,7 +67,7 @@ extension Issuance {
             throw .store(error)
         }
         guard rename(staging, file) == 0 else {
-            throw .output("cannot rename \(staging) to \(file): \(String(cString: strerror(errno)))", zh: "无法写入 \(file)")
+            throw .output(.cannotRename, ["staging": staging, "path": file, "reason": String(cString: strerror(errno))])
         }
         return PinIssueSummary(count: rows.count, file: file)
     }

@@ -32,12 +32,11 @@ public struct Issuance: Sendable {
     public func issueUnits(batch reference: BatchReference, request: IssueRequest, pinSecret: ServerSecret? = nil,
                            progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws(ServiceError) -> BatchIssueSummary {
         let started = Date()
-        let batch = try reader.requireBatch(reference, hint: ("create it with `yima batch create`", "请先运行 yima batch create"))
+        let batch = try reader.requireBatch(reference, hint: (ServiceMessage.createBatchFirst.text(in: .english), ServiceMessage.createBatchFirst.text(in: .chinese)))
         try request.validateCount()
         let signer = try recording.registry.party(of: request.key)
         guard signer.id.rawValue == batch.owner else {
-            throw .rejected(.notAuthorised, "only the batch owner \(batch.owner) may issue its codes, not \(signer.id)",
-                            zh: "只有批次所有者 \(batch.owner) 可以签发该批次的码，\(signer.id) 无权签发")
+            throw .rejected(.notAuthorised, .onlyOwnerIssues, ["owner": batch.owner, "signer": signer.id])
         }
         let draft: JSONValue = .object([
             "type": .string(EventType.unitIssuance.rawValue),

@@ -39,7 +39,7 @@ final class UnitMinter: @unchecked Sendable {
         seen = SerialSet(capacity: request.count)
         codesPath = (directory as NSString).appendingPathComponent("codes.txt")
         guard let file = fopen(codesPath, "wx") else {
-            throw .output("cannot create \(codesPath): \(String(cString: strerror(errno)))", zh: "无法创建 \(codesPath)")
+            throw .output(.cannotCreateReason, ["path": codesPath, "reason": String(cString: strerror(errno))])
         }
         codesFile = file
     }
@@ -112,7 +112,7 @@ final class UnitMinter: @unchecked Sendable {
                                             errorCorrection: request.errorCorrection).version
         }
         for (text, _) in minted where fwrite(text, 1, text.count, codesFile) != text.count {
-            throw ServiceError.output("cannot write \(codesPath): \(String(cString: strerror(errno)))", zh: "写入 \(codesPath) 失败")
+            throw ServiceError.output(.writeFailedReason, ["path": codesPath, "reason": String(cString: strerror(errno))])
         }
         done += size
         progress(done, request.count)
@@ -128,7 +128,7 @@ final class UnitMinter: @unchecked Sendable {
 
     private func finish() throws {
         guard fflush(codesFile) == 0, fsync(fileno(codesFile)) == 0 else {
-            throw ServiceError.output("cannot write \(codesPath): \(String(cString: strerror(errno)))", zh: "写入 \(codesPath) 失败")
+            throw ServiceError.output(.writeFailedReason, ["path": codesPath, "reason": String(cString: strerror(errno))])
         }
     }
 

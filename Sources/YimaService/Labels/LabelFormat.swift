@@ -12,8 +12,7 @@ public enum LabelFormat: String, Sendable, CaseIterable, Hashable {
         var formats = Set<LabelFormat>()
         for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
             guard let format = LabelFormat(rawValue: name) else {
-                throw .invalidArgument("unknown label format \"\(name)\" (use txt, svg, png)",
-                                       zh: "未知的标签格式“\(name)”（可用 txt、svg、png）")
+                throw .invalidArgument(.unknownLabelFormat, ["name": name])
             }
             formats.insert(format)
         }

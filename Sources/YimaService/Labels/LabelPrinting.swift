@@ -33,8 +33,7 @@ public struct LabelRequest: Sendable {
         do { template = try LabelTemplate.load(self.template, from: templatesDirectory) } catch { throw .label(error) }
         guard kinds.contains(template.layout.kind) else {
             let wanted = kinds.map(\.rawValue).sorted().joined(separator: "/")
-            throw .invalidArgument("template \(template.name) is for \(template.layout.kind.rawValue) labels, not \(wanted) labels",
-                                   zh: "模板 \(template.name) 用于 \(template.layout.kind.rawValue) 标签，不能用于 \(wanted) 标签")
+            throw .invalidArgument(.templateWrongKind, ["template": template.name, "kind": template.layout.kind.rawValue, "wanted": wanted])
         }
         return template
     }
@@ -81,7 +80,7 @@ final class LabelRun {
         let path = (staging as NSString).appendingPathComponent("labels.csv")
         guard let file = fopen(path, "wx") else {
             OutputDirectory.discard(staging)
-            throw .output("cannot create \(path)", zh: "无法创建 \(path)")
+            throw .output(.cannotCreate, ["path": path])
         }
         manifest = file
         fputs("label,name,short_code,code\n", manifest)
@@ -128,7 +127,7 @@ final class LabelRun {
     /// Finishes the files and moves the folder into place.
     func commit(to target: String) throws(ServiceError) -> LabelSummary {
         do { try output.finish() } catch { throw .label(error) }
-        guard fflush(manifest) == 0 else { throw .output("cannot write labels.csv", zh: "写入 labels.csv 失败") }
+        guard fflush(manifest) == 0 else { throw .output(.writeFailed, ["path": "labels.csv"]) }
         try OutputDirectory.commit(staging, to: target)
         let file = output.jobFile.map { (target as NSString).appendingPathComponent(($0 as NSString).lastPathComponent) }
         return LabelSummary(count: output.count, directory: target, file: file, template: renderer.template.name,

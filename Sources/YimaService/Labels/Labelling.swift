@@ -40,11 +40,10 @@ public struct Labelling: Sendable {
                                 progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws(ServiceError) -> LabelSummary {
         let batchKey = reference.key
         guard let state = try reader.batch(reference) else {
-            throw .notFound("unknown batch \(batchKey)", zh: "未知批次 \(batchKey)")
+            throw .notFound(.unknownBatch, ["batch": batchKey])
         }
         guard state.unitCount > 0 else {
-            throw .notFound("batch \(batchKey) has no issued codes; run `yima issue --batch \(batchKey)` first",
-                            zh: "批次 \(batchKey) 还没有签发码，请先运行 yima issue --batch \(batchKey)")
+            throw .notFound(.batchNoCodes, ["batch": batchKey])
         }
         let template = try request.loadTemplate(for: [.unit])
         var fields = try labelFields(state)
@@ -82,7 +81,7 @@ public struct Labelling: Sendable {
         let sscc: SSCC
         do { sscc = try SSCC(container.sscc, field: "sscc") } catch { throw .record(error) }
         guard let state = try reader.batch(container.batch) else {
-            throw .notFound("unknown batch \(container.batch.key)", zh: "未知批次 \(container.batch.key)")
+            throw .notFound(.unknownBatch, ["batch": container.batch.key])
         }
         let template = try request.loadTemplate(for: [.carton, .pallet])
 
@@ -90,12 +89,14 @@ public struct Labelling: Sendable {
         let count: String
         if let contents = container.contents {
             guard let key = container.key else {
-                throw .invalidArgument("recording the packing needs the packer's --key", zh: "记录装箱事件需要装箱主体的 --key")
+                throw .invalidArgument(.packingNeedsKey)
             }
             switch (contents, template.layout.kind) {
             case (.units, .pallet), (.cartons, .carton):
-                throw .invalidArgument("template \(template.name) is a \(template.layout.kind.rawValue) label: cartons hold units (--units), pallets hold cartons (--cartons)",
-                                       zh: "模板 \(template.name) 是\(template.layout.kind == .carton ? "箱" : "托盘")标签：箱内装单品（--units），托盘上放箱（--cartons）")
+                throw .invalidArgument { language in
+                    let kind: ServiceMessage = template.layout.kind == .carton ? .labelKindCarton : .labelKindPallet
+                    return ServiceMessage.templateContents.text(in: language, ["template": template.name, "kind": kind.text(in: language)])
+                }
             default: break
             }
             let data: [String: JSONValue]
@@ -120,8 +121,7 @@ public struct Labelling: Sendable {
         } else {
             let packed = try ServiceError.reading { try units.contents(of: sscc.rawValue) }
             guard !packed.isEmpty else {
-                throw .notFound("nothing is packed into SSCC \(sscc.rawValue) in this store; give its contents and --key to record the packing",
-                                zh: "数据库中 SSCC \(sscc.rawValue) 内没有装箱记录；请给出装箱内容和 --key 以记录装箱")
+                throw .notFound(.nothingPacked, ["sscc": sscc.rawValue])
             }
             let unitCount = packed.filter { $0.contains("/") }.count
             count = unitCount == packed.count ? "\(unitCount) 件" : "\(packed.count) 箱"

@@ -37,14 +37,14 @@ public struct AuditState: Equatable, Sendable {
     /// Reads a state file, checking everything it says against itself: the note
     /// verifies with the pinned key and the right edge folds to its root.
     public init(decoding bytes: [UInt8], file: String) throws(VerificationFailure) {
-        func bad(_ en: String, _ zh: String) -> VerificationFailure {
-            VerificationFailure("state", "\(file): \(en)", zh: "\(file)：\(zh)")
+        func bad(_ message: ServiceMessage, _ arguments: KeyValuePairs<String, Any> = [:]) -> VerificationFailure {
+            VerificationFailure("state") { ServiceMessage.pathProblem.text(in: $0, ["path": file, "reason": message.text(in: $0, arguments)]) }
         }
         guard case .object(let members)? = try? CanonicalJSON.parse(bytes),
               case .string(Self.format)? = members["format"],
               case .string(let key)? = members["log_key"], case .string(let note)? = members["checkpoint"],
               case .array(let edge)? = members["right_edge"] else {
-            throw bad("not a \(Self.format) file", "不是 \(Self.format) 状态文件")
+            throw bad(.auditStateWrongFormat, ["format": Self.format])
         }
         do {
             let verifier = try NoteVerifier(verifierKey: key)
@@ -61,7 +61,7 @@ public struct AuditState: Equatable, Sendable {
             }
             self.init(logKey: verifier, note: note, checkpoint: checkpoint, rightEdge: range)
         } catch {
-            throw bad("does not check out: \(error)", "校验失败：\(error)")
+            throw bad(.auditStateInvalid, ["reason": error])
         }
     }
 
@@ -71,7 +71,7 @@ public struct AuditState: Equatable, Sendable {
         do {
             try Data(encoded).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw .output("cannot save the audit state \(path): \(error.localizedDescription)", zh: "无法保存审计状态 \(path)")
+            throw .output(.auditStateCannotSave, ["path": path, "reason": error.localizedDescription])
         }
     }
 }

@@ -33,7 +33,7 @@ public struct ChainEvidence: Sendable {
     /// `batch`, `events` and `parties`, each with its `log_index` and `envelope`.
     public init(code: String, checkpoint: String, lookupJSON: [UInt8]) throws(VerificationFailure) {
         guard case .object(let members)? = try? CanonicalJSON.parse(lookupJSON) else {
-            throw VerificationFailure("json", "the server's answer is not a JSON object", zh: "服务器的回答不是 JSON 对象")
+            throw VerificationFailure("json", .answerNotObject)
         }
         var items: [JSONValue] = []
         for name in ["product", "batch"] { if let item = members[name] { items.append(item) } }
@@ -42,8 +42,7 @@ public struct ChainEvidence: Sendable {
         for item in items {
             guard case .object(let fields) = item, case .integer(let index)? = fields["log_index"],
                   let envelope = fields["envelope"], case .object = envelope else {
-                throw VerificationFailure("json", "a record in the server's answer lacks log_index or envelope",
-                                          zh: "服务器回答中的记录缺少 log_index 或 envelope")
+                throw VerificationFailure("json", .answerRecordMembers)
             }
             records.append(EvidenceRecord(logIndex: index, envelope: CanonicalJSON.encode(envelope)))
         }

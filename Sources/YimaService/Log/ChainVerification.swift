@@ -66,7 +66,7 @@ public enum ChainVerification {
                 if case .event(let event) = record { signedAt = event.time.instant }
                 entries.append(Entry(logIndex: item.logIndex, envelope: envelope, record: record, signedAt: signedAt))
             } catch {
-                throw VerificationFailure("record", "record \(item.logIndex) is malformed: \(error)", zh: "第 \(item.logIndex) 条记录格式错误：\(error)")
+                throw VerificationFailure("record", .recordMalformed, ["index": item.logIndex, "reason": error])
             }
         }
         let code: UnitCode
@@ -76,15 +76,13 @@ public enum ChainVerification {
         let inclusion: (Entry) -> ChainFailure? = { entry in
             let leaf = evidence.records.first { $0.logIndex == entry.logIndex }!.envelope
             guard entry.logIndex < checkpoint.treeSize else {
-                return ChainFailure(.inclusion, entry, "record \(entry.logIndex) is not covered by the checkpoint of \(checkpoint.treeSize) records",
-                                    zh: "第 \(entry.logIndex) 条记录不在检查点（\(checkpoint.treeSize) 条）范围内")
+                return ChainFailure(.inclusion, entry, .recordNotCovered, ["index": entry.logIndex, "size": checkpoint.treeSize])
             }
             do {
                 try proof(entry.logIndex, checkpoint.treeSize).verify(leafHash: MerkleHash.leaf(leaf), root: checkpoint.rootHash)
                 return nil
             } catch {
-                return ChainFailure(.inclusion, entry, "record \(entry.logIndex) is not in the log the checkpoint signs: \(error)",
-                                    zh: "第 \(entry.logIndex) 条记录不在已签名的日志中：\(error)")
+                return ChainFailure(.inclusion, entry, .recordNotInLog, ["index": entry.logIndex, "reason": error])
             }
         }
         let result = check(entries, code: code, keys: .evidence(authorities: authorities), now: now, inclusion: inclusion)
@@ -107,15 +105,15 @@ public enum ChainVerification {
             registry = KeyRegistry()
             for entry in entries where Record.isSignedByAuthority(entry.record.kind) {
                 guard let key = authorities.first(where: { $0.id == entry.envelope.keyID }) else {
-                    failures.append(ChainFailure(.partySignature, entry,
-                                                 "record \(entry.logIndex) (a party or key record) is signed by key \(entry.envelope.keyID), not a trusted authority key",
-                                                 zh: "第 \(entry.logIndex) 条主体或密钥记录不是由受信任的监管部门密钥签名"))
+                    failures.append(ChainFailure(.partySignature, entry, .partyRecordNotByAuthority,
+                                                 ["index": entry.logIndex, "key": entry.envelope.keyID]))
                     continue
                 }
                 if let failure = signatureFailure(entry, key: key, .partySignature) { failures.append(failure); continue }
                 do { try registry.apply(entry.record) } catch {
-                    failures.append(ChainFailure(.partySignature, entry, "record \(entry.logIndex): \(error.en)",
-                                                 zh: "第 \(entry.logIndex) 条记录：\(error.zh)"))
+                    failures.append(ChainFailure(.partySignature, entry) {
+                        ServiceMessage.recordProblem.text(in: $0, ["index": entry.logIndex, "reason": $0 == .chinese ? error.zh : error.en])
+                    })
                 }
             }
         }
@@ -123,16 +121,16 @@ public enum ChainVerification {
         for entry in entries where !Record.isSignedByAuthority(entry.record.kind) {
             let keyID = entry.envelope.keyID
             guard let key = registry.keys[keyID]?.key.key, let party = registry.party(forKey: keyID) else {
-                failures.append(ChainFailure(.signature, entry, "record \(entry.logIndex) is signed by key \(keyID), which no registered party holds",
-                                             zh: "第 \(entry.logIndex) 条记录的签名密钥 \(keyID) 不属于任何已登记主体"))
+                failures.append(ChainFailure(.signature, entry, .recordSignerUnknown, ["index": entry.logIndex, "key": keyID]))
                 continue
             }
             if let failure = signatureFailure(entry, key: key, .signature) { failures.append(failure); continue }
             signers[entry.logIndex] = party
             let status = registry.status(of: keyID, signedAt: entry.signedAt)
             if checks.contains(.keyStatus), !status.isValid {
-                failures.append(ChainFailure(.keyStatus, entry, "record \(entry.logIndex): \(status.message(keyID: keyID.hex, in: .english))",
-                                             zh: "第 \(entry.logIndex) 条记录：\(status.message(keyID: keyID.hex, in: .chinese))"))
+                failures.append(ChainFailure(.keyStatus, entry) {
+                    ServiceMessage.recordProblem.text(in: $0, ["index": entry.logIndex, "reason": status.message(keyID: keyID.hex, in: $0)])
+                })
             }
         }
 
@@ -144,8 +142,7 @@ public enum ChainVerification {
         let ownerKeys = registry.keys.values.filter { $0.party == batch.owner }.map(\.key.key)
         let owner = registry.parties[batch.owner]?.party
         if !ownerKeys.contains(where: { $0.id.short == code.keyHint && $0.isValidSignature(code.signature, for: message($0)) }) {
-            failures.append(ChainFailure(.codeSignature, nil, "the code is not signed by a key of the batch's owner \(batch.owner)",
-                                         zh: "此码不是由批次所有者 \(batch.owner) 的密钥签发"))
+            failures.append(ChainFailure(.codeSignature, nil, .codeNotByOwner, ["owner": batch.owner]))
         }
 
         if checks.contains(.rules) {
@@ -155,8 +152,10 @@ public enum ChainVerification {
                 let context = RuleContext(batch: batch, batchRecordID: batchID, product: product, priorEvents: prior, actor: actor, now: now)
                 let unitRules: Set<RuleViolation.Rule> = [.unitNotIssued, .packedTwice]
                 if let violation = Rules.violations(of: event, in: context).first(where: { !unitRules.contains($0.rule) }) {
-                    failures.append(ChainFailure(.rules, entry, "record \(entry.logIndex): [\(violation.rule.rawValue)] \(violation.message(in: .english))",
-                                                 zh: "第 \(entry.logIndex) 条记录：[\(violation.rule.rawValue)] \(violation.message(in: .chinese))"))
+                    failures.append(ChainFailure(.rules, entry) {
+                        ServiceMessage.recordProblem.text(in: $0, ["index": entry.logIndex,
+                                                                   "reason": "[\(violation.rule.rawValue)] \(violation.message(in: $0))"])
+                    })
                 }
                 prior.append(RecordedEvent(id: entry.envelope.recordID, event: event))
             }
@@ -173,8 +172,7 @@ public enum ChainVerification {
 
     private static func signatureFailure(_ entry: Entry, key: PublicKey, _ check: ChainCheck) -> ChainFailure? {
         do { try entry.envelope.requireValid(with: key) } catch {
-            return ChainFailure(check, entry, "record \(entry.logIndex): \(error.message(in: .english))",
-                                zh: "第 \(entry.logIndex) 条记录：\(error.message(in: .chinese))")
+            return ChainFailure(check, entry) { ServiceMessage.recordProblem.text(in: $0, ["index": entry.logIndex, "reason": error.message(in: $0)]) }
         }
         return nil
     }
@@ -194,18 +192,16 @@ public enum ChainVerification {
         }
         guard products.count == 1, batches.count == 1, let product = products.first, let (batch, batchID) = batches.first,
               product.gtin.rawValue == code.gtin, batch.gtin.rawValue == code.gtin, batch.lot.rawValue == code.lot else {
-            failures.append(ChainFailure(.chain, nil, "the evidence needs exactly one product and one batch, of GTIN \(code.gtin) lot \(code.lot)",
-                                         zh: "证据须恰有一个商品和一个批次，且与码的 GTIN \(code.gtin)、批号 \(code.lot) 一致"))
+            failures.append(ChainFailure(.chain, nil, .evidenceNeedsOneBatch, ["gtin": code.gtin, "lot": code.lot]))
             return nil
         }
         var previous = batchID
         for (entry, event) in events {
             if event.batch.gtin != batch.gtin || event.batch.lot != batch.lot {
-                failures.append(ChainFailure(.chain, entry, "record \(entry.logIndex) belongs to batch \(event.batch.key)",
-                                             zh: "第 \(entry.logIndex) 条记录属于另一批次 \(event.batch.key)"))
+                failures.append(ChainFailure(.chain, entry, .recordOtherBatch, ["index": entry.logIndex, "batch": event.batch.key]))
             } else if event.previous != previous {
-                failures.append(ChainFailure(.chain, entry, "record \(entry.logIndex): prev \(event.previous) is not the record before it, \(previous)",
-                                             zh: "第 \(entry.logIndex) 条记录的 prev 不是前一条记录：哈希链断开"))
+                failures.append(ChainFailure(.chain, entry, .recordBrokenLink,
+                                             ["index": entry.logIndex, "prev": event.previous, "previous": previous]))
             }
             previous = entry.envelope.recordID
         }

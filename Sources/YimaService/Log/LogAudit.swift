@@ -22,12 +22,10 @@ public enum LogAudit {
     public static func run(fetcher: some LogFetcher, state: AuditState?, key: NoteVerifier?,
                            full: Bool = false, sample: Int = 2) throws -> Outcome {
         if let key, let pinned = state?.logKey, key != pinned {
-            throw VerificationFailure("log-key", "the given key \(key.verifierKey) is not the pinned log key \(pinned.verifierKey)",
-                                      zh: "给出的密钥与已固定的日志密钥不同")
+            throw VerificationFailure("log-key", .auditKeyNotPinned, ["key": key.verifierKey, "pinned": pinned.verifierKey])
         }
         guard let logKey = key ?? state?.logKey else {
-            throw VerificationFailure("log-key", "no log key: give --key (the output of `yima log verifier`) on the first audit",
-                                      zh: "没有日志公钥：首次审计请用 --key 给出（yima log verifier 的输出）")
+            throw VerificationFailure("log-key", .auditNoLogKey)
         }
         let note = String(decoding: try fetcher.get("checkpoint", accept: "text/plain"), as: UTF8.self)
         let checkpoint = try verifiedCheckpoint(note, key: logKey)
@@ -36,12 +34,10 @@ public enum LogAudit {
 
         if let old = state?.checkpoint {
             guard old.origin == checkpoint.origin else {
-                throw VerificationFailure("origin", "the log is now named \(checkpoint.origin), it was \(old.origin)",
-                                          zh: "日志名由 \(old.origin) 变为 \(checkpoint.origin)")
+                throw VerificationFailure("origin", .auditOriginChanged, ["origin": checkpoint.origin, "old": old.origin])
             }
             guard size >= old.treeSize else {
-                throw VerificationFailure("shrank", "the log shrank from \(old.treeSize) to \(size) records",
-                                          zh: "日志从 \(old.treeSize) 条缩减为 \(size) 条")
+                throw VerificationFailure("shrank", .logShrank, ["old": old.treeSize, "size": size])
             }
             do {
                 if size == old.treeSize {
@@ -53,8 +49,7 @@ public enum LogAudit {
             } catch let error as ServiceError {
                 throw error
             } catch {
-                throw VerificationFailure("consistency", "the new checkpoint (\(size)) is not an extension of the saved one (\(old.treeSize)): \(error)",
-                                          zh: "新检查点（\(size) 条）与保存的检查点（\(old.treeSize) 条）不一致：历史被改写")
+                throw VerificationFailure("consistency", .auditInconsistent, ["size": size, "old": old.treeSize, "reason": error])
             }
         }
 
@@ -69,8 +64,7 @@ public enum LogAudit {
         }
         try checkEntries(first..<size, into: &edge, fetcher: fetcher, reader: reader)
         guard edge.root == checkpoint.rootHash else {
-            throw VerificationFailure("entries", "the served entries hash to root \(edge.root.hex), the checkpoint says \(checkpoint.rootHash.hex)",
-                                      zh: "服务器提供的记录与签名检查点的根哈希不符")
+            throw VerificationFailure("entries", .auditRootMismatch, ["root": edge.root.hex, "expected": checkpoint.rootHash.hex])
         }
         return Outcome(state: AuditState(logKey: logKey, note: note, checkpoint: checkpoint, rightEdge: edge),
                        previous: state?.checkpoint, entriesChecked: size - first + Int64(sampled))
@@ -81,8 +75,7 @@ public enum LogAudit {
         do {
             return try Checkpoint.open(note, verifiers: [key]).checkpoint
         } catch {
-            throw VerificationFailure("checkpoint", "the checkpoint does not verify with log key \(key.name)+\(String(key.keyID, radix: 16)): \(error)",
-                                      zh: "检查点不能用日志公钥 \(key.name) 验证：\(error)")
+            throw VerificationFailure("checkpoint", .auditCheckpointKey, ["name": key.name, "id": String(key.keyID, radix: 16), "reason": error])
         }
     }
 
@@ -101,8 +94,7 @@ public enum LogAudit {
             } catch let error as ServiceError {
                 throw error
             } catch {
-                throw VerificationFailure("entries", "entry \(index), audited before, is no longer in the signed tree: \(error)",
-                                          zh: "第 \(index) 条记录（此前已审计）不在已签名的日志树中：记录被改写")
+                throw VerificationFailure("entries", .auditEntryRewritten, ["index": index, "reason": error])
             }
         }
     }
@@ -122,15 +114,14 @@ public enum LogAudit {
                 entries = try EntryBundle.decode(try fetcher.get(bundle.path, accept: nil), tile: bundle)
                 leaves = try hashes.hashes(from: try fetcher.get(hashes.path, accept: nil))
             } catch let error as TileError {
-                throw VerificationFailure("entries", "\(error)", zh: "日志瓦片错误：\(error)")
+                throw VerificationFailure("entries", .auditTileError, ["reason": error])
             }
             for (offset, entry) in entries.enumerated() {
                 let index = tileIndex * width + Int64(offset)
                 guard range.contains(index) else { continue }
                 let leaf = MerkleHash.leaf(entry)
                 guard leaf == leaves[offset] else {
-                    throw VerificationFailure("entries", "entry \(index) hashes to \(leaf.hex), but the log's leaf \(index) is \(leaves[offset].hex): the record was rewritten after it was logged",
-                                              zh: "第 \(index) 条记录的哈希与日志叶子不符：记录在入日志后被改写")
+                    throw VerificationFailure("entries", .auditLeafMismatch, ["index": index, "leaf": leaf.hex, "expected": leaves[offset].hex])
                 }
                 edge.append(leafHash: leaf)
                 each(leaf)

@@ -22,7 +22,7 @@ public struct HTTPFetcher: LogFetcher {
         var base = base
         while base.hasSuffix("/") { base.removeLast() }
         guard let url = URL(string: base), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-            throw .invalidArgument("\(base) is not an http(s) server address", zh: "\(base) 不是 http(s) 服务器地址")
+            throw .invalidArgument(.notServerAddress, ["address": base])
         }
         self.base = base
     }
@@ -30,7 +30,7 @@ public struct HTTPFetcher: LogFetcher {
     public func get(_ path: String, accept: String?) throws(ServiceError) -> [UInt8] {
         let address = path.contains("://") ? path : base + "/" + path
         guard let url = URL(string: address) else {
-            throw .invalidArgument("\(address) is not a URL", zh: "\(address) 不是有效地址")
+            throw .invalidArgument(.notURL, ["address": address])
         }
         var request = URLRequest(url: url, timeoutInterval: timeout)
         if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }
@@ -43,11 +43,11 @@ public struct HTTPFetcher: LogFetcher {
         done.wait()
         let (data, status, error) = result.get()
         if let error {
-            throw .input("GET \(address) failed: \(error.localizedDescription)", zh: "无法访问 \(address)：\(error.localizedDescription)")
+            throw .input(.getFailed, ["address": address, "reason": error.localizedDescription])
         }
         guard status == 200, let data else {
             let body = String(decoding: (data ?? Data()).prefix(200), as: UTF8.self)
-            throw .input("GET \(address): HTTP \(status ?? 0) \(body)", zh: "访问 \(address) 失败：HTTP \(status ?? 0) \(body)")
+            throw .input(.getStatus, ["address": address, "status": status ?? 0, "body": body])
         }
         return Array(data)
     }

@@ -19,7 +19,7 @@ public final class LogPublisher: Sendable {
         key = try directory.logKey()
         origin = try directory.logOrigin(proposed: nil)
         do { verifier = try NoteVerifier(name: origin, publicKey: key.publicKey) } catch {
-            throw .invalidArgument("the log key cannot sign notes: \(error)", zh: "日志密钥无法签署检查点：\(error)")
+            throw .invalidArgument(.logKeyCannotSign, ["reason": error])
         }
         let saved = try directory.latestCheckpoint(origin: origin, key: key)
         latest = Mutex(saved.flatMap { checkpoint in directory.latestCheckpointNote().map { (checkpoint, $0) } })

@@ -8,7 +8,7 @@ extension Transparency {
     public func inclusionProof(leaf: Int64, treeSize: Int64? = nil) throws(ServiceError) -> InclusionProof {
         let size = try proofSize(treeSize)
         guard leaf >= 0, leaf < size else {
-            throw .invalidArgument("leaf \(leaf) is not in a tree of \(size) records", zh: "第 \(leaf) 条不在 \(size) 条记录的树中")
+            throw .invalidArgument(.leafOutside, ["leaf": leaf, "size": size])
         }
         return try ServiceError.reading { try log.inclusionProof(leaf: leaf, treeSize: size) }
     }
@@ -18,8 +18,7 @@ extension Transparency {
     public func consistencyProof(oldSize: Int64, newSize: Int64? = nil) throws(ServiceError) -> ConsistencyProof {
         let size = try proofSize(newSize)
         guard oldSize >= 0, oldSize <= size else {
-            throw .invalidArgument("old size \(oldSize) is not within the tree of \(size) records",
-                                   zh: "旧树大小 \(oldSize) 不在 \(size) 条记录的树内")
+            throw .invalidArgument(.oldSizeOutside, ["old": oldSize, "size": size])
         }
         return try ServiceError.reading { try log.consistencyProof(oldSize: oldSize, newSize: size) }
     }
@@ -28,7 +27,7 @@ extension Transparency {
         let size = try treeSize()
         guard let requested else { return size }
         guard requested >= 0, requested <= size else {
-            throw .invalidArgument("tree size \(requested) is beyond the log's \(size) records", zh: "树大小 \(requested) 超出日志现有的 \(size) 条记录")
+            throw .invalidArgument(.treeSizeBeyond, ["requested": requested, "size": size])
         }
         return requested
     }

@@ -13,7 +13,7 @@ extension Transparency {
     public func tileData(_ tile: Tile) throws(ServiceError) -> [UInt8] {
         let size = try treeSize()
         guard Tile.available(level: tile.level, index: tile.index, treeSize: size) >= Int64(tile.width) else {
-            throw .notFound("\(tile.path) is not in the log of \(size) records yet", zh: "日志（\(size) 条）中还没有 \(tile.path)")
+            throw .notFound(.tileNotYet, ["tile": tile.path, "size": size])
         }
         return try ServiceError.reading {
             if tile.isEntryBundle {

@@ -23,12 +23,10 @@ public struct Transparency: Sendable {
         let root = try ServiceError.reading { try log.treeHash(size: size) }
         if let previous {
             guard previous.origin == origin else {
-                throw .rejected(.notAuthorised, "the last checkpoint is of log \(previous.origin), not \(origin)",
-                                zh: "上一个检查点属于日志 \(previous.origin)，不是 \(origin)")
+                throw .rejected(.notAuthorised, .signOtherLog, ["previous": previous.origin, "origin": origin])
             }
             guard previous.treeSize <= size else {
-                throw .rejected(.notAuthorised, "the log shrank from \(previous.treeSize) to \(size) records: refusing to sign",
-                                zh: "日志从 \(previous.treeSize) 条缩减为 \(size) 条，拒绝签名")
+                throw .rejected(.notAuthorised, .signLogShrank, ["old": previous.treeSize, "size": size])
             }
             do {
                 if previous.treeSize == size {
@@ -38,9 +36,7 @@ public struct Transparency: Sendable {
                     try proof.verify(oldRoot: previous.rootHash, newRoot: root)
                 }
             } catch {
-                throw .rejected(.notAuthorised,
-                                "the log is not an extension of its last checkpoint (size \(previous.treeSize)): \(error); history was rewritten, refusing to sign",
-                                zh: "日志与上一个检查点（\(previous.treeSize) 条）不一致：历史被改写，拒绝签名")
+                throw .rejected(.notAuthorised, .signInconsistent, ["old": previous.treeSize, "reason": error])
             }
         }
         do {
@@ -48,7 +44,7 @@ public struct Transparency: Sendable {
             let note = try checkpoint.signed(by: NoteSigner(name: origin, privateKey: key))
             return (checkpoint, note.serialized)
         } catch {
-            throw .invalidArgument("cannot sign the checkpoint: \(error)", zh: "无法签署检查点：\(error)")
+            throw .invalidArgument(.cannotSignCheckpoint, ["reason": error])
         }
     }
 }

@@ -29,8 +29,7 @@ public struct UnitBundle: Sendable {
     /// The proof of `leaf` in the tree of `treeSize` leaves, as bundled.
     public func proof(leaf: Int64, treeSize: Int64) throws -> InclusionProof {
         guard let proof = proofs[leaf], proof.treeSize == treeSize else {
-            throw VerificationFailure("inclusion", "the bundle has no inclusion proof of record \(leaf) in the tree of \(treeSize)",
-                                      zh: "文件中没有第 \(leaf) 条记录的包含证明")
+            throw VerificationFailure("inclusion", .bundleNoProof, ["index": leaf, "size": treeSize])
         }
         return proof
     }
@@ -53,31 +52,32 @@ public struct UnitBundle: Sendable {
     }
 
     public init(decoding bytes: [UInt8]) throws(VerificationFailure) {
-        func bad(_ en: String, _ zh: String) -> VerificationFailure { VerificationFailure("bundle", en, zh: zh) }
-        guard case .object(let members)? = try? CanonicalJSON.parse(bytes) else {
-            throw bad("not a JSON bundle", "不是 JSON 格式的证据文件")
+        func bad(_ message: ServiceMessage, _ arguments: KeyValuePairs<String, Any> = [:]) -> VerificationFailure {
+            VerificationFailure("bundle", message, arguments)
         }
-        guard case .string(Self.format)? = members["format"] else { throw bad("not a \(Self.format) file", "不是 \(Self.format) 文件") }
+        guard case .object(let members)? = try? CanonicalJSON.parse(bytes) else {
+            throw bad(.bundleNotJSON)
+        }
+        guard case .string(Self.format)? = members["format"] else { throw bad(.bundleWrongFormat, ["format": Self.format]) }
         guard case .string(let code)? = members["code"], case .string(let note)? = members["checkpoint"],
               case .array(let items)? = members["records"] else {
-            throw bad("code, checkpoint or records missing", "缺少 code、checkpoint 或 records")
+            throw bad(.bundleMissingMembers)
         }
         let treeSize: Int64
         do { treeSize = try Checkpoint(text: SignedNote(parsing: note).text).treeSize } catch {
-            throw VerificationFailure("checkpoint", "the bundled checkpoint is malformed: \(error)", zh: "文件中的检查点格式错误：\(error)")
+            throw VerificationFailure("checkpoint", .bundleCheckpointMalformed, ["reason": error])
         }
         var records: [EvidenceRecord] = []
         var proofs: [Int64: InclusionProof] = [:]
         for item in items {
             guard case .object(let fields) = item, case .integer(let index)? = fields["log_index"],
                   let envelope = fields["envelope"], case .object = envelope, case .array(let path)? = fields["proof"] else {
-                throw bad("a record lacks log_index, envelope or proof", "记录缺少 log_index、envelope 或 proof")
+                throw bad(.bundleRecordMembers)
             }
             var hashes: [TreeHash] = []
             for (position, value) in path.enumerated() {
                 guard case .string(let text) = value, let hash = TreeHash(base64: text) else {
-                    throw bad("record \(index): proof node \(position) is not a base64 32-byte hash",
-                              "第 \(index) 条记录的证明节点 \(position) 不是 32 字节哈希")
+                    throw bad(.bundleProofNode, ["index": index, "position": position])
                 }
                 hashes.append(hash)
             }
@@ -88,7 +88,7 @@ public struct UnitBundle: Sendable {
         if case .array(let list)? = members["authority_keys"] {
             for value in list {
                 guard case .string(let text) = value, let der = Base64.decode(text), let key = try? PublicKey(subjectPublicKeyInfo: der) else {
-                    throw bad("an authority key is not a base64 SubjectPublicKeyInfo", "监管部门公钥格式错误")
+                    throw bad(.bundleAuthorityKey)
                 }
                 keys.append(key)
             }
@@ -126,7 +126,7 @@ extension Transparency {
         let note = try publisher.checkpoint(of: self)
         let size: Int64
         do { size = try Checkpoint(text: SignedNote(parsing: note).text).treeSize } catch {
-            throw .input("the log's checkpoint is malformed: \(error)", zh: "日志检查点格式错误")
+            throw .input(.logCheckpointMalformed, ["reason": error])
         }
         var proofs: [Int64: InclusionProof] = [:]
         for record in stored {
@@ -157,7 +157,7 @@ public struct RemoteEvidence {
         let json = try fetcher.get(String((code.path + "?s=" + code.signatureParameterValue).dropFirst()), accept: "application/json")
         let size: Int64
         do { size = try Checkpoint(text: SignedNote(parsing: note).text).treeSize } catch {
-            throw VerificationFailure("checkpoint", "the server's checkpoint is malformed: \(error)", zh: "服务器的检查点格式错误：\(error)")
+            throw VerificationFailure("checkpoint", .serverCheckpointMalformed, ["reason": error])
         }
         let evidence = try ChainEvidence(code: scanned, checkpoint: note, lookupJSON: json)
         return RemoteEvidence(evidence: evidence, tiles: TileHashReader(treeSize: size) { tile in try fetcher.get(tile.path, accept: nil) })

@@ -30,7 +30,7 @@ extension Recalls {
     /// their units. Movements are read from the batch's own chain.
     public func trace(batch reference: BatchReference) throws(ServiceError) -> [RecallTraceRow] {
         guard let batch = try reader.batch(reference) else {
-            throw .notFound("unknown batch \(reference.key)", zh: "未知批次 \(reference.key)")
+            throw .notFound(.unknownBatch, ["batch": reference.key])
         }
         var movements: [(event: Event, ids: Set<String>, holder: String)] = []
         var notices: [RecallNotice] = []

@@ -27,7 +27,7 @@ public struct Recalls: Sendable {
         let window: ClosedRange<Instant>
         do {
             let start = try Timestamp(from, field: "from"), end = try Timestamp(until, field: "until")
-            guard start <= end else { throw ServiceError.invalidArgument("--until is before --from", zh: "--until 早于 --from") }
+            guard start <= end else { throw ServiceError.invalidArgument(.untilBeforeFrom) }
             window = start.instant...end.instant
         } catch { throw ServiceError.wrap(error) }
         var accepted: [(record: NewRecord, expectedHead: [UInt8]?)] = []
@@ -42,8 +42,7 @@ public struct Recalls: Sendable {
             accepted.append((result.record, result.expectedHead))
         }
         guard !accepted.isEmpty else {
-            throw .notFound("no batch of \(party) has an event between \(from) and \(until)",
-                            zh: "主体 \(party) 在 \(from) 至 \(until) 之间没有任何批次事件")
+            throw .notFound(.recallNoBatches, ["party": party, "from": from, "until": until])
         }
         do { return try reader.records.appendAll(accepted) } catch { throw .store(error) }
     }

@@ -18,8 +18,7 @@ extension Recording {
         }
         let latest = clock.now().adding(clock.skew)
         guard !(latest < change.time.instant) else {
-            throw .rejected(.notAuthorised, "the key change's time \(change.time) is in the future",
-                            zh: "密钥变更时间 \(change.time) 在将来")
+            throw .rejected(.notAuthorised, .keyChangeInFuture, ["time": change.time])
         }
         var effects: [RecordEffect] = []
         if case .rotate(let newKey) = change.action {
@@ -33,8 +32,7 @@ extension Recording {
     func requireCertificates(_ sources: [RecordID]) throws(ServiceError) {
         for source in sources {
             guard case .event(let event)? = try reader.record(id: source)?.record, event.type == .certificate else {
-                throw .rejected(.unknownReference, "source \(source) is not a stored certificate",
-                                zh: "来源 \(source) 不是已登记的合格证")
+                throw .rejected(.unknownReference, .sourceNotCertificate, ["source": source])
             }
         }
     }

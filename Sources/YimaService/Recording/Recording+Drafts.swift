@@ -19,7 +19,8 @@ extension Recording {
     /// batch's stored head unless `head` names a newer, pending one.
     public func sign(draft: JSONValue, kind: Record.Kind, key: PrivateKey, head: RecordID? = nil) throws(ServiceError) -> Envelope {
         guard case .object(var fields) = draft else {
-            throw .record(RecordError(field: "", problem: .invalid(zh: "应为 JSON 对象", en: "expected a JSON object")))
+            throw .record(RecordError(field: "", problem: .invalid(zh: ServiceMessage.draftNotObject.text(in: .chinese),
+                                                                      en: ServiceMessage.draftNotObject.text(in: .english))))
         }
         fields["v"] = .integer(Record.payloadVersion)
         fields["kind"] = .string(kind.rawValue)

@@ -24,9 +24,9 @@ extension Recording {
     /// rows are reported and the rest are stored.
     public func importEvents(csv text: String, key: PrivateKey, skipInvalid: Bool) throws(ServiceError) -> ImportReport {
         let table: CSVTable
-        do { table = try CSVTable(parsing: text) } catch { throw .input("\(error)", zh: "CSV 格式错误：\(error)") }
+        do { table = try CSVTable(parsing: text) } catch { throw .input(.csvMalformed, ["reason": error]) }
         for required in ["type", "gtin", "lot", "time"] where !table.header.contains(required) {
-            throw .input("the CSV header lacks the column \"\(required)\"", zh: "CSV 表头缺少列“\(required)”")
+            throw .input(.csvMissingColumn, ["column": required])
         }
         var accepted: [(record: NewRecord, expectedHead: [UInt8]?)] = []
         var pending: [RecordedEvent] = []
@@ -48,7 +48,7 @@ extension Recording {
                     skipped.append((row.line, message))
                     continue
                 }
-                throw .input("line \(row.line): \(message)", zh: "第 \(row.line) 行：\(error.message(in: .chinese))")
+                throw .input { ServiceMessage.importLine.text(in: $0, ["line": row.line, "reason": error.message(in: $0)]) }
             }
         }
         let stored = try ServiceError.reading { try records.appendAll(accepted) }
@@ -72,8 +72,7 @@ extension Recording {
                 fields["batch"] = .object(batch)
             default:
                 guard name.hasPrefix("data.") else {
-                    throw .input("unknown column \"\(column)\" (use type, gtin, lot, time or data.<field>)",
-                                 zh: "未知列“\(column)”（可用 type、gtin、lot、time 或 data.<字段>）")
+                    throw .input(.unknownColumn, ["column": column])
                 }
                 data = setting(data, path: name.dropFirst(5).split(separator: ".").map(String.init), to: value)
             }
@@ -86,20 +85,20 @@ extension Recording {
         switch type {
         case "string": return .string(cell)
         case "int":
-            guard let number = Int64(cell) else { throw .input("column \(column): \"\(cell)\" is not an integer", zh: "列 \(column)：“\(cell)”不是整数") }
+            guard let number = Int64(cell) else { throw .input(.columnNotInteger, ["column": column, "cell": cell]) }
             return .integer(number)
         case "bool":
             switch cell.lowercased() {
             case "true", "yes", "1", "是": return .bool(true)
             case "false", "no", "0", "否": return .bool(false)
-            default: throw .input("column \(column): \"\(cell)\" is not true or false", zh: "列 \(column)：“\(cell)”应为 是/否")
+            default: throw .input(.columnNotBool, ["column": column, "cell": cell])
             }
         case "json":
             do { return try CanonicalJSON.parse(Array(cell.utf8)) } catch {
-                throw .input("column \(column): not JSON: \(error)", zh: "列 \(column)：不是 JSON")
+                throw .input(.columnNotJSON, ["column": column, "reason": error])
             }
         default:
-            throw .input("column \(column): unknown type \"\(type)\" (use int, bool or json)", zh: "列 \(column)：未知类型“\(type)”")
+            throw .input(.columnUnknownType, ["column": column, "type": type])
         }
     }
 

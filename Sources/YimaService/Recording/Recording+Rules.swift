@@ -12,7 +12,7 @@ extension Recording {
             throw .store(.database("batch \(state.key) has no batch record"))
         }
         guard case .product(let product)? = try reader.product(gtin: state.gtin)?.record else {
-            throw .rejected(.unknownReference, "product \(state.gtin) is not defined", zh: "商品 \(state.gtin) 未登记")
+            throw .rejected(.unknownReference, .productNotDefined, ["gtin": state.gtin])
         }
         var prior: [RecordedEvent] = []
         for decoded in records.dropFirst() {

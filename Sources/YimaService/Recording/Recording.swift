@@ -66,7 +66,7 @@ public struct Recording: Sendable {
         case .product(let product):
             try require(signer, anyOf: [.producer, .cooperative, .processor], "define products")
             if try ServiceError.reading({ try records.productRecord(gtin: product.gtin.rawValue) }) != nil {
-                throw .rejected(.duplicate, "product \(product.gtin) is already defined", zh: "商品 \(product.gtin) 已登记")
+                throw .rejected(.duplicate, .productExists, ["gtin": product.gtin])
             }
             return (NewRecord(id: envelope.recordID.bytes, kind: .product, signerKeyID: envelope.keyID.hex,
                               envelope: envelope.encoded,
@@ -75,16 +75,14 @@ public struct Recording: Sendable {
         case .batch(let batch):
             try require(signer, anyOf: [.producer, .cooperative, .processor], "create batches")
             guard batch.owner == signer.id else {
-                throw .rejected(.notAuthorised, "batch owner \(batch.owner) is not the signer \(signer.id)",
-                                zh: "批次所有者 \(batch.owner) 与签名主体 \(signer.id) 不符")
+                throw .rejected(.notAuthorised, .batchOwnerNotSigner, ["owner": batch.owner, "signer": signer.id])
             }
             guard try ServiceError.reading({ try records.productRecord(gtin: batch.gtin.rawValue) }) != nil else {
-                throw .rejected(.unknownReference, "product \(batch.gtin) is not defined; run `yima product add` first",
-                                zh: "商品 \(batch.gtin) 未登记，请先运行 yima product add")
+                throw .rejected(.unknownReference, .productNotDefinedAdd, ["gtin": batch.gtin])
             }
             let key = batch.reference.key
             if try reader.batch(batch.reference) != nil {
-                throw .rejected(.duplicate, "batch \(key) already exists", zh: "批次 \(key) 已存在")
+                throw .rejected(.duplicate, .batchExists, ["batch": key])
             }
             return (NewRecord(id: envelope.recordID.bytes, kind: .batch, batchKey: key, signerKeyID: envelope.keyID.hex,
                               envelope: envelope.encoded,
@@ -93,8 +91,7 @@ public struct Recording: Sendable {
                     nil, record)
         case .event(let event):
             guard event.actor == signer.id else {
-                throw .rejected(.notAuthorised, "the event's actor \(event.actor) is not the signer \(signer.id)",
-                                zh: "事件执行者 \(event.actor) 与签名主体 \(signer.id) 不符")
+                throw .rejected(.notAuthorised, .actorNotSigner, ["actor": event.actor, "signer": signer.id])
             }
             let key = event.batch.key
             let batch = try reader.requireBatch(event.batch)
@@ -121,8 +118,10 @@ public struct Recording: Sendable {
     func require(_ party: Party, anyOf roles: [PartyRole], _ action: String) throws(ServiceError) {
         guard roles.contains(where: party.hasRole) else {
             let names = roles.map(\.rawValue).joined(separator: ", ")
-            throw .rejected(.notAuthorised, "\(party.id) may not \(action): it needs one of the roles \(names)",
-                            zh: "\(party.id) 无权执行此操作：需要角色 \(roles.map { $0.name(in: .chinese) }.joined(separator: "、"))")
+            throw .rejected(.notAuthorised) {
+                ServiceMessage.needsRole.text(in: $0, ["party": party.id, "action": action,
+                                                       "roles": $0 == .chinese ? roles.map { $0.name(in: .chinese) }.joined(separator: "、") : names])
+            }
         }
     }
 

@@ -57,7 +57,7 @@ public struct Reports: Sendable {
                        utcOffsetHours: Int = 8) throws(ServiceError) -> RegulatorReport {
         let start: CalendarDate, end: CalendarDate
         do { start = try CalendarDate(from, field: "from"); end = try CalendarDate(until, field: "until") } catch { throw .record(error) }
-        guard start <= end else { throw .invalidArgument("--until \(until) is before --from \(from)", zh: "--until \(until) 早于 --from \(from)") }
+        guard start <= end else { throw .invalidArgument(.untilBeforeFromDates, ["until": until, "from": from]) }
         let offset = utcOffsetHours * 3600
         let first = Int64(start.dayNumber * 86_400 - offset), last = Int64((end.dayNumber + 1) * 86_400 - offset - 1)
         let activities = try ServiceError.reading { try activityStore.activity(from: first, until: last, copyWarningClients: copyWarningClients) }

@@ -16,8 +16,7 @@ extension CodeResolver {
         let batchKey = code.batchKey.description
         let found = try ServiceError.reading { try units.lookupUnit(gtin: code.gtin, lot: code.lot, serial: code.serial) }
         guard let state = found.batch else {
-            throw .notFound("no batch \(batchKey) in this store: the code was not issued here",
-                            zh: "数据库中没有批次 \(batchKey)：此码不是本系统签发的")
+            throw .notFound(.batchNotInStore, ["batch": batchKey])
         }
         let history = fresh
             ? try buildHistory(records: try reader.freshHistory(batchKey: batchKey), product: try reader.product(gtin: code.gtin, fresh: true),

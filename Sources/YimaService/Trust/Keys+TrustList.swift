@@ -8,11 +8,10 @@ extension Keys {
     /// valid for `validity` from now (docs/trust-list.md §3).
     public func exportTrustList(signedWith key: PrivateKey, validity: Duration) throws(ServiceError) -> Envelope {
         guard registry.authorities.contains(where: { $0.id == key.id }) else {
-            throw .rejected(.notAuthority, "key \(key.id) is not an authority key of this data folder",
-                            zh: "密钥 \(key.id) 不是本数据目录的监管部门密钥")
+            throw .rejected(.notAuthority, .notDataAuthority, ["key": key.id])
         }
         guard validity > .zero else {
-            throw .invalidArgument("the validity must be positive", zh: "有效期必须大于 0")
+            throw .invalidArgument(.validityNotPositive)
         }
         let (registryRecords, recalls, size) = try ServiceError.reading {
             (try registry.registryRecords(), try records.notices(type: EventType.recall.rawValue), try records.recordCount())

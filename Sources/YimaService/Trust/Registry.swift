@@ -54,8 +54,7 @@ public struct Registry: Sendable {
     /// The registered party that owns `key`.
     public func party(of key: PrivateKey) throws(ServiceError) -> Party {
         guard let party = try registeredParty(forKey: key.id.hex) else {
-            throw .rejected(.unknownKey, "key \(key.id) belongs to no registered party; ask the authority to run `yima party add`",
-                            zh: "密钥 \(key.id) 不属于任何已登记主体，请监管部门先运行 yima party add")
+            throw .rejected(.unknownKey, .keyNotRegisteredAsk, ["key": key.id])
         }
         return party
     }
@@ -73,13 +72,14 @@ public struct Registry: Sendable {
     func signingParty(of envelope: Envelope, at time: Instant) throws(ServiceError) -> Party {
         let registry = try keyRegistry().registry
         guard let entry = registry.keys[envelope.keyID], let party = registry.party(forKey: envelope.keyID) else {
-            throw .rejected(.unknownKey, "key \(envelope.keyID) belongs to no registered party", zh: "密钥 \(envelope.keyID) 不属于任何已登记主体")
+            throw .rejected(.unknownKey, .keyNotRegistered, ["key": envelope.keyID])
         }
         try Self.verify(envelope, with: entry.key.key)
         let status = registry.status(of: envelope.keyID, signedAt: time, newSignature: true)
         guard status.isValid else {
-            throw .rejected(.keyNotValid, "\(status.message(keyID: envelope.keyID.hex, in: .english)); it may not sign new records",
-                            zh: "\(status.message(keyID: envelope.keyID.hex, in: .chinese))，不能再签署新记录")
+            throw .rejected(.keyNotValid) {
+                ServiceMessage.keyMayNotSign.text(in: $0, ["status": status.message(keyID: envelope.keyID.hex, in: $0)])
+            }
         }
         return party
     }
@@ -91,17 +91,17 @@ public struct Registry: Sendable {
         if Record.isSignedByAuthority(kind) {
             _ = try authority(signing: envelope, kind: kind)
         } else if try registeredParty(forKey: envelope.keyID.hex) == nil {
-            throw .rejected(.signerNotRegistered, "key \(envelope.keyID) belongs to no registered party",
-                            zh: "密钥 \(envelope.keyID) 不属于任何已登记主体")
+            throw .rejected(.signerNotRegistered, .keyNotRegistered, ["key": envelope.keyID])
         }
     }
 
     /// The authority key that signed a registry record (a party or key change).
     func authority(signing envelope: Envelope, kind: Record.Kind) throws(ServiceError) -> PublicKey {
         guard let authority = authorities.first(where: { $0.id == envelope.keyID }) else {
-            let what = kind == .party ? (en: "party records", zh: "主体登记") : (en: "key rotations and revocations", zh: "密钥轮换与吊销")
-            throw .rejected(.notAuthority, "\(what.en) must be signed by the county authority; key \(envelope.keyID) is not an authority key",
-                            zh: "\(what.zh)须由县级监管部门签名，密钥 \(envelope.keyID) 不是监管部门密钥")
+            let what: ServiceMessage = kind == .party ? .partyRecords : .keyChangeRecords
+            throw .rejected(.notAuthority) {
+                ServiceMessage.authorityOnly.text(in: $0, ["what": what.text(in: $0), "key": envelope.keyID])
+            }
         }
         return authority
     }

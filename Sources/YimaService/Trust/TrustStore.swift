@@ -12,8 +12,7 @@ public enum TrustStore {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            throw .input("cannot read trust folder \(directory): \(error.localizedDescription)",
-                         zh: "无法读取信任密钥目录 \(directory)")
+            throw .input(.cannotReadTrustFolder, ["folder": directory, "reason": error.localizedDescription])
         }
         var trusted = TrustedKeys()
         for name in names.sorted() where name.hasSuffix(".pub") {
@@ -21,11 +20,13 @@ public enum TrustStore {
             do {
                 trusted.insert(try KeyFile.loadPublic(path))
             } catch {
-                throw .input("\(path): \(error)", zh: "\(path)：\(ServiceError.wrap(error).message(in: .chinese))")
+                throw .input {
+                    ServiceMessage.pathProblem.text(in: $0, ["path": path, "reason": $0 == .chinese ? ServiceError.wrap(error).message(in: .chinese) : "\(error)"])
+                }
             }
         }
         guard !trusted.all.isEmpty else {
-            throw .input("no .pub files in trust folder \(directory)", zh: "信任密钥目录 \(directory) 中没有 .pub 文件")
+            throw .input(.noPubFiles, ["folder": directory])
         }
         return trusted
     }
@@ -33,7 +34,7 @@ public enum TrustStore {
     /// Reads and checks a trust list file (docs/trust-list.md §3) at the current time.
     public static func loadList(_ path: String, authorities: [PublicKey], now: Instant = .now()) throws(ServiceError) -> VerifiedTrustList {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .input("cannot read trust list \(path)", zh: "无法读取信任列表 \(path)")
+            throw .input(.cannotReadTrustList, ["path": path])
         }
         return try VerifiedTrustList(encoded: Array(data), authorities: authorities, now: now)
     }

@@ -17,30 +17,28 @@ public struct VerifiedTrustList: Sendable {
         let envelope: Envelope
         do { envelope = try Envelope(encoded: bytes) } catch { throw .envelope(error) }
         guard let authority = authorities.first(where: { $0.id == envelope.keyID }) else {
-            throw .rejected(.notAuthority, "the trust list is signed by key \(envelope.keyID), which is not a trusted authority key",
-                            zh: "信任列表由密钥 \(envelope.keyID) 签名，它不是受信任的监管部门密钥")
+            throw .rejected(.notAuthority, .trustListNotAuthority, ["key": envelope.keyID])
         }
         do { try envelope.requireValid(with: authority) } catch { throw .envelope(error) }
         let list: TrustList
         do { list = try TrustList(payload: envelope.payload) } catch { throw .record(error) }
         guard now < list.expires.instant else {
-            throw .rejected(.expired, "the trust list (version \(list.version), issued \(list.issued)) expired at \(list.expires); get a new one with `yima trust export`",
-                            zh: "信任列表（版本 \(list.version)，\(list.issued) 签发）已于 \(list.expires) 过期，请用 yima trust export 获取新列表")
+            throw .rejected(.expired, .trustListExpired, ["version": list.version, "issued": list.issued, "expires": list.expires])
         }
         var registry = KeyRegistry()
         for (index, item) in list.registry.enumerated() {
             guard let signer = authorities.first(where: { $0.id == item.keyID }) else {
-                throw .rejected(.notAuthority, "registry[\(index)] is signed by \(item.keyID), not an authority key",
-                                zh: "registry[\(index)] 由 \(item.keyID) 签名，不是监管部门密钥")
+                throw .rejected(.notAuthority, .registryItemNotAuthority, ["index": index, "key": item.keyID])
             }
             do {
                 try item.requireValid(with: signer)
                 try registry.apply(try Record(payload: item.payload))
             } catch let problem as KeyRegistry.Problem {
-                throw .rejected(.unknownKey, "registry[\(index)]: \(problem.en)", zh: "registry[\(index)]：\(problem.zh)")
+                throw .rejected(.unknownKey) {
+                    ServiceMessage.registryItemProblem.text(in: $0, ["index": index, "reason": $0 == .chinese ? problem.zh : problem.en])
+                }
             } catch {
-                throw .input("registry[\(index)]: \(ServiceError.wrap(error).message(in: .english))",
-                             zh: "registry[\(index)]：\(ServiceError.wrap(error).message(in: .chinese))")
+                throw .input { ServiceMessage.registryItemProblem.text(in: $0, ["index": index, "reason": ServiceError.wrap(error).message(in: $0)]) }
             }
         }
         var recalls: [RecallNotice] = []
@@ -48,12 +46,12 @@ public struct VerifiedTrustList: Sendable {
             let problem: (en: String, zh: String)
             do {
                 guard let key = registry.keys[item.keyID]?.key.key else {
-                    throw ServiceError.rejected(.unknownKey, "signer key \(item.keyID) is not registered", zh: "签名密钥 \(item.keyID) 未登记")
+                    throw ServiceError.rejected(.unknownKey, .recallSignerUnknown, ["key": item.keyID])
                 }
                 try item.requireValid(with: key)
                 guard case .event(let event) = try Record(payload: item.payload),
                       let notice = RecallNotice(event, recordID: item.recordID) else {
-                    throw ServiceError.input("not a recall event", zh: "不是召回事件")
+                    throw ServiceError.input(.notRecallEvent)
                 }
                 recalls.append(notice)
                 continue
@@ -61,7 +59,7 @@ public struct VerifiedTrustList: Sendable {
                 let wrapped = ServiceError.wrap(error)
                 problem = (wrapped.message(in: .english), wrapped.message(in: .chinese))
             }
-            throw .input("recalls[\(index)]: \(problem.en)", zh: "recalls[\(index)]：\(problem.zh)")
+            throw .input { ServiceMessage.recallItemProblem.text(in: $0, ["index": index, "reason": $0 == .chinese ? problem.zh : problem.en]) }
         }
         self.list = list
         self.authority = authority
