@@ -26,7 +26,7 @@ struct PinDrawing {
 
     func write(to path: String) throws(ServiceError) {
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw .output("cannot write \(path)", zh: "写入 \(path) 失败")
+            throw .output(.writeFailed, ["path": path])
         }
     }
 }
