@@ -74,10 +74,9 @@ struct BatchViews: Sendable {
 
     /// The batch's view for `history`, rendered once per history.
     func view(of history: BatchHistory) -> BatchView {
-        let key = BatchKey(gtin: history.gtin, lot: history.lot).description
-        if let view = cache.get(key), view.headID == history.headID { return view }
+        if let view = cache.get(history.key), view.headID == history.headID { return view }
         let view = BatchView(history, renderer: renderer)
-        cache.set(key, view)
+        cache.set(history.key, view)
         return view
     }
 }

@@ -25,9 +25,13 @@ public struct ChainEntry: Sendable {
 
 /// A batch's product, batch record and events in chain order, with the parties they
 /// name: what every unit of the batch shows, the same until the batch's head moves.
-public struct BatchHistory: Sendable {
+/// A class: built once per head and shared by every lookup of the batch, so a lookup
+/// passes one reference, and what is derived from the history is derived once.
+public final class BatchHistory: Sendable {
     public let gtin: String
     public let lot: String
+    /// `GTIN/LOT` (`BatchKey`).
+    public let key: String
     public let product: ChainEntry?
     public let batch: ChainEntry
     public let events: [ChainEntry]
@@ -37,23 +41,33 @@ public struct BatchHistory: Sendable {
     /// Records that fail their check against the log or their chain link, in log
     /// order (checked when the records were loaded; empty means intact).
     public let integrity: [IntegrityFailure]
-
     /// Id of the newest record: a history is stale once the batch's head differs.
-    public var headID: [UInt8] { (events.last ?? batch).envelope.recordID.bytes }
+    public let headID: [UInt8]
+    /// The batch's recall notices in chain order (docs/records.md §Recall).
+    public let recallNotices: [RecallNotice]
+
+    init(gtin: String, lot: String, product: ChainEntry?, batch: ChainEntry, events: [ChainEntry], parties: [ChainEntry],
+         integrity: [IntegrityFailure]) {
+        self.gtin = gtin
+        self.lot = lot
+        key = BatchKey(gtin: gtin, lot: lot).description
+        self.product = product
+        self.batch = batch
+        self.events = events
+        self.parties = parties
+        self.integrity = integrity
+        headID = (events.last ?? batch).envelope.recordID.bytes
+        recallNotices = events.compactMap { entry in
+            guard case .event(let event) = entry.record else { return nil }
+            return RecallNotice(event, recordID: entry.envelope.recordID)
+        }
+    }
 
     /// The registered parties by id.
     public var partiesByID: [String: Party] {
         var byID: [String: Party] = [:]
         for entry in parties { if case .party(let party) = entry.record { byID[party.id.rawValue] = party } }
         return byID
-    }
-
-    /// The batch's recall notices in chain order (docs/records.md §Recall).
-    public var recallNotices: [RecallNotice] {
-        events.compactMap { entry in
-            guard case .event(let event) = entry.record else { return nil }
-            return RecallNotice(event, recordID: entry.envelope.recordID)
-        }
     }
 
     /// The latest notice recalling unit `serial`, if any.
