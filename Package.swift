@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C system libraries, each with a small header shim for what does not import.
@@ -43,6 +44,15 @@ let package = Package(
             "YimaRecords", "YimaLedger", "YimaCodes",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),  // DirectStatement: sqlite3_* on GRDB's statements
+        ]),
+        // The store on PostgreSQL for scale-out (docs/architecture.md): the same protocols,
+        // in its own module so that YimaStore and an embedded build do not link postgres-nio.
+        .target(name: "YimaPostgres", dependencies: [
+            "YimaStore", "YimaRecords", "YimaLedger", "YimaCodes",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Labels: templates (Mustache → SVG), text fitted with Pango, SVG → PNG/PDF with librsvg
         // and cairo, thermal-printer jobs (ZPL, TSPL). Knows codes, not the store.
@@ -87,7 +97,7 @@ let package = Package(
         .testTarget(name: "YimaRecordsTests", dependencies: ["YimaRecords", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaLabelsTests", dependencies: ["YimaLabels", "YimaCodes", "YimaService", "YimaTestSupport"]),
-        .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaTestSupport"]),
+        .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaPostgres", "YimaTestSupport"]),
         .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaTestSupport"]),
         .testTarget(name: "YimaServerTests", dependencies: [
             "YimaServer", "YimaService", "YimaStore", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger", "YimaTestSupport",

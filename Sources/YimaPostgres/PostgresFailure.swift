@@ -1,0 +1,43 @@
+import PostgresNIO
+import YimaStore
+
+/// PostgreSQL's errors as `StoreError`s. postgres-nio's own descriptions are
+/// deliberately generic (they may hold query data), so the server's SQLSTATE and
+/// message are read out here; neither ever contains the connection's password.
+enum PostgresFailure {
+    static let uniqueViolation = "23505"
+    static let foreignKeyViolation = "23503"
+    static let raisedException = "P0001"
+
+    static func sqlState(_ error: any Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    /// One line saying what went wrong, for `StoreError` messages.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let info = error.serverInfo, let message = info[.message] {
+            return message + (info[.detail].map { " (\($0))" } ?? "")
+        }
+        switch error.code {
+        case .connectionError:
+            return "cannot connect: " + (error.underlying.map { "\($0)" } ?? "connection refused")
+        case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
+            return "the connection to the database was lost"
+        case .authMechanismRequiresPassword:
+            return "the server asks for a password and none was given (URL, PGPASSWORD or ~/.pgpass)"
+        default:
+            return "\(error.code)"
+        }
+    }
+
+    /// The store's error for a failure that is not one of the store's own refusals.
+    /// The same words as SQLite's where the tests and callers compare them.
+    static func storeError(_ error: any Error, url: DatabaseURL) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let psql = error as? PSQLError else { return .database("\(error)") }
+        if psql.serverInfo == nil { return .unavailable("\(url): \(describe(error))") }
+        if sqlState(error) == foreignKeyViolation { return .database("FOREIGN KEY constraint failed") }
+        return .database(describe(error))
+    }
+}
