@@ -103,18 +103,29 @@ final class BlockingConnections: @unchecked Sendable {
 
     /// Waits for `future` by parking this thread, which must not be the future's own
     /// loop (the store's loops run nothing but its connections, so it never is).
-    static func block<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
+    /// With `connection`, a close of that connection ends the wait too: postgres-nio
+    /// never completes a query written to a channel that has just closed.
+    static func block<T: Sendable>(_ future: EventLoopFuture<T>, on connection: PostgresConnection? = nil) throws -> T {
         precondition(!future.eventLoop.inEventLoop, "blocking the store's own event loop")
         let done = DispatchSemaphore(value: 0)
         let outcome = NIOLockedValueBox<Result<T, any Error>?>(nil)
-        future.whenComplete { result in
-            outcome.withLockedValue { $0 = result }
-            done.signal()
+        func finish(_ result: Result<T, any Error>) {
+            let first = outcome.withLockedValue { value in
+                guard value == nil else { return false }
+                value = result
+                return true
+            }
+            if first { done.signal() }
         }
+        future.whenComplete(finish)
+        connection?.closeFuture.whenComplete { _ in finish(.failure(ConnectionLost())) }
         done.wait()
         return try outcome.withLockedValue { $0! }.get()
     }
 }
+
+/// The connection closed while a statement was on its way or waiting for its answer.
+struct ConnectionLost: Error {}
 
 /// One checked-out connection: statements run one after another, each blocking.
 struct Session {
@@ -124,13 +135,13 @@ struct Session {
     /// Runs `query` and returns its rows.
     @discardableResult
     func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
-        try BlockingConnections.block(connection.query(query, logger: logger)).rows
+        try BlockingConnections.block(connection.query(query, logger: logger), on: connection).rows
     }
 
     /// Runs `query` and returns how many rows it inserted, updated or deleted.
     @discardableResult
     func execute(_ query: PostgresQuery) throws -> Int {
-        let result = try BlockingConnections.block(connection.query(query, logger: logger))
+        let result = try BlockingConnections.block(connection.query(query, logger: logger), on: connection)
         return result.metadata.rows ?? 0
     }
 

@@ -15,6 +15,7 @@ enum PostgresFailure {
 
     /// One line saying what went wrong, for `StoreError` messages.
     static func describe(_ error: any Error) -> String {
+        if error is ConnectionLost { return "the connection to the database was lost" }
         guard let error = error as? PSQLError else { return "\(error)" }
         if let info = error.serverInfo, let message = info[.message] {
             return message + (info[.detail].map { " (\($0))" } ?? "")
@@ -35,6 +36,7 @@ enum PostgresFailure {
     /// The same words as SQLite's where the tests and callers compare them.
     static func storeError(_ error: any Error, url: DatabaseURL) -> StoreError {
         if let error = error as? StoreError { return error }
+        if error is ConnectionLost { return .unavailable("\(url): \(describe(error))") }
         guard let psql = error as? PSQLError else { return .database("\(error)") }
         if psql.serverInfo == nil { return .unavailable("\(url): \(describe(error))") }
         if sqlState(error) == foreignKeyViolation { return .database("FOREIGN KEY constraint failed") }

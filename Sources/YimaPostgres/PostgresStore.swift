@@ -365,7 +365,7 @@ public final class PostgresStore: RecordStore, UnitStore, PinStore, ActivityStor
                     return try body(session)
                 }
             }
-        } catch let error as PSQLError {
+        } catch let error where error is PSQLError || error is ConnectionLost {
             throw PostgresFailure.storeError(error, url: url)
         }
     }
