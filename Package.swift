@@ -79,12 +79,18 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
         ]),
-        .executableTarget(name: "yima", dependencies: [
-            "YimaService",
-            "YimaServer",
+        // Every command but `serve`: parse, call one use case, print. Knows neither the
+        // server nor the store.
+        .target(name: "YimaCLI", dependencies: [
+            "YimaService", "YimaText", "YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaLabels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLabels", "YimaLedger", "YimaStore",
+        // The `yima` executable: the root command, and `serve` over the server.
+        .executableTarget(name: "yima", dependencies: [
+            "YimaCLI", "YimaService", "YimaServer", "YimaLabels",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLabels", "YimaLedger", "YimaRecords", "YimaStore",
                                                                  .product(name: "Hummingbird", package: "hummingbird")],
                           path: "Sources/Bench"),
 
@@ -96,9 +102,10 @@ let package = Package(
                     exclude: ["fixtures"]),
         .testTarget(name: "YimaRecordsTests", dependencies: ["YimaRecords", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),
-        .testTarget(name: "YimaLabelsTests", dependencies: ["YimaLabels", "YimaCodes", "YimaService", "YimaTestSupport"]),
+        .testTarget(name: "YimaLabelsTests", dependencies: ["YimaLabels", "YimaCodes", "YimaTestSupport"]),
         .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaPostgres", "YimaTestSupport"]),
-        .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaTestSupport"]),
+        .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger",
+                                                       "YimaLabels", "YimaStore", "YimaTestSupport"]),
         .testTarget(name: "YimaServerTests", dependencies: [
             "YimaServer", "YimaService", "YimaStore", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger", "YimaTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

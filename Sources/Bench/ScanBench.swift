@@ -4,7 +4,11 @@
 // writer, each on its own copy of the seeded store; the two databases must end equal
 // row for row (compared with the sqlite3 CLI).
 import Foundation
+import YimaCodes
+import YimaCrypto
+import YimaRecords
 import YimaService
+import YimaStore
 
 struct ScanOptions {
     var units = 1_000_000
@@ -104,14 +108,14 @@ func runScanBench(_ options: ScanOptions) throws -> [SummaryRow] {
 }
 
 /// A folder holding `yima.sqlite` with `options.units` codes issued for batch `lot`
-/// through `TraceService.issueUnits` (reused from `--seed-cache` when it has one).
+/// through `Issuance.issueUnits` (reused from `--seed-cache` when it has one).
 func seedScanStore(_ options: ScanOptions, lot: String) throws -> String {
     let cached = options.seedCache.map { ($0 as NSString).appendingPathComponent("units-\(options.units)") }
     if let cached, FileManager.default.fileExists(atPath: (cached as NSString).appendingPathComponent(SQLiteStore.fileName)) {
         print("  reusing the seeded store in \(cached)")
         return cached
     }
-    print("  seeding \(options.units) codes (TraceService.issueUnits)…")
+    print("  seeding \(options.units) codes (Issuance.issueUnits)…")
     let fixture = try StoreFixture("scans")
     defer { fixture.remove() }
     let issued = try issueIntoStore(fixture, batchKey: try fixture.createBatch(lot), count: options.units)

@@ -1,13 +1,17 @@
 // `yima-bench store`: provenance records in SQLite through the real service path.
-//  1. issue N codes into the store (TraceService.issueUnits): codes/s against
+//  1. issue N codes into the store (Issuance.issueUnits): codes/s against
 //     `openssl speed ed25519` sign × cores, and peak memory (VmHWM);
-//  2. record events (TraceService.submit(draft:kind:key:)): events/s, latency by
+//  2. record events (Recording.submit(draft:kind:key:)): events/s, latency by
 //     chain length, and the cost per event of signing, rule checking and the append;
 //  3. assemble chains (TraceService.chain(for:)) for random units of a big batch
 //     with a 50-event chain: p50/p99 latency, and bytes on disk per code.
 import Dispatch
 import Foundation
+import YimaCodes
+import YimaCrypto
+import YimaRecords
 import YimaService
+import YimaStore
 
 struct StoreOptions {
     var units = 1_000_000
@@ -59,7 +63,7 @@ func runStoreBench(_ options: StoreOptions) throws -> [SummaryRow] {
 
 // MARK: 1. Issue codes into the store
 
-/// Issues `count` codes for a fresh batch through `TraceService.issueUnits`; returns
+/// Issues `count` codes for a fresh batch through `Issuance.issueUnits`; returns
 /// (seconds, peak bytes during the call, whether the peak is the call's own).
 func issueIntoStore(_ fixture: StoreFixture, batchKey: String, count: Int) throws -> (seconds: Double, peak: Int, own: Bool) {
     let lot = String(batchKey.split(separator: "/")[1])
@@ -69,14 +73,14 @@ func issueIntoStore(_ fixture: StoreFixture, batchKey: String, count: Int) throw
                                formats: [.txt])
     let own = resetPeakMemory()
     var summary: BatchIssueSummary?
-    let elapsed = try seconds { summary = try fixture.service.issueUnits(batchKey: batchKey, request: request) }
+    let elapsed = try seconds { summary = try fixture.useCases.issuance.issueUnits(batch: BatchReference(key: batchKey), request: request) }
     precondition(summary?.count == count)
     return (elapsed, procStatus("VmHWM") ?? 0, own)
 }
 
 func issueBench(_ options: StoreOptions, signReference: Double) throws -> [SummaryRow] {
     let count = options.units
-    print("1. issue \(count) codes into SQLite (TraceService.issueUnits, codes.txt only, no labels):")
+    print("1. issue \(count) codes into SQLite (Issuance.issueUnits, codes.txt only, no labels):")
     let fixture = try StoreFixture("issue")
     defer { if !options.keep { fixture.remove() } }
     let batchKey = try fixture.createBatch("ISSUE-01")
@@ -121,7 +125,7 @@ func issueBench(_ options: StoreOptions, signReference: Double) throws -> [Summa
 func eventBench(_ options: StoreOptions) throws -> [SummaryRow] {
     var rows: [SummaryRow] = []
     let batches = options.eventBatches, total = options.events
-    print("2. record \(total) care events across \(batches) batches (TraceService.submit(draft:kind:key:)):")
+    print("2. record \(total) care events across \(batches) batches (Recording.submit(draft:kind:key:)):")
     let fixture = try StoreFixture("events")
     defer { if !options.keep { fixture.remove() } }
     let lots = (0..<batches).map { String(format: "EV-%05d", $0) }
@@ -134,7 +138,7 @@ func eventBench(_ options: StoreOptions) throws -> [SummaryRow] {
     let elapsed = try seconds {
         for (index, draft) in drafts.enumerated() {
             let begin = nanos()
-            try fixture.service.submit(draft: draft, kind: .event, key: fixture.producer)
+            try fixture.useCases.recording.submit(draft: draft, kind: .event, key: fixture.producer)
             latency[index] = Double(nanos() - begin) / 1e9
         }
     }
@@ -166,7 +170,7 @@ func eventBench(_ options: StoreOptions) throws -> [SummaryRow] {
         while eventsSoFar < target {
             for lot in sampleLots {
                 clock += 1
-                try decomposition.service.submit(draft: StoreFixture.careDraft(lot: lot, time: clock, note: eventsSoFar),
+                try decomposition.useCases.recording.submit(draft: StoreFixture.careDraft(lot: lot, time: clock, note: eventsSoFar),
                                                  kind: .event, key: decomposition.producer)
             }
             eventsSoFar += 1
@@ -186,7 +190,7 @@ func eventBench(_ options: StoreOptions) throws -> [SummaryRow] {
 /// through public API), appended with the store's own `append`; then one more through
 /// the real `submit(draft:)` for comparison. Returns medians in seconds.
 func measureSteps(_ fixture: StoreFixture, lots: [String], clock: inout Int64) throws -> [(String, Double)] {
-    let service = fixture.service, store = service.store, key = fixture.producer
+    let recording = fixture.useCases.recording, store = fixture.store, key = fixture.producer
     var sign: [Double] = [], ed25519: [Double] = [], verify: [Double] = [], read: [Double] = [], decode: [Double] = []
     var check: [Double] = [], append: [Double] = [], real: [Double] = []
     for lot in lots {
@@ -194,7 +198,7 @@ func measureSteps(_ fixture: StoreFixture, lots: [String], clock: inout Int64) t
         let draft = StoreFixture.careDraft(lot: lot, time: clock, note: 0)
         // (a) signing: draft → signed envelope (party and chain-head lookups, canonical JSON, Ed25519).
         var t = nanos()
-        let envelope = try service.sign(draft: draft, kind: .event, key: key)
+        let envelope = try recording.sign(draft: draft, kind: .event, key: key)
         sign.append(Double(nanos() - t) / 1e9)
         t = nanos()
         _ = try key.sign(envelope.signedMessage)
@@ -207,7 +211,7 @@ func measureSteps(_ fixture: StoreFixture, lots: [String], clock: inout Int64) t
               case .party(let party) = try Record(payload: Envelope(encoded: partyStored.envelope).payload),
               let publicKey = party.publicKey(envelope.keyID) else { fatalError("fixture party missing") }
         try envelope.requireValid(with: publicKey)
-        let batchKey = event.batch.storeKey
+        let batchKey = event.batch.key
         guard let state = try store.batch(key: batchKey) else { fatalError("batch missing") }
         verify.append(Double(nanos() - t) / 1e9)
 
@@ -233,7 +237,7 @@ func measureSteps(_ fixture: StoreFixture, lots: [String], clock: inout Int64) t
         // …and run the rules.
         t = nanos()
         let context = RuleContext(batch: batch, batchRecordID: batchRecordID, product: product, priorEvents: prior,
-                                  actor: party, now: service.now(), allowedClockSkew: service.clockSkew)
+                                  actor: party, now: recording.clock.now(), allowedClockSkew: recording.clock.skew)
         try Rules.check(event, in: context)
         check.append(Double(nanos() - t) / 1e9)
 
@@ -248,7 +252,7 @@ func measureSteps(_ fixture: StoreFixture, lots: [String], clock: inout Int64) t
         // The whole real path, one event later.
         clock += 1
         t = nanos()
-        try service.submit(draft: StoreFixture.careDraft(lot: lot, time: clock, note: 1), kind: .event, key: key)
+        try recording.submit(draft: StoreFixture.careDraft(lot: lot, time: clock, note: 1), kind: .event, key: key)
         real.append(Double(nanos() - t) / 1e9)
     }
     let parts = [median(sign), median(verify), median(read), median(decode), median(check), median(append)]
@@ -278,7 +282,7 @@ func chainBench(_ options: StoreOptions, signReference: Double) throws -> [Summa
     // chainEvents − 1 care events in the past; the unit-issuance event makes the last.
     let start = Int64(Date().timeIntervalSince1970) - 86_400 * 10
     for index in 0..<(options.chainEvents - 1) {
-        try fixture.service.submit(draft: StoreFixture.careDraft(lot: lot, time: start + Int64(index) * 3600, note: index),
+        try fixture.useCases.recording.submit(draft: StoreFixture.careDraft(lot: lot, time: start + Int64(index) * 3600, note: index),
                                    kind: .event, key: fixture.producer)
     }
     let issued = try issueIntoStore(fixture, batchKey: batchKey, count: count)
@@ -298,17 +302,17 @@ func chainBench(_ options: StoreOptions, signReference: Double) throws -> [Summa
 
     let codes = try sampleLines((fixture.directory as NSString).appendingPathComponent("labels-\(lot)/codes.txt"),
                                 count: options.lookups)
-    let service = fixture.service
+    let resolver = fixture.useCases.resolver, store = fixture.store
     // Warm up the page cache and the code paths.
-    for code in codes.prefix(100) { _ = try service.chain(for: code) }
+    for code in codes.prefix(100) { _ = try resolver.chain(for: code) }
     var latency: [Double] = []
     latency.reserveCapacity(codes.count)
     for code in codes {
         let begin = nanos()
-        let chain = try service.chain(for: code)
+        let chain = try resolver.chain(for: code)
         latency.append(Double(nanos() - begin) / 1e9)
-        guard case .genuine = chain.verdict, chain.events.count == options.chainEvents else {
-            fatalError("chain for \(code): \(chain.verdict), \(chain.events.count) events")
+        guard case .genuine = chain.verdict, chain.history.events.count == options.chainEvents else {
+            fatalError("chain for \(code): \(chain.verdict), \(chain.history.events.count) events")
         }
     }
     latency.sort()
@@ -324,29 +328,29 @@ func chainBench(_ options: StoreOptions, signReference: Double) throws -> [Summa
     for scanned in sample {
         let code = try UnitCode.parse(scanned)
         var t = nanos()
-        let history = try service.store.records(batchKey: batchKey)
+        let history = try store.records(batchKey: batchKey)
         records.append(Double(nanos() - t) / 1e9)
         t = nanos()
         for stored in history { _ = try Record(payload: Envelope(encoded: stored.envelope).payload) }
         decode.append(Double(nanos() - t) / 1e9)
         t = nanos()
-        guard let row = try service.store.unit(gtin: code.gtin, lot: code.lot, serial: code.serial) else { fatalError("unit") }
+        guard let row = try store.unit(gtin: code.gtin, lot: code.lot, serial: code.serial) else { fatalError("unit") }
         unit.append(Double(nanos() - t) / 1e9)
         t = nanos()
-        guard let partyStored = try service.store.partyRecord(forKey: row.keyID),
+        guard let partyStored = try store.partyRecord(forKey: row.keyID),
               case .party(let party) = try Record(payload: Envelope(encoded: partyStored.envelope).payload),
               let key = party.publicKeys.first(where: { $0.id.hex == row.keyID })?.key,
               key.isValidSignature(code.signature, for: UnitCode.signedMessage(keyID: key.id, gtin: code.gtin, lot: code.lot, serial: code.serial))
         else { fatalError("code signature") }
         codeSignature.append(Double(nanos() - t) / 1e9)
         t = nanos()
-        _ = try service.store.batch(key: batchKey)
-        _ = try service.store.productRecord(gtin: code.gtin)
-        _ = try service.store.container(of: "\(batchKey)/\(code.serial)")
+        _ = try store.batch(key: batchKey)
+        _ = try store.productRecord(gtin: code.gtin)
+        _ = try store.container(of: "\(batchKey)/\(code.serial)")
         others.append(Double(nanos() - t) / 1e9)
-        let chain = try service.chain(for: scanned)
+        let chain = try resolver.chain(for: scanned)
         t = nanos()
-        let problems = service.verifyChain(chain)
+        let problems = resolver.verifyChain(chain)
         verifyChain.append(Double(nanos() - t) / 1e9)
         precondition(problems.isEmpty, "chain does not verify: \(problems)")
     }

@@ -2,7 +2,11 @@
 // through the service API exactly as `yima init`, `party add`, `product add` and
 // `batch create` build them from JSON drafts (docs/records.md).
 import Foundation
+import YimaCodes
+import YimaCrypto
+import YimaRecords
 import YimaService
+import YimaStore
 
 final class StoreFixture {
     static let gtin = "06901234567892"
@@ -10,7 +14,9 @@ final class StoreFixture {
 
     let directory: String
     let data: DataDirectory
-    let service: TraceService
+    /// The use cases over the folder, and its store for benchmarks that time it alone.
+    let useCases: UseCases
+    let store: SQLiteStore
     let authority: PrivateKey
     let producer: PrivateKey
 
@@ -22,10 +28,11 @@ final class StoreFixture {
         _ = try data.initialize(authorityAlgorithm: .ed25519)
         authority = try KeyGeneration.loadPrivateKey((data.authorityFolder as NSString).appendingPathComponent("authority.key"),
                                                      passphraseFile: nil)
-        service = try data.service()
+        useCases = try data.useCases()
+        store = try data.open()
         producer = try PrivateKey.generate(.ed25519)
 
-        try service.submit(draft: .object([
+        try useCases.recording.submit(draft: .object([
             "id": .string(Self.partyID),
             "name": .string("周至县猕猴桃专业合作社（基准测试）"),
             "roles": .array([.string("cooperative"), .string("producer")]),
@@ -36,7 +43,7 @@ final class StoreFixture {
                 "spki": .string(Base64.encode(producer.publicKey.subjectPublicKeyInfo)),
             ])]),
         ]), kind: .party, key: authority)
-        try service.submit(draft: .object([
+        try useCases.recording.submit(draft: .object([
             "gtin": .string(Self.gtin), "name": .string("周至猕猴桃"), "variety": .string("徐香"),
             "category": .string("fruit"), "certificates": .array([]),
         ]), kind: .product, key: producer)
@@ -47,7 +54,7 @@ final class StoreFixture {
     /// Creates batch `lot`; returns its store key `GTIN/LOT`.
     @discardableResult
     func createBatch(_ lot: String) throws -> String {
-        try service.submit(draft: .object([
+        try useCases.recording.submit(draft: .object([
             "gtin": .string(Self.gtin), "lot": .string(lot),
             "origin": .object(["division": .string("610124103201"), "lat": .string("34.0812"),
                                "lon": .string("108.3305"), "place": .string("楼观镇周一村 3 号地块")]),

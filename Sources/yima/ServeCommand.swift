@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import YimaCLI
+import YimaLabels
 import YimaServer
 import YimaService
 
@@ -29,20 +31,20 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let metrics = ServerMetrics()
-        let logger = LookupServer.bootstrap(logLevel: logLevel, metrics: metrics)
+        let logger = TraceServer.bootstrap(logLevel: logLevel, metrics: metrics)
 
         let language = global.language
         let directory = data.directory
-        let service: TraceService
+        let useCases: UseCases
         let secret: ServerSecret
         do {
-            service = try directory.service()
+            useCases = try directory.useCases()
             secret = try ServerSecret.load(directory)
         } catch {
             Console.error(error.message(in: language))
             throw ExitCode(1)
         }
-        var configuration = ServerConfiguration(templates: ServerConfiguration.findTemplates(templates))
+        var configuration = ServerConfiguration(templates: TemplateFolder.find(templates))
         configuration.host = host
         configuration.port = port
         configuration.copyWarningClients = copyWarningClients
@@ -51,10 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.scanFlushInterval = .milliseconds(max(1, scanFlushMs))
         configuration.batchStateMaxAge = .milliseconds(max(0, batchStateMaxAgeMs))
         configuration.indexedUnits = max(0, indexedUnits)
-        var server: LookupServer
+        var server: TraceServer
         do {
-            server = try await LookupServer(service: service, secret: secret, configuration: configuration,
-                                            metrics: metrics, logger: logger)
+            server = try await TraceServer(useCases: useCases, secret: secret, configuration: configuration,
+                                           metrics: metrics, logger: logger)
             server.log = try LogPublisher(directory: directory)
         } catch {
             Console.error("\(error)")

@@ -1,6 +1,7 @@
 import ArgumentParser
+import YimaCLI
 
-/// The `yima` command line: a thin shell over YimaService.
+/// The `yima` command line: every command lives in YimaCLI, but `serve`, here beside the server.
 @main
 struct Yima: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,9 +9,6 @@ struct Yima: AsyncParsableCommand {
         abstract: "一码 Yima: signed one-product-one-code traceability (一物一码).",
         discussion: "Messages are in Chinese by default; add --lang en or set YIMA_LANG=en for English.",
         version: "0.1.0",
-        subcommands: [InitCommand.self, KeysCommand.self, PartyCommand.self, ProductCommand.self, BatchCommand.self,
-                      EventCommand.self, IssueCommand.self, LabelsCommand.self, ChainCommand.self, VerifyCommand.self, LogCommand.self, ServeCommand.self,
-                      TrustCommand.self, RecallCommand.self, CertificateCommand.self,
-                      ReportCommand.self, AuditCommand.self, BundleCommand.self]
+        subcommands: Commands.all(serve: ServeCommand.self)
     )
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import YimaRecords
 import YimaService
+import YimaStore
 import YimaTestSupport
 
 /// Field records kept in a spreadsheet: RFC 4180 CSV, one event per row, all or
@@ -39,7 +41,7 @@ import YimaTestSupport
         let farm = try Farm()
         let before = try farm.snapshot()
         let error = #expect(throws: ServiceError.self) {
-            try farm.service.importEvents(csv: Self.season(farm), key: farm.coop, skipInvalid: false)
+            try farm.recording.importEvents(csv: Self.season(farm), key: farm.coop, skipInvalid: false)
         }
         #expect(try farm.snapshot() == before)
         let english = error?.message(in: .english) ?? ""
@@ -48,9 +50,9 @@ import YimaTestSupport
         // Without the bad row, all four go in, chained in order.
         let good = Self.season(farm).split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.contains("浇花") }.joined(separator: "\n")
-        let report = try farm.service.importEvents(csv: good, key: farm.coop, skipInvalid: false)
+        let report = try farm.recording.importEvents(csv: good, key: farm.coop, skipInvalid: false)
         #expect(report.imported.count == 4 && report.skipped.isEmpty)
-        #expect(try farm.service.store.recordCount() == before.records + 4)
+        #expect(try farm.store.recordCount() == before.records + 4)
     }
 
     @Test func skipInvalidStoresTheGoodRowsAndReportsTheOthers() throws {
@@ -61,21 +63,21 @@ import YimaTestSupport
             Self.spray(farm.time(daysAgo: 15), "阿维菌素", date: farm.date(daysAgo: 15), interval: "十四"),   // lines 9–10: not an int
             Self.care(farm.time(daysAgo: 14), "pest_observation", "黄板诱虫，虫口密度低"),                    // line 11
         ])
-        let report = try farm.service.importEvents(csv: csv, key: farm.coop, skipInvalid: true)
+        let report = try farm.recording.importEvents(csv: csv, key: farm.coop, skipInvalid: true)
         #expect(report.skipped.map(\.line) == [6, 8, 9])
         #expect(report.skipped[0].message.contains("浇花"))
         #expect(report.skipped[1].message.contains("before the batch's previous event"))
         #expect(report.skipped[2].message.contains("data.safety_interval_days:int") && report.skipped[2].message.contains("十四"))
         #expect(report.imported.count == 5)
-        #expect(try farm.service.store.recordCount() == before.records + 5)
+        #expect(try farm.store.recordCount() == before.records + 5)
 
         // What was stored is what the cells said, typed, and the chain is unbroken.
         let events = try farm.events()
         #expect(events.map(\.event.type.rawValue) == ["planting", "input_application", "care", "input_application", "care",
                                                       "care", "care"])
-        let batchID = try #require(try farm.service.store.records(batchKey: Farm.batchKey).first).id
+        let batchID = try #require(try farm.store.records(batchKey: Farm.batchKey).first).id
         #expect(events.map(\.event.previous.bytes) == [batchID] + events.dropLast().map(\.id.bytes))
-        #expect(try farm.service.store.batch(key: Farm.batchKey)?.headID == events.last?.id.bytes)
+        #expect(try farm.store.batch(key: Farm.batchKey)?.headID == events.last?.id.bytes)
         if case .care(let activity, let note, _) = events[2].event.data {
             #expect(activity == .irrigation && note == Self.note)
         } else { Issue.record("row 1 is not a care event") }
@@ -99,7 +101,7 @@ import YimaTestSupport
         ]
         let csv = rows.joined(separator: "\r\n") + "\r\n"
         #expect(Array(csv.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF])
-        let report = try farm.service.importEvents(csv: csv, key: farm.coop, skipInvalid: true)
+        let report = try farm.recording.importEvents(csv: csv, key: farm.coop, skipInvalid: true)
         #expect(report.skipped.map(\.line) == [3])
         #expect(report.imported.count == 2)
         let notes = try farm.events().compactMap { entry -> String? in
@@ -115,7 +117,7 @@ import YimaTestSupport
         let farm = try Farm()
         let csv = "\u{FEFF}\"type\",\"gtin\",\"lot\",\"time\",\"data.activity\"\n"
             + "\"care\",\"\(Farm.gtin)\",\"\(Farm.lot)\",\"\(farm.time(daysAgo: 12))\",\"irrigation\"\n"
-        let report = try farm.service.importEvents(csv: csv, key: farm.coop, skipInvalid: false)
+        let report = try farm.recording.importEvents(csv: csv, key: farm.coop, skipInvalid: false)
         #expect(report.imported.count == 1)
     }
 
@@ -134,7 +136,7 @@ import YimaTestSupport
                    inspection(9, result: "未检出", pass: true, verdict: "是", report: "ZZJC-2026-0815"),   // lines 2–3
                    inspection(8, result: "0.82", pass: false, verdict: "FALSE", report: "ZZJC-2026-0816"),  // lines 4–5
         ].joined(separator: "\n")
-        let report = try farm.service.importEvents(csv: csv, key: farm.lab, skipInvalid: false)
+        let report = try farm.recording.importEvents(csv: csv, key: farm.lab, skipInvalid: false)
         #expect(report.imported.count == 2)
         let inspections = try farm.events().compactMap { entry -> (Bool, [InspectionItem], String)? in
             if case .inspection(let lab, let items, let pass, let number) = entry.event.data, lab.rawValue == Farm.labID {
@@ -154,13 +156,13 @@ import YimaTestSupport
                    inspection(6, result: "未检出", pass: true, verdict: "也许", report: "ZZJC-2026-0818"),
         ].joined(separator: "\n")
         let error = #expect(throws: ServiceError.self) {
-            try farm.service.importEvents(csv: bad, key: farm.lab, skipInvalid: false)
+            try farm.recording.importEvents(csv: bad, key: farm.lab, skipInvalid: false)
         }
         #expect(error?.message(in: .english).hasPrefix("line 4: column data.pass:bool") == true, "\(String(describing: error))")
         let notJSON = [header, ["inspection", Farm.gtin, Farm.lot, farm.time(daysAgo: 5), Farm.labID, "[{", "是", "ZZJC-2026-0819"]
             .joined(separator: ",")].joined(separator: "\n")
         let jsonError = #expect(throws: ServiceError.self) {
-            try farm.service.importEvents(csv: notJSON, key: farm.lab, skipInvalid: false)
+            try farm.recording.importEvents(csv: notJSON, key: farm.lab, skipInvalid: false)
         }
         #expect(jsonError?.message(in: .english).hasPrefix("line 2: column data.items:json: not JSON") == true)
         #expect(try farm.snapshot() == before)

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
+import YimaCodes
+import YimaCrypto
+import YimaRecords
 import YimaService
+import YimaStore
 import YimaTestSupport
 
 /// A real data folder (SQLite store, authority key on disk) with the parties of a
@@ -10,6 +14,7 @@ final class Farm: @unchecked Sendable {
     static let gtin = "02961012400074"  // county-assigned: 周至县 610124, item 0007
     static let lot = "2026-KIWI-07"
     static let batchKey = "\(gtin)/\(lot)"
+    static let reference = try! BatchReference(key: batchKey)
     static let coopID = "zhouzhi-kiwi-coop"
     static let farmID = "louguan-lvyuan-farm"
     static let labID = "zhouzhi-qc-lab"
@@ -18,7 +23,10 @@ final class Farm: @unchecked Sendable {
 
     let dir: TemporaryDirectory
     let data: DataDirectory
-    let service: TraceService
+    /// The use cases, as the command line and the server get them.
+    let useCases: UseCases
+    /// The store itself, for tests that look at what was written.
+    let store: SQLiteStore
     let authority: PrivateKey
     let coop: PrivateKey
     let familyFarm: PrivateKey
@@ -34,10 +42,11 @@ final class Farm: @unchecked Sendable {
     init(bare: Bool = false) throws {
         dir = try TemporaryDirectory()
         data = DataDirectory(path: dir.file("data"))
-        let (_, authorityPublic) = try data.initialize(authorityAlgorithm: .ed25519)
+        let authorityPublic = try data.initialize(authorityAlgorithm: .ed25519)
         authority = try KeyFile.loadPrivate(dir.file("data/authority/authority.key"))
         #expect(authority.id == authorityPublic?.id)
-        service = try data.service()
+        useCases = try data.useCases()
+        store = try data.open()
         coop = try PrivateKey.generate(.ed25519)
         familyFarm = try PrivateKey.generate(.ed25519)
         lab = try PrivateKey.generate(.ed25519)
@@ -52,8 +61,8 @@ final class Farm: @unchecked Sendable {
         try register(Self.party(Self.carrierID, name: "西安秦岭冷链物流有限公司", roles: ["carrier"],
                                 credit: "91610100MA6U2L8B0U", address: "陕西省西安市未央区", key: carrier))
         guard !bare else { return }
-        try keep(service.submit(draft: Self.product(), kind: .product, key: coop))
-        try keep(service.submit(draft: Self.batch(), kind: .batch, key: coop))
+        try keep(recording.submit(draft: Self.product(), kind: .product, key: coop))
+        try keep(recording.submit(draft: Self.batch(), kind: .batch, key: coop))
         try submitEvent("planting", daysAgo: 60, data: """
             {"method":"嫁接苗定植","area":{"unit":"MTK","value":"6670"},"note":"徐香，株行距 3×4 米"}
             """)
@@ -61,12 +70,26 @@ final class Farm: @unchecked Sendable {
     }
 
     private func register(_ draft: JSONValue) throws {
-        try keep(service.submit(draft: draft, kind: .party, key: authority))
+        try keep(recording.submit(draft: draft, kind: .party, key: authority))
     }
 
     private func keep(_ result: (StoredRecord, Record)) throws {
         envelopes.append(try Envelope(encoded: result.0.envelope))
     }
+
+    // MARK: Use cases
+
+    var recording: Recording { useCases.recording }
+    var issuance: Issuance { useCases.issuance }
+    var labelling: Labelling { useCases.labelling }
+    var resolver: CodeResolver { useCases.resolver }
+    var keys: Keys { useCases.keys }
+    var registry: Registry { useCases.registry }
+    var transparency: Transparency { useCases.transparency }
+    var recalls: Recalls { useCases.recalls }
+    var certificates: Certificates { useCases.certificates }
+    var reports: Reports { useCases.reports }
+    var scanCounting: ScanCounting { useCases.scanCounting }
 
     // MARK: Drafts
 
@@ -134,7 +157,7 @@ final class Farm: @unchecked Sendable {
         let draft = Self.json("""
             {"type":"\(type)","batch":{"gtin":"\(Self.gtin)","lot":"\(Self.lot)"},"time":"\(time)","data":\(data)}
             """)
-        let (stored, _) = try service.submit(draft: draft, kind: .event, key: key ?? coop)
+        let (stored, _) = try recording.submit(draft: draft, kind: .event, key: key ?? coop)
         envelopes.append(try Envelope(encoded: stored.envelope))
         return stored
     }
@@ -143,7 +166,7 @@ final class Farm: @unchecked Sendable {
     func envelope(_ type: String, actor: String = coopID, prev: String? = nil, time: String, data: String,
                   lot: String = lot, key: PrivateKey? = nil) throws -> Envelope {
         var head = prev ?? ""
-        if prev == nil { head = Hex.encode(try #require(try service.store.batch(key: Self.batchKey)).headID) }
+        if prev == nil { head = Hex.encode(try #require(try store.batch(key: Self.batchKey)).headID) }
         let record = try Record(json: Self.json("""
             {"v":1,"kind":"event","type":"\(type)","batch":{"gtin":"\(Self.gtin)","lot":"\(lot)"},"prev":"\(head)",
              "time":"\(time)","actor":"\(actor)","data":\(data)}
@@ -160,13 +183,13 @@ final class Farm: @unchecked Sendable {
 
     /// What a rejected submission must leave exactly as it was.
     func snapshot() throws -> Snapshot {
-        Snapshot(records: try service.store.recordCount(), batch: try service.store.batch(key: Self.batchKey),
-                 parties: try service.store.records(kind: .party).count, products: try service.store.records(kind: .product).count)
+        Snapshot(records: try store.recordCount(), batch: try store.batch(key: Self.batchKey),
+                 parties: try store.records(kind: .party).count, products: try store.records(kind: .product).count)
     }
 
     /// The batch's events as stored, decoded.
     func events() throws -> [(id: RecordID, event: Event)] {
-        try service.store.records(batchKey: Self.batchKey).compactMap { stored in
+        try store.records(batchKey: Self.batchKey).compactMap { stored in
             let envelope = try Envelope(encoded: stored.envelope)
             guard case .event(let event) = try Record(payload: envelope.payload) else { return nil }
             return (envelope.recordID, event)
@@ -178,7 +201,7 @@ final class Farm: @unchecked Sendable {
         let out = dir.file("labels-\(UUID().uuidString)")
         let request = IssueRequest(key: key ?? coop, base: try ResolverBase("https://trace.zhouzhi.gov.cn"), gtin: "", lot: "",
                                    count: count, outputDirectory: out, formats: [.txt])
-        let summary = try service.issueUnits(batchKey: Self.batchKey, request: request)
+        let summary = try issuance.issueUnits(batch: Self.reference, request: request)
         #expect(summary.count == count)
         let text = try String(contentsOfFile: out + "/codes.txt", encoding: .utf8)
         return try text.split(separator: "\n").map { try UnitCode.parse(String($0)) }

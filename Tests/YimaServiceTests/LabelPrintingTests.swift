@@ -1,6 +1,10 @@
 import Foundation
 import Testing
+import YimaCodes
+import YimaLabels
+import YimaRecords
 import YimaService
+import YimaStore
 import YimaTestSupport
 
 /// `printUnitLabels` and `printContainerLabel` over a real store: every printed QR read
@@ -16,7 +20,7 @@ struct LabelPrintingTests {
         try farm.submitEvent("harvest", daysAgo: 10, data: #"{"date":"\#(farm.date(daysAgo: 10))","quantity":{"unit":"KGM","value":"800"}}"#)
         let issue = IssueRequest(key: farm.coop, base: base, gtin: Farm.gtin, lot: Farm.lot, count: count,
                                  outputDirectory: farm.dir.file("issued"))
-        _ = try farm.service.issueUnits(batchKey: Farm.batchKey, request: issue)
+        _ = try farm.issuance.issueUnits(batch: Farm.reference, request: issue)
         let codes = try String(contentsOfFile: farm.dir.file("issued/codes.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
         return (farm, codes)
     }
@@ -30,7 +34,7 @@ struct LabelPrintingTests {
     @Test("a batch's labels: one PNG and one PDF page per issued code, each scanning to its code")
     func unitLabels() throws {
         let (farm, codes) = try Self.farmWithCodes()
-        let png = try farm.service.printUnitLabels(batchKey: Farm.batchKey, request: Self.request(farm, format: .png, out: "png"))
+        let png = try farm.labelling.printUnitLabels(batch: Farm.reference, request: Self.request(farm, format: .png, out: "png"))
         #expect(png.count == codes.count)
         var decoded: [String] = []
         for file in try FileManager.default.contentsOfDirectory(atPath: png.directory).filter({ $0.hasSuffix(".png") }) {
@@ -43,7 +47,7 @@ struct LabelPrintingTests {
         #expect(manifest.count == codes.count + 1)
         #expect(manifest.dropFirst().allSatisfy { line in codes.contains { line.hasSuffix(",\($0)") } })
 
-        let pdf = try farm.service.printUnitLabels(batchKey: Farm.batchKey, request: Self.request(farm, template: "50x30", format: .pdf, out: "pdf"))
+        let pdf = try farm.labelling.printUnitLabels(batch: Farm.reference, request: Self.request(farm, template: "50x30", format: .pdf, out: "pdf"))
         let file = try #require(pdf.file)
         let pages = try run("gs", ["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pnggray", "-r203", "-o", farm.dir.file("page-%d.png"), file])
         #expect(pages.status == 0, "\(pages.stderr)")
@@ -62,14 +66,14 @@ struct LabelPrintingTests {
         for (template, folder, format) in [("tiny", custom.path, LabelOutputFormat.pdf), ("45x35", Self.templates, .png),
                                            ("carton-100x70", Self.templates, .zpl)] {
             #expect(throws: ServiceError.self) {
-                try farm.service.printUnitLabels(batchKey: Farm.batchKey,
+                try farm.labelling.printUnitLabels(batch: Farm.reference,
                                                  request: Self.request(farm, template: template, format: format, out: "out", templates: folder))
             }
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: farm.dir.path)
         #expect(!left.contains { $0 == "out" || $0.hasPrefix(".out.partial") }, "\(left)")
         #expect(throws: ServiceError.self) {
-            try farm.service.printUnitLabels(batchKey: "\(Farm.gtin)/NO-SUCH-LOT", request: Self.request(farm, format: .pdf, out: "out"))
+            try farm.labelling.printUnitLabels(batch: BatchReference(key: "\(Farm.gtin)/NO-SUCH-LOT"), request: Self.request(farm, format: .pdf, out: "out"))
         }
     }
 
@@ -78,43 +82,43 @@ struct LabelPrintingTests {
         let (farm, codes) = try Self.farmWithCodes()
         let serials = try codes.prefix(3).map { try Serial(String($0.split(separator: "/21/")[1].prefix(while: { $0 != "?" })), field: "units") }
         let sscc = "069200000000000012"
-        let (summary, eventID) = try farm.service.printContainerLabel(
-            ContainerLabel(sscc: sscc, batchKey: Farm.batchKey, contents: .units(serials), key: farm.coop),
+        let (summary, eventID) = try farm.labelling.printContainerLabel(
+            ContainerLabel(sscc: sscc, batch: Farm.reference, contents: .units(serials), key: farm.coop),
             request: Self.request(farm, template: "carton-100x70", format: .png, out: "carton"))
         #expect(eventID != nil)
-        #expect(try farm.service.store.contents(of: sscc).count == 3)
+        #expect(try farm.store.contents(of: sscc).count == 3)
         let scanned = try run("zbarimg", ["--raw", "-q", summary.directory + "/\(sscc).png"])
         #expect(scanned.output.trimmingCharacters(in: .newlines) == "\(Self.base)/00/\(sscc)")
 
-        let records = try farm.service.store.recordCount()
+        let records = try farm.store.recordCount()
         #expect(throws: ServiceError.self) {
-            try farm.service.printContainerLabel(
-                ContainerLabel(sscc: "069200000000000029", batchKey: Farm.batchKey, contents: .units(serials), key: farm.coop),
+            try farm.labelling.printContainerLabel(
+                ContainerLabel(sscc: "069200000000000029", batch: Farm.reference, contents: .units(serials), key: farm.coop),
                 request: Self.request(farm, template: "carton-100x70", format: .pdf, out: "again"))
         }
-        #expect(try farm.service.store.recordCount() == records)
+        #expect(try farm.store.recordCount() == records)
         #expect(!FileManager.default.fileExists(atPath: farm.dir.file("again")))
 
         // Reprinting an existing carton reads its contents from the store.
-        let (reprint, none) = try farm.service.printContainerLabel(
-            ContainerLabel(sscc: sscc, batchKey: Farm.batchKey),
+        let (reprint, none) = try farm.labelling.printContainerLabel(
+            ContainerLabel(sscc: sscc, batch: Farm.reference),
             request: Self.request(farm, template: "carton-100x70", format: .svg, out: "reprint"))
         #expect(none == nil)
         let svg = try String(contentsOfFile: reprint.directory + "/\(sscc).svg", encoding: .utf8)
         #expect(svg.contains("内装 3 件"))
         #expect(svg.contains("周至猕猴桃"))
-        #expect(try farm.service.store.recordCount() == records)
+        #expect(try farm.store.recordCount() == records)
 
         // Units onto a pallet label: refused before anything is signed or drawn.
         let wrongKind = #expect(throws: ServiceError.self) {
-            try farm.service.printContainerLabel(
-                ContainerLabel(sscc: "069200000000000029", batchKey: Farm.batchKey, contents: .units(serials), key: farm.coop),
+            try farm.labelling.printContainerLabel(
+                ContainerLabel(sscc: "069200000000000029", batch: Farm.reference, contents: .units(serials), key: farm.coop),
                 request: Self.request(farm, template: "pallet-100x150", format: .pdf, out: "pallet"))
         }
         #expect(wrongKind?.description.contains("cartons hold units (--units), pallets hold cartons (--cartons)") == true)
-        #expect(try farm.service.store.recordCount() == records)
+        #expect(try farm.store.recordCount() == records)
         #expect(throws: ServiceError.self) {
-            try farm.service.printContainerLabel(ContainerLabel(sscc: "069200000000000013", batchKey: Farm.batchKey),
+            try farm.labelling.printContainerLabel(ContainerLabel(sscc: "069200000000000013", batch: Farm.reference),
                                                  request: Self.request(farm, template: "carton-100x70", format: .svg, out: "bad"))
         }
     }
@@ -125,7 +129,7 @@ struct LabelPrintingTests {
         let code = try UnitCode.parse(codes[0])
         let short = try #require(ShortCode(serial: code.serial))
         let typed = try #require(ShortCode(typed: short.description.lowercased()))
-        #expect(try farm.service.resolve(typed, base: Self.base).map(\.uri) == [codes[0]])
-        #expect(try farm.service.resolve(#require(ShortCode(serial: "0000000000AB")), base: Self.base).isEmpty)
+        #expect(try farm.resolver.resolve(typed, base: Self.base).map(\.uri) == [codes[0]])
+        #expect(try farm.resolver.resolve(#require(ShortCode(serial: "0000000000AB")), base: Self.base).isEmpty)
     }
 }

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+import YimaCrypto
+import YimaRecords
 import YimaService
+import YimaStore
 import YimaTestSupport
 
 /// The one write path, end to end over a real SQLite store with real keys: what is
@@ -25,13 +28,13 @@ import YimaTestSupport
         let codes = try farm.issue(5)
         #expect(codes.count == 5 && Set(codes.map(\.serial)).count == 5)
 
-        let chain = try farm.service.chain(for: codes[2].uri)
+        let chain = try farm.resolver.chain(for: codes[2].uri)
         #expect(chain.verdict == .genuine(keyID: farm.coop.id.hex, party: Farm.coopID))
-        guard case .product(let product)? = chain.product?.record, case .batch(let batch) = chain.batch.record else {
+        guard case .product(let product)? = chain.history.product?.record, case .batch(let batch) = chain.history.batch.record else {
             Issue.record("chain lacks its product or batch"); return
         }
         #expect(product.name == "周至猕猴桃" && batch.origin.division.rawValue == "610124103201")
-        let events = chain.events.compactMap { entry -> Event? in
+        let events = chain.history.events.compactMap { entry -> Event? in
             if case .event(let event) = entry.record { return event }
             return nil
         }
@@ -41,17 +44,17 @@ import YimaTestSupport
                                                   Farm.labID, Farm.coopID])
         // Times move forward and each record links to the one before it.
         #expect(zip(events, events.dropFirst()).allSatisfy { !($1.time < $0.time) })
-        let ids = [chain.batch.envelope.recordID] + chain.events.map(\.envelope.recordID)
+        let ids = [chain.history.batch.envelope.recordID] + chain.history.events.map(\.envelope.recordID)
         #expect(events.map(\.previous) == Array(ids.dropLast()))
-        #expect(chain.events.map(\.stored.sequence) == chain.events.map(\.stored.sequence).sorted())
-        #expect(chain.events.last?.signer?.id.rawValue == Farm.coopID)
+        #expect(chain.history.events.map(\.stored.sequence) == chain.history.events.map(\.stored.sequence).sorted())
+        #expect(chain.history.events.last?.signer?.id.rawValue == Farm.coopID)
         if case .unitIssuance(let count, let kid) = events.last?.data {
             #expect(count == 5 && kid == farm.coop.id)
         } else {
             Issue.record("the last event is not the unit issuance")
         }
-        #expect(farm.service.verifyChain(chain) == [])
-        let state = try #require(try farm.service.store.batch(key: Farm.batchKey))
+        #expect(farm.resolver.verifyChain(chain) == [])
+        let state = try #require(try farm.store.batch(key: Farm.batchKey))
         #expect(state.unitCount == 5 && state.eventCount == 7 && state.headID == ids.last?.bytes)
     }
 
@@ -60,7 +63,7 @@ import YimaTestSupport
     @Test func verifyChainNoticesARewrittenRecord() throws {
         let farm = try Farm()
         let codes = try farm.issue(1)
-        #expect(farm.service.verifyChain(try farm.service.chain(for: codes[0].uri)).isEmpty)
+        #expect(farm.resolver.verifyChain(try farm.resolver.chain(for: codes[0].uri)).isEmpty)
         let spray = try #require(farm.envelopes.last)
         var signature = spray.signature
         signature[10] ^= 0x01
@@ -71,8 +74,8 @@ import YimaTestSupport
         let result = try run("sqlite3", [farm.dir.file("data/yima.sqlite"), sql])
         #expect(result.status == 0, "\(result.stderr)")
         // A verification reads the stored bytes again rather than the service's cache.
-        let problems = farm.service.verifyChain(try farm.service.chain(for: codes[0].uri, fresh: true))
-        #expect(problems.count == 1 && problems.first?.contains(spray.recordID.hex) == true, "\(problems)")
+        let problems = farm.resolver.verifyChain(try farm.resolver.chain(for: codes[0].uri, fresh: true))
+        #expect(problems.count == 1 && problems.first?.recordID == spray.recordID && problems.first?.check == .signature, "\(problems)")
     }
 
     // MARK: Rejections leave the store exactly as before
@@ -98,35 +101,35 @@ import YimaTestSupport
         let smallholder = try PrivateKey.generate(.ed25519)
         let draft = Farm.party("louguan-wang", name: "楼观镇王家果园", roles: ["producer"], credit: "91350100M000100Y43",
                                address: "陕西省西安市周至县楼观镇", key: smallholder)
-        let error = try refusal(farm) { try farm.service.submit(draft: draft, kind: .party, key: farm.coop) }
+        let error = try refusal(farm) { try farm.recording.submit(draft: draft, kind: .party, key: farm.coop) }
         #expect(text(error).contains("must be signed by the county authority"))
-        #expect(try farm.service.store.partyRecord(id: "louguan-wang") == nil)
+        #expect(try farm.store.partyRecord(id: "louguan-wang") == nil)
         // The authority's signature on the same draft is accepted.
-        try farm.service.submit(draft: draft, kind: .party, key: farm.authority)
-        #expect(try farm.service.store.partyRecord(forKey: smallholder.id.hex) != nil)
+        try farm.recording.submit(draft: draft, kind: .party, key: farm.authority)
+        #expect(try farm.store.partyRecord(forKey: smallholder.id.hex) != nil)
     }
 
     @Test func productDefinedByAPartyWithoutProducerRole() throws {
         let farm = try Farm()
         let draft = Farm.product(gtin: "02961012400081")
-        let error = try refusal(farm) { try farm.service.submit(draft: draft, kind: .product, key: farm.lab) }
+        let error = try refusal(farm) { try farm.recording.submit(draft: draft, kind: .product, key: farm.lab) }
         #expect(text(error).contains("\(Farm.labID) may not define products"))
-        let carrier = try refusal(farm) { try farm.service.submit(draft: draft, kind: .product, key: farm.carrier) }
+        let carrier = try refusal(farm) { try farm.recording.submit(draft: draft, kind: .product, key: farm.carrier) }
         #expect(text(carrier).contains("may not define products"))
-        #expect(try farm.service.store.productRecord(gtin: "02961012400081") == nil)
-        try farm.service.submit(draft: draft, kind: .product, key: farm.familyFarm)
-        #expect(try farm.service.store.productRecord(gtin: "02961012400081") != nil)
+        #expect(try farm.store.productRecord(gtin: "02961012400081") == nil)
+        try farm.recording.submit(draft: draft, kind: .product, key: farm.familyFarm)
+        #expect(try farm.store.productRecord(gtin: "02961012400081") != nil)
     }
 
     @Test func batchWhoseOwnerIsNotTheSigner() throws {
         let farm = try Farm()
         // The family farm signs a batch claiming the cooperative owns it.
         let draft = Farm.batch(lot: "2026-KIWI-08", owner: Farm.coopID)
-        let error = try refusal(farm) { try farm.service.submit(draft: draft, kind: .batch, key: farm.familyFarm) }
+        let error = try refusal(farm) { try farm.recording.submit(draft: draft, kind: .batch, key: farm.familyFarm) }
         #expect(text(error).contains("batch owner \(Farm.coopID) is not the signer \(Farm.farmID)"))
-        #expect(try farm.service.store.batch(key: "\(Farm.gtin)/2026-KIWI-08") == nil)
-        try farm.service.submit(draft: draft, kind: .batch, key: farm.coop)
-        #expect(try farm.service.store.batch(key: "\(Farm.gtin)/2026-KIWI-08")?.owner == Farm.coopID)
+        #expect(try farm.store.batch(key: "\(Farm.gtin)/2026-KIWI-08") == nil)
+        try farm.recording.submit(draft: draft, kind: .batch, key: farm.coop)
+        #expect(try farm.store.batch(key: "\(Farm.gtin)/2026-KIWI-08")?.owner == Farm.coopID)
     }
 
     @Test func eventWhoseActorIsNotTheSigner() throws {
@@ -134,21 +137,21 @@ import YimaTestSupport
         // The carrier signs a storing event in the cooperative's name.
         let forged = try farm.envelope("storing", actor: Farm.coopID, time: farm.time(daysAgo: 5),
                                        data: #"{"location":"周至县冷库 2 号","temperature":"0.5"}"#, key: farm.carrier)
-        let error = try refusal(farm) { try farm.service.submit(forged) }
+        let error = try refusal(farm) { try farm.recording.submit(forged) }
         #expect(text(error).contains("actor \(Farm.coopID) is not the signer \(Farm.carrierID)"))
         let own = try farm.envelope("storing", actor: Farm.carrierID, time: farm.time(daysAgo: 5),
                                     data: #"{"location":"周至县冷库 2 号","temperature":"0.5"}"#, key: farm.carrier)
-        try farm.service.submit(own)
+        try farm.recording.submit(own)
     }
 
     @Test func eventOfAnUnknownBatch() throws {
         let farm = try Farm()
-        let head = Hex.encode(try #require(try farm.service.store.batch(key: Farm.batchKey)).headID)
+        let head = Hex.encode(try #require(try farm.store.batch(key: Farm.batchKey)).headID)
         let stray = try farm.envelope("care", prev: head, time: farm.time(daysAgo: 5),
                                       data: #"{"activity":"weeding"}"#, lot: "2026-KIWI-99")
-        let error = try refusal(farm) { try farm.service.submit(stray) }
+        let error = try refusal(farm) { try farm.recording.submit(stray) }
         #expect(text(error).contains("unknown batch \(Farm.gtin)/2026-KIWI-99"))
-        #expect(try farm.service.store.records(batchKey: "\(Farm.gtin)/2026-KIWI-99").isEmpty)
+        #expect(try farm.store.records(batchKey: "\(Farm.gtin)/2026-KIWI-99").isEmpty)
     }
 
     @Test func harvestInsideTheSafetyInterval() throws {
@@ -201,11 +204,11 @@ import YimaTestSupport
         let farm = try Farm()
         let planting = try #require(try farm.events().first).id  // the head is the spray, not the planting
         let fork = try farm.envelope("care", prev: planting.hex, time: farm.time(daysAgo: 5), data: #"{"activity":"weeding"}"#)
-        let error = try refusal(farm) { try farm.service.submit(fork) }
+        let error = try refusal(farm) { try farm.recording.submit(fork) }
         #expect(rule(error) == "chain-link")
         let unrelated = try farm.envelope("care", prev: String(repeating: "ab", count: 32), time: farm.time(daysAgo: 5),
                                           data: #"{"activity":"weeding"}"#)
-        #expect(rule(try refusal(farm) { try farm.service.submit(unrelated) }) == "chain-link")
+        #expect(rule(try refusal(farm) { try farm.recording.submit(unrelated) }) == "chain-link")
     }
 
     @Test func replayOfTheSameEnvelopeIsRefused() throws {
@@ -213,9 +216,9 @@ import YimaTestSupport
         // Every kind: the parties, product, batch and both events set up so far.
         #expect(farm.envelopes.count == 8)
         for envelope in farm.envelopes {
-            _ = try refusal(farm) { try farm.service.submit(envelope) }
+            _ = try refusal(farm) { try farm.recording.submit(envelope) }
         }
-        #expect(try farm.service.store.recordCount() == 8)
+        #expect(try farm.store.recordCount() == 8)
     }
 
     /// A client that retries after a lost response must learn its record is already
@@ -224,7 +227,7 @@ import YimaTestSupport
     func replayOfTheLatestEventIsReportedAsADuplicate() throws {
         let farm = try Farm()
         let latest = try #require(farm.envelopes.last)
-        let error = try refusal(farm) { try farm.service.submit(latest) }
+        let error = try refusal(farm) { try farm.recording.submit(latest) }
         guard case .store(.duplicateRecord(let id))? = error else {
             Issue.record("expected a duplicate-record refusal, got \(text(error))"); return
         }
@@ -238,25 +241,25 @@ import YimaTestSupport
             var signature = genuine.signature
             signature[index] ^= 0x01
             let flipped = Envelope(algorithm: genuine.algorithm, keyID: genuine.keyID, payload: genuine.payload, signature: signature)
-            let error = try refusal(farm) { try farm.service.submit(flipped) }
+            let error = try refusal(farm) { try farm.recording.submit(flipped) }
             guard case .envelope(.badSignature)? = error else {
                 Issue.record("byte \(index): expected a bad signature, got \(text(error))"); continue
             }
         }
-        try farm.service.submit(genuine)
+        try farm.recording.submit(genuine)
     }
 
     @Test func envelopeSignedByAnUnregisteredKey() throws {
         let farm = try Farm()
         let stranger = try PrivateKey.generate(.ed25519)
         let envelope = try farm.envelope("care", time: farm.time(daysAgo: 5), data: #"{"activity":"irrigation"}"#, key: stranger)
-        let error = try refusal(farm) { try farm.service.submit(envelope) }
+        let error = try refusal(farm) { try farm.recording.submit(envelope) }
         #expect(text(error).contains("key \(stranger.id.hex) belongs to no registered party"))
         // Also for products and batches.
         let product = try Envelope.sign(Record(json: Farm.json("""
             {"v":1,"kind":"product","gtin":"02961012400081","name":"周至猕猴桃","category":"fruit","certificates":[]}
             """)), with: stranger)
-        _ = try refusal(farm) { try farm.service.submit(product) }
+        _ = try refusal(farm) { try farm.recording.submit(product) }
     }
 
     @Test func packingASerialThatWasNeverIssued() throws {
@@ -269,7 +272,7 @@ import YimaTestSupport
         }
         #expect(rule(error) == "unit-not-issued")
         #expect(text(error).contains("7QK2M9X4PD"))
-        #expect(try farm.service.store.container(of: "\(Farm.batchKey)/\(codes[0].serial)") == nil)
+        #expect(try farm.store.container(of: "\(Farm.batchKey)/\(codes[0].serial)") == nil)
     }
 
     @Test func packingTheSameUnitTwice() throws {
@@ -284,9 +287,9 @@ import YimaTestSupport
                 """)
         }
         #expect(rule(error) == "packed-twice")
-        #expect(try farm.service.store.container(of: "\(Farm.batchKey)/\(codes[1].serial)") == "069012340000000016")
-        #expect(try farm.service.store.container(of: "\(Farm.batchKey)/\(codes[2].serial)") == nil)
-        let chain = try farm.service.chain(for: codes[1].uri)
+        #expect(try farm.store.container(of: "\(Farm.batchKey)/\(codes[1].serial)") == "069012340000000016")
+        #expect(try farm.store.container(of: "\(Farm.batchKey)/\(codes[2].serial)") == nil)
+        let chain = try farm.resolver.chain(for: codes[1].uri)
         #expect(chain.container == "069012340000000016")
     }
 }

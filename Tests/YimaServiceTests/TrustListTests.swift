@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import YimaCrypto
+import YimaRecords
 import YimaService
 import YimaTestSupport
 
@@ -7,7 +9,7 @@ import YimaTestSupport
 /// offline verifiers, who judge keys and recalls exactly as the server does.
 @Suite struct TrustListTests {
     static func load(_ envelope: Envelope, _ farm: Farm, now: Instant = .now()) throws(ServiceError) -> VerifiedTrustList {
-        try VerifiedTrustList(encoded: envelope.encoded, authorities: farm.service.authorities, now: now)
+        try VerifiedTrustList(encoded: envelope.encoded, authorities: farm.registry.authorities, now: now)
     }
 
     @Test func carriesKeysRevocationsAndRecallsOffline() throws {
@@ -15,14 +17,14 @@ import YimaTestSupport
         let codes = try farm.issue(3)
         let uris = codes.map(\.uri)
 
-        var list = try Self.load(farm.service.exportTrustList(signedWith: farm.authority, validity: .seconds(86_400)), farm)
+        var list = try Self.load(farm.keys.exportTrustList(signedWith: farm.authority, validity: .seconds(86_400)), farm)
         #expect(list.registry.parties.count == 4)
         #expect(CodeVerification.exitStatus(CodeVerification.run(uris, trustList: list)) == 0)
 
         // A recall of one unit: only that unit is flagged, exit 16.
-        try farm.service.recall(batchKey: Farm.batchKey, units: [codes[0].serial], reason: "农残超标", action: "停止销售，退回合作社",
+        try farm.recalls.recall(batch: Farm.reference, units: [codes[0].serial], reason: "农残超标", action: "停止销售，退回合作社",
                                 key: farm.coop)
-        list = try Self.load(farm.service.exportTrustList(signedWith: farm.authority, validity: .seconds(86_400)), farm)
+        list = try Self.load(farm.keys.exportTrustList(signedWith: farm.authority, validity: .seconds(86_400)), farm)
         let checks = CodeVerification.run(uris, trustList: list)
         #expect(checks[0].recall?.reason == "农残超标" && checks[0].recall?.action == "停止销售，退回合作社")
         #expect(checks[1].recall == nil && checks[2].recall == nil)
@@ -31,9 +33,9 @@ import YimaTestSupport
 
         // The issuing key revoked with unknown time: every code is flagged, exit 15.
         let version = list.list.version
-        try farm.service.revokeKey(party: Farm.coopID, keyID: farm.coop.id.hex, compromisedSince: nil, reason: "丢失",
+        try farm.keys.revokeKey(party: Farm.coopID, keyID: farm.coop.id.hex, compromisedSince: nil, reason: "丢失",
                                    authority: farm.authority)
-        list = try Self.load(farm.service.exportTrustList(signedWith: farm.authority, validity: .seconds(86_400)), farm)
+        list = try Self.load(farm.keys.exportTrustList(signedWith: farm.authority, validity: .seconds(86_400)), farm)
         #expect(list.list.version > version)
         let revoked = CodeVerification.run(uris, trustList: list)
         #expect(revoked.allSatisfy { $0.keyStatus == .revoked(since: nil, reason: "丢失") })
@@ -44,9 +46,9 @@ import YimaTestSupport
         let farm = try Farm()
         let old = try #require(farm.issue(1).first)
         let newKey = try PrivateKey.generate(.p256)
-        try farm.service.rotateKey(party: Farm.coopID, oldKeyID: farm.coop.id.hex, newKey: newKey.publicKey, authority: farm.authority)
+        try farm.keys.rotateKey(party: Farm.coopID, oldKeyID: farm.coop.id.hex, newKey: newKey.publicKey, authority: farm.authority)
         let fresh = try #require(farm.issue(1, key: newKey).first)
-        let list = try Self.load(farm.service.exportTrustList(signedWith: farm.authority, validity: .seconds(3600)), farm)
+        let list = try Self.load(farm.keys.exportTrustList(signedWith: farm.authority, validity: .seconds(3600)), farm)
         let checks = CodeVerification.run([old.uri, fresh.uri], trustList: list)
         #expect(checks.map(\.verdict.isGenuine) == [true, true])
         #expect(checks.map(\.keyStatus) == [.valid, .valid])
@@ -55,7 +57,7 @@ import YimaTestSupport
 
     @Test func expiredTamperedOrForeignListsAreRefused() throws {
         let farm = try Farm()
-        let envelope = try farm.service.exportTrustList(signedWith: farm.authority, validity: .seconds(3600))
+        let envelope = try farm.keys.exportTrustList(signedWith: farm.authority, validity: .seconds(3600))
 
         // Expired: refused with when, and how to get a new one.
         let later = Instant.now().adding(.seconds(7200))
@@ -78,14 +80,14 @@ import YimaTestSupport
 
         // Only an authority exports.
         let notAuthority = #expect(throws: ServiceError.self) {
-            try farm.service.exportTrustList(signedWith: farm.coop, validity: .seconds(3600))
+            try farm.keys.exportTrustList(signedWith: farm.coop, validity: .seconds(3600))
         }
         guard case .rejected(.notAuthority, _, _)? = notAuthority else { Issue.record("\(String(describing: notAuthority))"); return }
     }
 
     @Test func aListWhoseRegistryIsNotAuthoritySignedIsRefused() throws {
         let farm = try Farm()
-        let good = try TrustList(payload: farm.service.exportTrustList(signedWith: farm.authority, validity: .seconds(3600)).payload)
+        let good = try TrustList(payload: farm.keys.exportTrustList(signedWith: farm.authority, validity: .seconds(3600)).payload)
         // The authority signs a list into which a party record signed by a producer slipped.
         let rogue = try Envelope.sign(try Record(json: Farm.party("rogue", name: "冒名主体", roles: ["producer"],
                                                                  credit: "91610124MA6TG7HJ0T", address: "某地",

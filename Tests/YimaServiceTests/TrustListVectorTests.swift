@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import YimaCrypto
+import YimaRecords
 import YimaService
 import YimaTestSupport
 
@@ -38,13 +40,13 @@ import YimaTestSupport
         let farm = try Farm()
         let old = try farm.issue(2)
         let newKey = try PrivateKey.generate(.ed25519)
-        try farm.service.rotateKey(party: Farm.coopID, oldKeyID: farm.coop.id.hex, newKey: newKey.publicKey, authority: farm.authority)
+        try farm.keys.rotateKey(party: Farm.coopID, oldKeyID: farm.coop.id.hex, newKey: newKey.publicKey, authority: farm.authority)
         let fresh = try farm.issue(1, key: newKey)
-        try farm.service.recall(batchKey: Farm.batchKey, units: [old[1].serial], reason: "农残超标", action: "停止销售，退回合作社",
+        try farm.recalls.recall(batch: Farm.reference, units: [old[1].serial], reason: "农残超标", action: "停止销售，退回合作社",
                                 key: newKey)
-        try farm.service.revokeKey(party: Farm.coopID, keyID: newKey.id.hex, compromisedSince: nil, reason: "签名 U 盘丢失",
+        try farm.keys.revokeKey(party: Farm.coopID, keyID: newKey.id.hex, compromisedSince: nil, reason: "签名 U 盘丢失",
                                    authority: farm.authority)
-        let list = try farm.service.exportTrustList(signedWith: farm.authority, validity: .seconds(100 * 365 * 86_400))
+        let list = try farm.keys.exportTrustList(signedWith: farm.authority, validity: .seconds(100 * 365 * 86_400))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data(list.encoded).write(to: URL(fileURLWithPath: file("trust-list.json")))
         try farm.authority.publicKey.pem.write(toFile: file("authority.pub"), atomically: true, encoding: .utf8)

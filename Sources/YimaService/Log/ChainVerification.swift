@@ -9,14 +9,20 @@ import YimaRecords
 ///
 /// 1. `checkpoint`: the checkpoint is signed by the log key;
 /// 2. `record`: every envelope and record parses;
-/// 3. `party-signature`: every party registration is signed by an authority key;
+/// 3. `party-signature`: every party and key record is signed by an authority key;
+///    they build the key registry (parties, rotations, revocations);
 /// 4. `signature`: every other record is signed by a key of a registered party;
-/// 5. `chain`: one product and one batch, of the code's GTIN and lot, and events
+/// 5. `key-status`: each such key was valid when it signed (an event at its signed
+///    time; other records at an unknown time, where only a revocation counts);
+/// 6. `chain`: one product and one batch, of the code's GTIN and lot, and events
 ///    whose `prev` links each to the record before it;
-/// 6. `inclusion`: every record is in the log at its index (RFC 9162 §2.1.3);
-/// 7. `code-signature`: the code is signed by a key of the batch's owner;
-/// 8. `rules`: every event passes the records rules, replayed in order (unit
+/// 7. `inclusion`: every record is in the log at its index (RFC 9162 §2.1.3);
+/// 8. `code-signature`: the code is signed by a key of the batch's owner;
+/// 9. `rules`: every event passes the records rules, replayed in order (unit
 ///    states, which are not records, are not replayed).
+///
+/// The same checks serve `yima chain --verify` over a store's chain (with the store's
+/// registry, and without a checkpoint), `yima verify --online` and `--bundle`.
 public enum ChainVerification {
     public struct Summary: Sendable {
         public let checkpoint: Checkpoint
@@ -25,120 +31,183 @@ public enum ChainVerification {
         public let issuer: String
     }
 
+    /// One record as the checks see it: its log position, envelope and record, and
+    /// when it was signed if that is known.
+    public struct Entry: Sendable {
+        public let logIndex: Int64
+        public let envelope: Envelope
+        public let record: Record
+        /// An event's signed time, or when a store accepted the record; nil when unknown.
+        public let signedAt: Instant?
+    }
+
+    /// Where the checks learn which key belongs to which party.
+    public enum Keys: Sendable {
+        /// From the evidence's own party and key records, each signed by one of these authority keys.
+        case evidence(authorities: [PublicKey])
+        /// A registry the verifier already trusts (a store's).
+        case registry(KeyRegistry)
+    }
+
+    /// Verifies a unit's evidence; throws the first check that fails.
+    ///
     /// `proof(leafIndex, treeSize)` gives the inclusion proof of a leaf in the
     /// checkpoint's tree (from tiles, or from a bundle).
     public static func verify(_ evidence: ChainEvidence, logKey: NoteVerifier, authorities: [PublicKey],
                               now: Instant = .now(),
-                              proof: (Int64, Int64) throws -> InclusionProof) throws -> Summary {
+                              proof: @escaping (Int64, Int64) throws -> InclusionProof) throws -> Summary {
         let checkpoint = try LogAudit.verifiedCheckpoint(evidence.checkpoint, key: logKey)
-        var decoded: [(EvidenceRecord, Envelope, Record)] = []
+        var entries: [Entry] = []
         for item in evidence.records.sorted(by: { $0.logIndex < $1.logIndex }) {
             do {
                 let envelope = try Envelope(encoded: item.envelope)
-                decoded.append((item, envelope, try Record(payload: envelope.payload)))
+                let record = try Record(payload: envelope.payload)
+                var signedAt: Instant?
+                if case .event(let event) = record { signedAt = event.time.instant }
+                entries.append(Entry(logIndex: item.logIndex, envelope: envelope, record: record, signedAt: signedAt))
             } catch {
                 throw VerificationFailure("record", "record \(item.logIndex) is malformed: \(error)", zh: "第 \(item.logIndex) 条记录格式错误：\(error)")
             }
         }
-
-        var parties: [KeyID: Party] = [:]
-        for (item, envelope, record) in decoded where Record.isSignedByAuthority(record.kind) {
-            guard let key = authorities.first(where: { $0.id == envelope.keyID }) else {
-                throw VerificationFailure("party-signature", "record \(item.logIndex) (a party or key record) is signed by key \(envelope.keyID), not a trusted authority key",
-                                          zh: "第 \(item.logIndex) 条主体或密钥记录不是由受信任的监管部门密钥签名")
-            }
-            try check(envelope, with: key, item, "party-signature")
-            if case .party(let party) = record { for key in party.publicKeys { parties[key.id] = party } }
-        }
-        var signers: [Int64: Party] = [:]
-        for (item, envelope, record) in decoded where !Record.isSignedByAuthority(record.kind) {
-            guard let party = parties[envelope.keyID], let key = party.publicKey(envelope.keyID) else {
-                throw VerificationFailure("signature", "record \(item.logIndex) is signed by key \(envelope.keyID), which no registered party holds",
-                                          zh: "第 \(item.logIndex) 条记录的签名密钥 \(envelope.keyID) 不属于任何已登记主体")
-            }
-            try check(envelope, with: key, item, "signature")
-            signers[item.logIndex] = party
-        }
-
         let code: UnitCode
         do { code = try UnitCode.parse(evidence.code) } catch {
             throw VerificationFailure("code", "\(error)", zh: error.message(in: .chinese))
         }
-        let (product, batch, batchID, events) = try chain(decoded, code: code)
-
-        for (item, _, _) in decoded {
-            guard item.logIndex < checkpoint.treeSize else {
-                throw VerificationFailure("inclusion", "record \(item.logIndex) is not covered by the checkpoint of \(checkpoint.treeSize) records",
-                                          zh: "第 \(item.logIndex) 条记录不在检查点（\(checkpoint.treeSize) 条）范围内")
+        let inclusion: (Entry) -> ChainFailure? = { entry in
+            let leaf = evidence.records.first { $0.logIndex == entry.logIndex }!.envelope
+            guard entry.logIndex < checkpoint.treeSize else {
+                return ChainFailure(.inclusion, entry, "record \(entry.logIndex) is not covered by the checkpoint of \(checkpoint.treeSize) records",
+                                    zh: "第 \(entry.logIndex) 条记录不在检查点（\(checkpoint.treeSize) 条）范围内")
             }
             do {
-                try proof(item.logIndex, checkpoint.treeSize).verify(leafHash: MerkleHash.leaf(item.envelope), root: checkpoint.rootHash)
+                try proof(entry.logIndex, checkpoint.treeSize).verify(leafHash: MerkleHash.leaf(leaf), root: checkpoint.rootHash)
+                return nil
             } catch {
-                throw VerificationFailure("inclusion", "record \(item.logIndex) is not in the log the checkpoint signs: \(error)",
-                                          zh: "第 \(item.logIndex) 条记录不在已签名的日志中：\(error)")
+                return ChainFailure(.inclusion, entry, "record \(entry.logIndex) is not in the log the checkpoint signs: \(error)",
+                                    zh: "第 \(entry.logIndex) 条记录不在已签名的日志中：\(error)")
             }
         }
-
-        let owners = decoded.compactMap { entry -> Party? in
-            if case .party(let party) = entry.2, party.id == batch.owner { party } else { nil }
-        }
-        let message = { (key: PublicKey) in UnitCode.signedMessage(keyID: key.id, gtin: code.gtin, lot: code.lot, serial: code.serial) }
-        guard let owner = owners.first,
-              owner.publicKeys.contains(where: { $0.id.short == code.keyHint && $0.key.isValidSignature(code.signature, for: message($0.key)) }) else {
-            throw VerificationFailure("code-signature", "the code is not signed by a key of the batch's owner \(batch.owner)",
-                                      zh: "此码不是由批次所有者 \(batch.owner) 的密钥签发")
-        }
-
-        var prior: [RecordedEvent] = []
-        for (item, id, event) in events {
-            let context = RuleContext(batch: batch, batchRecordID: batchID, product: product, priorEvents: prior,
-                                      actor: signers[item.logIndex]!, now: now)
-            let unitRules: Set<RuleViolation.Rule> = [.unitNotIssued, .packedTwice]
-            if let violation = Rules.violations(of: event, in: context).first(where: { !unitRules.contains($0.rule) }) {
-                throw VerificationFailure("rules", "record \(item.logIndex): [\(violation.rule.rawValue)] \(violation.message(in: .english))",
-                                          zh: "第 \(item.logIndex) 条记录：[\(violation.rule.rawValue)] \(violation.message(in: .chinese))")
-            }
-            prior.append(RecordedEvent(id: id, event: event))
-        }
-        return Summary(checkpoint: checkpoint, records: decoded.count, events: events.count, issuer: owner.name)
+        let result = check(entries, code: code, keys: .evidence(authorities: authorities), now: now, inclusion: inclusion)
+        if let first = result.failures.first { throw first.verificationFailure }
+        return Summary(checkpoint: checkpoint, records: entries.count,
+                       events: entries.filter { if case .event = $0.record { true } else { false } }.count,
+                       issuer: result.issuer ?? "")
     }
 
-    private static func check(_ envelope: Envelope, with key: PublicKey, _ item: EvidenceRecord, _ name: String) throws {
-        do { try envelope.requireValid(with: key) } catch {
-            throw VerificationFailure(name, "record \(item.logIndex): \(error.message(in: .english))",
-                                      zh: "第 \(item.logIndex) 条记录：\(error.message(in: .chinese))")
+    /// Every failure of the record checks (2 to 9 above, `inclusion` when given), in
+    /// check order, and the name of the party that issued the code when it holds.
+    public static func check(_ entries: [Entry], code: UnitCode, keys: Keys, now: Instant = .now(),
+                             checks: Set<ChainCheck> = Set(ChainCheck.allCases),
+                             inclusion: ((Entry) -> ChainFailure?)? = nil) -> (failures: [ChainFailure], issuer: String?) {
+        var failures: [ChainFailure] = []
+        var registry: KeyRegistry
+        switch keys {
+        case .registry(let known): registry = known
+        case .evidence(let authorities):
+            registry = KeyRegistry()
+            for entry in entries where Record.isSignedByAuthority(entry.record.kind) {
+                guard let key = authorities.first(where: { $0.id == entry.envelope.keyID }) else {
+                    failures.append(ChainFailure(.partySignature, entry,
+                                                 "record \(entry.logIndex) (a party or key record) is signed by key \(entry.envelope.keyID), not a trusted authority key",
+                                                 zh: "第 \(entry.logIndex) 条主体或密钥记录不是由受信任的监管部门密钥签名"))
+                    continue
+                }
+                if let failure = signatureFailure(entry, key: key, .partySignature) { failures.append(failure); continue }
+                do { try registry.apply(entry.record) } catch {
+                    failures.append(ChainFailure(.partySignature, entry, "record \(entry.logIndex): \(error.en)",
+                                                 zh: "第 \(entry.logIndex) 条记录：\(error.zh)"))
+                }
+            }
         }
+        var signers: [Int64: Party] = [:]
+        for entry in entries where !Record.isSignedByAuthority(entry.record.kind) {
+            let keyID = entry.envelope.keyID
+            guard let key = registry.keys[keyID]?.key.key, let party = registry.party(forKey: keyID) else {
+                failures.append(ChainFailure(.signature, entry, "record \(entry.logIndex) is signed by key \(keyID), which no registered party holds",
+                                             zh: "第 \(entry.logIndex) 条记录的签名密钥 \(keyID) 不属于任何已登记主体"))
+                continue
+            }
+            if let failure = signatureFailure(entry, key: key, .signature) { failures.append(failure); continue }
+            signers[entry.logIndex] = party
+            let status = registry.status(of: keyID, signedAt: entry.signedAt)
+            if checks.contains(.keyStatus), !status.isValid {
+                failures.append(ChainFailure(.keyStatus, entry, "record \(entry.logIndex): \(status.message(keyID: keyID.hex, in: .english))",
+                                             zh: "第 \(entry.logIndex) 条记录：\(status.message(keyID: keyID.hex, in: .chinese))"))
+            }
+        }
+
+        guard let linked = chain(entries, code: code, into: &failures) else { return (kept(failures, checks), nil) }
+        let (product, batch, batchID, events) = linked
+        if let inclusion { failures += entries.compactMap(inclusion) }
+
+        let message = { (key: PublicKey) in UnitCode.signedMessage(keyID: key.id, gtin: code.gtin, lot: code.lot, serial: code.serial) }
+        let ownerKeys = registry.keys.values.filter { $0.party == batch.owner }.map(\.key.key)
+        let owner = registry.parties[batch.owner]?.party
+        if !ownerKeys.contains(where: { $0.id.short == code.keyHint && $0.isValidSignature(code.signature, for: message($0)) }) {
+            failures.append(ChainFailure(.codeSignature, nil, "the code is not signed by a key of the batch's owner \(batch.owner)",
+                                         zh: "此码不是由批次所有者 \(batch.owner) 的密钥签发"))
+        }
+
+        if checks.contains(.rules) {
+            var prior: [RecordedEvent] = []
+            for (entry, event) in events {
+                guard let actor = signers[entry.logIndex] else { continue }
+                let context = RuleContext(batch: batch, batchRecordID: batchID, product: product, priorEvents: prior, actor: actor, now: now)
+                let unitRules: Set<RuleViolation.Rule> = [.unitNotIssued, .packedTwice]
+                if let violation = Rules.violations(of: event, in: context).first(where: { !unitRules.contains($0.rule) }) {
+                    failures.append(ChainFailure(.rules, entry, "record \(entry.logIndex): [\(violation.rule.rawValue)] \(violation.message(in: .english))",
+                                                 zh: "第 \(entry.logIndex) 条记录：[\(violation.rule.rawValue)] \(violation.message(in: .chinese))"))
+                }
+                prior.append(RecordedEvent(id: entry.envelope.recordID, event: event))
+            }
+        }
+        let found = kept(failures, checks)
+        return (found, found.isEmpty ? owner?.name : nil)
+    }
+
+    /// The failures of the checks asked for, in check order, in record order within a check.
+    private static func kept(_ failures: [ChainFailure], _ checks: Set<ChainCheck>) -> [ChainFailure] {
+        failures.enumerated().filter { checks.contains($0.element.check) }
+            .sorted { ($0.element.check.order, $0.offset) < ($1.element.check.order, $1.offset) }.map(\.element)
+    }
+
+    private static func signatureFailure(_ entry: Entry, key: PublicKey, _ check: ChainCheck) -> ChainFailure? {
+        do { try entry.envelope.requireValid(with: key) } catch {
+            return ChainFailure(check, entry, "record \(entry.logIndex): \(error.message(in: .english))",
+                                zh: "第 \(entry.logIndex) 条记录：\(error.message(in: .chinese))")
+        }
+        return nil
     }
 
     /// The product, the batch, and the batch's events in log order, with their
-    /// links checked.
-    private static func chain(_ decoded: [(EvidenceRecord, Envelope, Record)], code: UnitCode) throws
-        -> (Product, Batch, RecordID, [(EvidenceRecord, RecordID, Event)]) {
-        var products: [Product] = [], batches: [(Batch, RecordID)] = [], events: [(EvidenceRecord, RecordID, Event)] = []
-        for (item, envelope, record) in decoded {
-            switch record {
+    /// links checked; nil (with the failure) when there is no single product and batch of the code.
+    private static func chain(_ entries: [Entry], code: UnitCode, into failures: inout [ChainFailure])
+        -> (Product, Batch, RecordID, [(Entry, Event)])? {
+        var products: [Product] = [], batches: [(Batch, RecordID)] = [], events: [(Entry, Event)] = []
+        for entry in entries {
+            switch entry.record {
             case .product(let product): products.append(product)
-            case .batch(let batch): batches.append((batch, envelope.recordID))
-            case .event(let event): events.append((item, envelope.recordID, event))
+            case .batch(let batch): batches.append((batch, entry.envelope.recordID))
+            case .event(let event): events.append((entry, event))
             case .party, .key: break
             }
         }
         guard products.count == 1, batches.count == 1, let product = products.first, let (batch, batchID) = batches.first,
               product.gtin.rawValue == code.gtin, batch.gtin.rawValue == code.gtin, batch.lot.rawValue == code.lot else {
-            throw VerificationFailure("chain", "the evidence needs exactly one product and one batch, of GTIN \(code.gtin) lot \(code.lot)",
-                                      zh: "证据须恰有一个商品和一个批次，且与码的 GTIN \(code.gtin)、批号 \(code.lot) 一致")
+            failures.append(ChainFailure(.chain, nil, "the evidence needs exactly one product and one batch, of GTIN \(code.gtin) lot \(code.lot)",
+                                         zh: "证据须恰有一个商品和一个批次，且与码的 GTIN \(code.gtin)、批号 \(code.lot) 一致"))
+            return nil
         }
         var previous = batchID
-        for (item, id, event) in events {
-            guard event.batch.gtin == batch.gtin, event.batch.lot == batch.lot else {
-                throw VerificationFailure("chain", "record \(item.logIndex) belongs to batch \(event.batch.key)",
-                                          zh: "第 \(item.logIndex) 条记录属于另一批次 \(event.batch.key)")
+        for (entry, event) in events {
+            if event.batch.gtin != batch.gtin || event.batch.lot != batch.lot {
+                failures.append(ChainFailure(.chain, entry, "record \(entry.logIndex) belongs to batch \(event.batch.key)",
+                                             zh: "第 \(entry.logIndex) 条记录属于另一批次 \(event.batch.key)"))
+            } else if event.previous != previous {
+                failures.append(ChainFailure(.chain, entry, "record \(entry.logIndex): prev \(event.previous) is not the record before it, \(previous)",
+                                             zh: "第 \(entry.logIndex) 条记录的 prev 不是前一条记录：哈希链断开"))
             }
-            guard event.previous == previous else {
-                throw VerificationFailure("chain", "record \(item.logIndex): prev \(event.previous) is not the record before it, \(previous)",
-                                          zh: "第 \(item.logIndex) 条记录的 prev 不是前一条记录：哈希链断开")
-            }
-            previous = id
+            previous = entry.envelope.recordID
         }
         return (product, batch, batchID, events)
     }

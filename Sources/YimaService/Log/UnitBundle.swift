@@ -102,8 +102,10 @@ public struct UnitBundle: Sendable {
 
 extension Transparency {
     /// The bundle of a unit from this store: its chain, the parties who signed it
-    /// and own the batch, the latest checkpoint (signed now if the log grew) and
-    /// every record's inclusion proof.
+    /// and own the batch with every key record (rotation, revocation) of those
+    /// parties, the latest checkpoint (signed now if the log grew) and every record's
+    /// inclusion proof. With the key records a verifier knows a rotated-in key and
+    /// sees a revocation (docs/bundle.md §Format).
     public func bundle(for scanned: String, publisher: LogPublisher) throws(ServiceError) -> UnitBundle {
         let history = try resolver.chain(for: scanned, fresh: true).history
         var stored = ([history.product, history.batch] + history.events).compactMap { $0?.stored }
@@ -113,6 +115,13 @@ extension Transparency {
         }
         for keyID in Set(stored.map(\.signerKeyID)) {
             if let party = try ServiceError.reading({ try records.partyRecord(forKey: keyID) }), !stored.contains(party) { stored.append(party) }
+        }
+        var parties = Set<String>()
+        for record in stored where record.kind == .party {
+            if case .party(let party) = try RecordReader.decode(record).record { parties.insert(party.id.rawValue) }
+        }
+        for record in try ServiceError.reading({ try records.records(kind: .key) }) {
+            if case .key(let change) = try RecordReader.decode(record).record, parties.contains(change.party.rawValue) { stored.append(record) }
         }
         let note = try publisher.checkpoint(of: self)
         let size: Int64

@@ -60,36 +60,19 @@ extension CodeResolver {
                    signer: try registry.registeredParty(forKey: decoded.stored.signerKeyID))
     }
 
-    /// Re-checks a chain as a verifier would: every envelope's signature against its
-    /// signer's registered key, and every event's `prev` against the record before it.
-    /// Returns the problems found, in order; empty means intact.
-    public func verifyChain(_ chain: UnitChain) -> [String] {
-        var problems: [String] = []
+    /// Re-checks a chain as a verifier would (`ChainVerification`, with this store's
+    /// key registry and no checkpoint): every envelope's signature against its signer's
+    /// registered key, each key's status when it signed, and every event's `prev`
+    /// against the record before it. Empty means intact.
+    public func verifyChain(_ chain: UnitChain) -> [ChainFailure] {
         let keys = (try? registry.keyRegistry().registry) ?? KeyRegistry()
-        var previous = chain.history.batch.envelope.recordID
-        for entry in [chain.history.batch] + chain.history.events {
-            let keyID = entry.envelope.keyID
-            guard let key = keys.keys[keyID]?.key.key else {
-                problems.append("record \(entry.envelope.recordID): signer key \(keyID) is not registered")
-                continue
-            }
-            if case .invalid(let error) = entry.envelope.verify(with: key) {
-                problems.append("record \(entry.envelope.recordID): \(error)")
-            }
+        let history = chain.history
+        let entries = ((history.product.map { [$0] } ?? []) + [history.batch] + history.events).map { entry in
             // An event is judged at its signed time, other records when stored.
             var signedAt = Instant(seconds: entry.stored.recordedAt)
-            if case .event(let event) = entry.record {
-                signedAt = event.time.instant
-                if event.previous != previous {
-                    problems.append("record \(entry.envelope.recordID): prev \(event.previous) is not the previous record \(previous)")
-                }
-                previous = entry.envelope.recordID
-            }
-            let status = keys.status(of: keyID, signedAt: signedAt)
-            if !status.isValid {
-                problems.append("record \(entry.envelope.recordID): \(status.message(keyID: keyID.hex, in: .english))")
-            }
+            if case .event(let event) = entry.record { signedAt = event.time.instant }
+            return ChainVerification.Entry(logIndex: entry.stored.sequence, envelope: entry.envelope, record: entry.record, signedAt: signedAt)
         }
-        return problems
+        return ChainVerification.check(entries, code: chain.code, keys: .registry(keys), checks: [.signature, .keyStatus, .chain]).failures
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import YimaServer
+import YimaLabels
+import YimaRecords
 import YimaService
 
 /// `yima certificate issue`: a signed 承诺达标合格证 and its printable label.
@@ -33,18 +34,14 @@ struct CertificateCommand: ParsableCommand {
 
         func run() throws {
             try Console.service(global.language) {
-                let service = try data.directory.service()
-                let stored = try service.issueCertificate(batchKey: batch, quantity: .object(["value": .string(quantity), "unit": .string(unit)]),
-                                                          basis: basis, contact: contact, number: number, sources: source, key: signer.load())
-                let id = try Envelope(encoded: stored.envelope).recordID
-                guard let view = try service.certificate(id: id) else { throw ServiceError.notFound("certificate \(id)", zh: "合格证 \(id)") }
+                let certificates = try data.useCases().certificates
                 let base = baseURL ?? ProcessInfo.processInfo.environment["YIMA_BASE_URL"] ?? "http://127.0.0.1:8080"
-                let svg = try CertificateLabel.svg(view, base: base, templates: ServerConfiguration.findTemplates(templates))
-                guard FileManager.default.createFile(atPath: out, contents: Data(svg.utf8)) else {
-                    throw ServiceError.output("cannot write \(out)", zh: "无法写入 \(out)")
-                }
-                Report.stored(stored, try Record(payload: Envelope(encoded: stored.envelope).payload), json: json, language: global.language)
-                if !json { print(CertificateLabel.url(base: base, id: id)) }
+                let issued = try certificates.issue(batch: BatchReference(key: batch), quantity: quantity, unit: unit,
+                                                    basis: basis, contact: contact, number: number, sources: source,
+                                                    key: signer.load(), base: base, templates: TemplateFolder.find(templates),
+                                                    labelFile: out)
+                Report.stored(issued.receipt, json: json, language: global.language)
+                if !json { print(issued.url) }
             }
         }
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import YimaRecords
 import YimaService
+import YimaText
 
 struct ChainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,24 +19,18 @@ struct ChainCommand: ParsableCommand {
         let language = global.language
         var status: Int32 = 0
         try Console.service(language) {
-            let service = try data.directory.service()
-            let chain: UnitChain
+            let resolver = try data.useCases().resolver
+            let inspection: ChainInspection
             do {
-                chain = try service.chain(for: code, fresh: verify)
+                inspection = try resolver.inspect(code, verify: verify)
             } catch ServiceError.notFound(let en, let zh) {
-                throw Failure(message: language == .chinese ? zh : en, status: 13)
+                throw Failure(message: language == .chinese ? zh : en, status: ChainInspection.notInStoreStatus)
             }
-            let problems = verify ? service.verifyChain(chain) : []
-            switch chain.verdict {
-            case .genuine: status = !problems.isEmpty ? 14 : chain.recall != nil ? 16 : 0
-            case .forged: status = 10
-            case .notIssued: status = 13
-            case .keyNotValid: status = 15
-            }
+            status = inspection.exitStatus
             if json {
-                Console.printJSON(ChainReport.json(chain, problems: problems, verified: verify))
+                Console.printJSON(ChainReport.json(inspection))
             } else {
-                print(ChainReport.text(chain, problems: problems, verified: verify, language: language), terminator: "")
+                print(ChainReport.text(inspection, language: language), terminator: "")
             }
         }
         if status != 0 { throw ExitCode(status) }
@@ -43,33 +39,27 @@ struct ChainCommand: ParsableCommand {
 
 /// How a chain reads, for people and for machines.
 enum ChainReport {
-    static func json(_ chain: UnitChain, problems: [String], verified: Bool) -> JSONValue {
+    static func json(_ inspection: ChainInspection) -> JSONValue {
+        let chain = inspection.chain
+        // Not `ChainEntry.json`: `chain --json` has always written these four fields only.
         func entry(_ entry: ChainEntry) -> JSONValue {
             .object(["id": .string(entry.envelope.recordID.hex), "log_index": .integer(entry.stored.sequence),
                      "record": entry.record.json, "envelope": entry.envelope.json])
         }
         var object: [String: JSONValue] = [
             "code": .string(chain.code.uri),
-            "verdict": .string(verdictName(chain.verdict)),
-            "batch": entry(chain.batch),
-            "events": .array(chain.events.map(entry)),
+            "verdict": .string(chain.verdict.name),
+            "batch": entry(chain.history.batch),
+            "events": .array(chain.history.events.map(entry)),
         ]
-        if let product = chain.product { object["product"] = entry(product) }
+        if let product = chain.history.product { object["product"] = entry(product) }
         if let container = chain.container { object["container"] = .string(container) }
-        if verified { object["problems"] = .array(problems.map(JSONValue.string)) }
+        if let problems = inspection.problems { object["problems"] = .array(problems.map { .string($0.description) }) }
         return .object(object)
     }
 
-    static func verdictName(_ verdict: UnitVerdict) -> String {
-        switch verdict {
-        case .genuine: "genuine"
-        case .forged: "forged"
-        case .notIssued: "not-issued"
-        case .keyNotValid: "key-not-valid"
-        }
-    }
-
-    static func text(_ chain: UnitChain, problems: [String], verified: Bool, language: Language) -> String {
+    static func text(_ inspection: ChainInspection, language: Language) -> String {
+        let chain = inspection.chain
         let zh = language == .chinese
         var out = ""
         switch chain.verdict {
@@ -83,30 +73,30 @@ enum ChainReport {
             out += "✘ \(keyStatus.message(keyID: keyID, in: language))\n"
         }
         if let recall = chain.recall { out += "⚠ \(recall.message(in: language))\n" }
-        if case .product(let product)? = chain.product?.record {
+        if case .product(let product)? = chain.history.product?.record {
             out += zh ? "商品  \(product.name)\(product.variety.map { "（\($0)）" } ?? "")  \(product.gtin)\n"
                       : "product  \(product.nameEnglish ?? product.name)\(product.variety.map { " (\($0))" } ?? "")  \(product.gtin)\n"
             for certificate in product.certificates {
                 out += "  \(certificate.kind.rawValue) \(certificate.number) (\(certificate.issuer), \(certificate.validFrom)–\(certificate.validUntil))\n"
             }
         }
-        if case .batch(let batch) = chain.batch.record {
+        if case .batch(let batch) = chain.history.batch.record {
             out += zh ? "批次  \(batch.lot)  产地 \(batch.origin.place)（\(batch.origin.division)，\(batch.origin.latitude), \(batch.origin.longitude)）  产季 \(batch.season)\n"
                       : "batch  \(batch.lot)  origin \(batch.origin.place) (\(batch.origin.division), \(batch.origin.latitude), \(batch.origin.longitude))  season \(batch.season)\n"
-            out += zh ? "  所有者 \(partyName(chain.batch))\n" : "  owner \(partyName(chain.batch))\n"
+            out += zh ? "  所有者 \(partyName(chain.history.batch))\n" : "  owner \(partyName(chain.history.batch))\n"
         }
-        out += zh ? "记录（\(chain.events.count) 条，按哈希链顺序）：\n" : "events (\(chain.events.count), in hash-chain order):\n"
-        for entry in chain.events {
+        out += zh ? "记录（\(chain.history.events.count) 条，按哈希链顺序）：\n" : "events (\(chain.history.events.count), in hash-chain order):\n"
+        for entry in chain.history.events {
             guard case .event(let event) = entry.record else { continue }
             out += "  \(event.time)  \(event.type.name(chinese: zh))  \(partyName(entry))  \(event.data.summary(in: language))\n"
         }
         if let container = chain.container {
             out += zh ? "已装入箱/托盘 \(container)\n" : "packed into \(container)\n"
         }
-        if verified {
+        if let problems = inspection.problems {
             out += problems.isEmpty
                 ? (zh ? "✔ 全部签名与哈希链校验通过\n" : "✔ every signature and hash link verified\n")
-                : problems.map { "✘ \($0)\n" }.joined()
+                : problems.map { "✘ \($0.message(in: language))\n" }.joined()
         }
         return out
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import YimaCrypto
 import YimaService
+import YimaText
 
 extension VerifyCommand {
     /// `--online CODE` or `--bundle FILE`: the whole chain against a verified

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import YimaCrypto
 import YimaService
 
 struct EventCommand: ParsableCommand {
@@ -24,20 +25,14 @@ struct EventCommand: ParsableCommand {
         func run() throws {
             let language = global.language
             try Console.service(language) {
-                let service = try data.directory.service()
-                let value = try JSONInput.read(file)
-                if case .object(let fields) = value, fields["payload"] != nil, fields["sig"] != nil {
-                    let envelope = try Envelope(encoded: CanonicalJSON.encode(value))
-                    let stored = try service.submit(envelope)
-                    Report.stored(stored, try YimaRecords.Record(payload: envelope.payload), json: json, language: language)
-                    return
+                let recording = try data.useCases().recording
+                let receipt = try recording.recordEvent(try JSONInput.read(file)) {
+                    guard let key else {
+                        throw Failure(message: language == .chinese ? "未签名的事件需要 --key" : "an unsigned event needs --key", status: 64)
+                    }
+                    return try KeyGeneration.loadPrivateKey(key, passphraseFile: passphraseFile)
                 }
-                guard let key else {
-                    throw Failure(message: language == .chinese ? "未签名的事件需要 --key" : "an unsigned event needs --key", status: 64)
-                }
-                let signer = try KeyGeneration.loadPrivateKey(key, passphraseFile: passphraseFile)
-                let (stored, record) = try service.submit(draft: value, kind: .event, key: signer)
-                Report.stored(stored, record, json: json, language: language)
+                Report.stored(receipt, json: json, language: language)
             }
         }
     }
@@ -61,8 +56,7 @@ struct EventCommand: ParsableCommand {
                 guard let data = FileManager.default.contents(atPath: csv) else {
                     throw Failure(message: zh ? "无法读取 \(csv)" : "cannot read \(csv)", status: 1)
                 }
-                let service = try self.data.directory.service()
-                let report = try service.importEvents(csv: String(decoding: data, as: UTF8.self), key: signer.load(),
+                let report = try self.data.useCases().recording.importEvents(csv: String(decoding: data, as: UTF8.self), key: signer.load(),
                                                       skipInvalid: skipInvalid)
                 skippedAny = !report.skipped.isEmpty
                 if json {

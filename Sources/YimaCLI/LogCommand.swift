@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import YimaLedger
 import YimaService
 
 struct LogCommand: ParsableCommand {
@@ -16,14 +17,8 @@ struct LogCommand: ParsableCommand {
 
         func run() throws {
             try Console.service(global.language) {
-                let directory = data.directory
-                let service = try directory.service()
-                let key = try directory.logKey()
-                let name = try directory.logOrigin(proposed: origin)
-                let previous = try directory.latestCheckpoint(origin: name, key: key)
-                let signed = try service.signCheckpoint(origin: name, key: key, previous: previous)
-                try directory.saveCheckpoint(signed.note, origin: name)
-                print(signed.note, terminator: "")
+                let note = try data.useCases().transparency.signCheckpoint(in: data.directory, origin: origin)
+                print(note, terminator: "")
             }
         }
     }
@@ -59,11 +54,11 @@ struct LogCommand: ParsableCommand {
 
         func run() throws {
             try Console.service(global.language) {
-                let service = try data.directory.service()
+                let log = try data.useCases().transparency
                 let hashes = if let leaf {
-                    try service.inclusionProof(leaf: leaf, treeSize: size).hashes
+                    try log.inclusionProof(leaf: leaf, treeSize: size).hashes
                 } else {
-                    try service.consistencyProof(oldSize: oldSize ?? 0, newSize: size).hashes
+                    try log.consistencyProof(oldSize: oldSize ?? 0, newSize: size).hashes
                 }
                 for hash in hashes { print(hash.base64) }
             }

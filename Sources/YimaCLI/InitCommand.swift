@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import YimaCrypto
+import YimaRecords
 import YimaService
 
 struct InitCommand: ParsableCommand {
@@ -25,12 +27,8 @@ struct InitCommand: ParsableCommand {
                 throw Failure(message: zh ? "未知算法“\(alg)”" : "unknown algorithm \"\(alg)\"", status: 64)
             }
             let directory = data.directory
-            let (_, demo) = try directory.initialize(authorityAlgorithm: demoAuthority ? algorithm : nil)
-            for path in authority {
-                let key = try KeyFile.loadPublic(path)
-                try KeyFile.create((directory.authorityFolder as NSString).appendingPathComponent("\(key.id.hex).pub"),
-                                   contents: key.pem, mode: 0o644)
-            }
+            let demo = try directory.initialize(authorityAlgorithm: demoAuthority ? algorithm : nil)
+            for path in authority { try directory.installAuthority(path) }
             if json {
                 var object: [String: JSONValue] = ["data": .string(directory.path),
                                                    "authorities": .array(try directory.authorities().map { .string($0.id.hex) })]

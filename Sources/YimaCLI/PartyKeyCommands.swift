@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import YimaCrypto
 import YimaService
 
 /// `--authority-key KEY [--passphrase-file F]`: the county authority signs.
@@ -31,9 +32,9 @@ extension PartyCommand {
             try Console.service(global.language) {
                 let key: PublicKey
                 do { key = try KeyFile.loadPublic(newKey) } catch { throw ServiceError.wrap(error) }
-                let (stored, record) = try data.directory.service().rotateKey(party: party, oldKeyID: kid, newKey: key,
-                                                                             time: time, authority: authority.load())
-                Report.stored(stored, record, json: json, language: global.language)
+                let (stored, record) = try data.useCases().keys.rotateKey(party: party, oldKeyID: kid, newKey: key,
+                                                                          time: time, authority: authority.load())
+                Report.stored(RecordReceipt(stored, record), json: json, language: global.language)
             }
         }
     }
@@ -53,9 +54,9 @@ extension PartyCommand {
 
         func run() throws {
             try Console.service(global.language) {
-                let (stored, record) = try data.directory.service().revokeKey(party: party, keyID: kid, compromisedSince: compromisedSince,
-                                                                             reason: reason, authority: authority.load())
-                Report.stored(stored, record, json: json, language: global.language)
+                let (stored, record) = try data.useCases().keys.revokeKey(party: party, keyID: kid, compromisedSince: compromisedSince,
+                                                                          reason: reason, authority: authority.load())
+                Report.stored(RecordReceipt(stored, record), json: json, language: global.language)
             }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import YimaCrypto
 import YimaService
 
 struct KeysCommand: ParsableCommand {

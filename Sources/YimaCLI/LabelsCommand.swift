@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
-import YimaServer
+import YimaCodes
+import YimaLabels
+import YimaRecords
 import YimaService
+import YimaText
 
 /// `yima labels`: print a batch's unit labels, or a carton or pallet label.
 struct LabelsCommand: ParsableCommand {
@@ -34,13 +37,13 @@ struct LabelOptions: ParsableArguments {
     var json = false
     @OptionGroup var global: GlobalOptions
 
-    /// Runs a label use case over the data folder's service and prints its summary, or its
+    /// Runs the labelling use case over the data folder and prints its summary, or its
     /// refusal (exit 1, or the `Failure`'s status).
-    func run(_ body: (TraceService, LabelRequest) throws -> (LabelSummary, eventID: String?)) throws {
+    func run(_ body: (Labelling, LabelRequest) throws -> (LabelSummary, eventID: String?)) throws {
         let language = global.language
         try Console.run {
             do {
-                let (summary, eventID) = try body(try data.directory.service(), try request())
+                let (summary, eventID) = try body(try data.useCases().labelling, try request())
                 LabelReport.print(summary, json: json, language: language, eventID: eventID)
             } catch let failure as Failure {
                 throw failure
@@ -52,16 +55,9 @@ struct LabelOptions: ParsableArguments {
 
     func request() throws -> LabelRequest {
         let base = try ResolverBase(baseURL ?? ProcessInfo.processInfo.environment["YIMA_BASE_URL"] ?? "http://127.0.0.1:8080")
-        return LabelRequest(template: template, templatesDirectory: LabelTemplates.folder(templates),
+        return LabelRequest(template: template, templatesDirectory: TemplateFolder.labels(templates),
                             format: try LabelOutputFormat.parse(format), dpi: dpi, sheet: sheet ? LabelSheet() : nil,
                             base: base, outputDirectory: out)
-    }
-}
-
-enum LabelTemplates {
-    /// The label templates folder: explicit, else beside the server's templates.
-    static func folder(_ explicit: String?) -> String {
-        explicit ?? (ServerConfiguration.findTemplates(nil) as NSString).appendingPathComponent("labels")
     }
 }
 
@@ -76,8 +72,8 @@ struct UnitLabelsCommand: ParsableCommand {
 
     func run() throws {
         let label = options.global.language == .chinese ? "标签" : "labels"
-        try options.run { service, request in
-            (try service.printUnitLabels(batchKey: batch, request: request, progress: Console.progress(label)), nil)
+        try options.run { labelling, request in
+            (try labelling.printUnitLabels(batch: BatchReference(key: batch), request: request, progress: Console.progress(label)), nil)
         }
     }
 }
@@ -103,7 +99,7 @@ struct ContainerLabelsCommand: ParsableCommand {
 
     func run() throws {
         let zh = options.global.language == .chinese
-        try options.run { service, request in
+        try options.run { labelling, request in
             guard units == nil || cartons == nil else {
                 throw Failure(message: zh ? "--units 和 --cartons 只能给一个" : "give --units or --cartons, not both", status: 64)
             }
@@ -119,8 +115,8 @@ struct ContainerLabelsCommand: ParsableCommand {
                 throw Failure(message: zh ? "记录装箱需要 --key" : "recording the packing needs --key", status: 64)
             }
             let signingKey = try key.map { try KeyGeneration.loadPrivateKey($0, passphraseFile: passphraseFile) }
-            return try service.printContainerLabel(
-                ContainerLabel(sscc: sscc, batchKey: batch, contents: contents, key: signingKey), request: request)
+            return try labelling.printContainerLabel(
+                ContainerLabel(sscc: sscc, batch: BatchReference(key: batch), contents: contents, key: signingKey), request: request)
         }
     }
 
@@ -138,7 +134,7 @@ struct TemplatesCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let folder = LabelTemplates.folder(templates)
+        let folder = TemplateFolder.labels(templates)
         var broken = 0
         for name in LabelTemplate.available(in: folder) {
             do {

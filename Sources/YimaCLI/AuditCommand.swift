@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YimaLedger
 import YimaService
+import YimaText
 
 /// `yima audit`: checks a log server the way an independent auditor does
 /// (docs/checkpoint.md §Auditing).

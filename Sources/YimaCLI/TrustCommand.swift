@@ -17,7 +17,7 @@ struct TrustCommand: ParsableCommand {
 
         func run() throws {
             try Console.service(global.language) {
-                let envelope = try data.directory.service().exportTrustList(signedWith: authority.load(), validity: .seconds(validityDays * 86_400))
+                let envelope = try data.useCases().keys.exportTrustList(signedWith: authority.load(), validity: .seconds(validityDays * 86_400))
                 let bytes = Data(envelope.encoded)
                 if out == "-" {
                     FileHandle.standardOutput.write(bytes)

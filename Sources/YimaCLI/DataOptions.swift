@@ -1,13 +1,21 @@
 import ArgumentParser
 import Foundation
+import YimaCrypto
+import YimaRecords
 import YimaService
+import YimaText
 
 /// `--data DIR`: the Yima data folder (default `$YIMA_DATA`, else `./yima-data`).
-struct DataOptions: ParsableArguments {
+public struct DataOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: "Data folder (default $YIMA_DATA, else ./yima-data).")
     var path: String?
 
-    var directory: DataDirectory { DataDirectory.resolve(path) }
+    public init() {}
+
+    public var directory: DataDirectory { DataDirectory.resolve(path) }
+
+    /// The use cases over the data folder.
+    func useCases() throws(ServiceError) -> UseCases { try directory.useCases() }
 }
 
 /// `--key KEY [--passphrase-file F]`: the signer.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import YimaRecords
 import YimaService
 
 /// `yima recall issue` and `yima recall trace` (产品可召回、流向可跟踪).
@@ -31,20 +32,22 @@ struct RecallCommand: ParsableCommand {
 
         func run() throws {
             try Console.service(global.language) {
-                let service = try data.directory.service()
+                let recalls = try data.useCases().recalls
                 let key = try signer.load()
-                let stored: [StoredRecord]
-                if let batch {
-                    let serials = units?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-                    stored = [try service.recall(batchKey: batch, units: serials, reason: reason, action: action, key: key)]
+                let stored = if let batch {
+                    [try recalls.recall(batch: BatchReference(key: batch), units: serials(units), reason: reason, action: action, key: key)]
                 } else {
-                    stored = try service.recall(party: party!, from: from!, until: until!, reason: reason, action: action, key: key)
+                    try recalls.recall(party: party!, from: from!, until: until!, reason: reason, action: action, key: key)
                 }
                 for record in stored {
-                    Report.stored(record, try Record(payload: Envelope(encoded: record.envelope).payload), json: json,
-                                  language: global.language)
+                    Report.stored(try RecordReceipt(record), json: json, language: global.language)
                 }
             }
+        }
+
+        /// `--units S1,S2`: serials, comma-separated.
+        private func serials(_ text: String?) -> [String] {
+            text?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
         }
     }
 
@@ -58,7 +61,7 @@ struct RecallCommand: ParsableCommand {
 
         func run() throws {
             try Console.service(global.language) {
-                let rows = try data.directory.service().recallTrace(batchKey: batch)
+                let rows = try data.useCases().recalls.trace(batch: BatchReference(key: batch))
                 let zh = global.language == .chinese
                 if csv {
                     var out = CSVLine.encode(RecallTraceRow.csvHeader)

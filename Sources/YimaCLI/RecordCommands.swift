@@ -1,24 +1,26 @@
 import ArgumentParser
 import Foundation
+import YimaCrypto
+import YimaRecords
 import YimaService
+import YimaText
 
 /// `yima party add`, `yima product add`, `yima batch create`: sign a JSON draft and store it.
 struct RecordDraftCommand {
     static func submit(file: String, kind: Record.Kind, key: PrivateKey, data: DataOptions,
                        json: Bool, language: Language) throws {
-        let service = try data.directory.service()
         var draft = try JSONInput.read(file)
         if kind == .party { draft = try JSONInput.resolvingKeyFiles(draft, relativeTo: file) }
-        let (stored, record) = try service.submit(draft: draft, kind: kind, key: key)
-        Report.stored(stored, record, json: json, language: language)
+        Report.stored(try data.useCases().recording.record(draft: draft, kind: kind, key: key), json: json, language: language)
     }
 }
 
 enum Report {
-    static func stored(_ stored: StoredRecord, _ record: Record, json: Bool, language: Language) {
-        let id = Hex.encode(stored.id)
+    static func stored(_ receipt: RecordReceipt, json: Bool, language: Language) {
+        let id = receipt.id.hex
+        let record = receipt.record
         if json {
-            Console.printJSON(.object(["id": .string(id), "sequence": .integer(stored.sequence),
+            Console.printJSON(.object(["id": .string(id), "sequence": .integer(receipt.logIndex),
                                        "kind": .string(record.kind.rawValue), "record": record.json]))
             return
         }
@@ -27,11 +29,11 @@ enum Report {
         case .party(let party): zh ? "主体 \(party.id)（\(party.name)）" : "party \(party.id) (\(party.name))"
         case .product(let product): zh ? "商品 \(product.gtin)（\(product.name)）" : "product \(product.gtin) (\(product.name))"
         case .batch(let batch): zh ? "批次 \(batch.gtin)/\(batch.lot)" : "batch \(batch.gtin)/\(batch.lot)"
-        case .event(let event): zh ? "事件 \(event.type.rawValue)（\(event.batch.storeKey)，\(event.time)）"
-                                   : "event \(event.type.rawValue) (\(event.batch.storeKey), \(event.time))"
+        case .event(let event): zh ? "事件 \(event.type.rawValue)（\(event.batch.key)，\(event.time)）"
+                                   : "event \(event.type.rawValue) (\(event.batch.key), \(event.time))"
         case .key(let change): zh ? "密钥变更 \(change.party) \(change.keyID)" : "key change \(change.party) \(change.keyID)"
         }
-        print(zh ? "已记录\(what)，记录号 \(id)，日志序号 \(stored.sequence)" : "recorded \(what), record \(id), log index \(stored.sequence)")
+        print(zh ? "已记录\(what)，记录号 \(id)，日志序号 \(receipt.logIndex)" : "recorded \(what), record \(id), log index \(receipt.logIndex)")
     }
 }
 

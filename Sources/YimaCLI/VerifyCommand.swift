@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import YimaCodes
 import YimaService
+import YimaText
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,16 +58,9 @@ struct VerifyCommand: ParsableCommand {
             guard !inputs.isEmpty else {
                 throw Failure(message: zh ? "请给出要验证的码，或用 --file" : "give codes to verify, or --file", status: 64)
             }
-            let trusted: TrustedKeys
-            do { trusted = try TrustStore.load(directory: trust) } catch let error as ServiceError { throw error.failure(language) }
-            if let trustList {
-                do {
-                    let list = try TrustStore.loadList(trustList, authorities: trusted.all)
-                    checks = CodeVerification.run(inputs, trustList: list)
-                } catch let error as ServiceError { throw error.failure(language) }
-            } else {
-                checks = CodeVerification.run(inputs, trusted: trusted)
-            }
+            do throws(ServiceError) {
+                checks = try CodeVerification.run(inputs, trustFolder: trust, trustList: trustList)
+            } catch { throw error.failure(language) }
             json ? printJSON(checks, language) : printText(checks, language)
         }
         let status = CodeVerification.exitStatus(checks)

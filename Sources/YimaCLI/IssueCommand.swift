@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import YimaCodes
+import YimaRecords
 import YimaService
 
 struct IssueCommand: ParsableCommand {
@@ -53,29 +55,32 @@ struct IssueCommand: ParsableCommand {
                 let base = try ResolverBase(baseURL ?? ProcessInfo.processInfo.environment["YIMA_BASE_URL"] ?? "http://127.0.0.1:8080")
                 let formats = try LabelFormat.parseList(format)
                 let signingKey = try KeyGeneration.loadPrivateKey(key, passphraseFile: passphraseFile)
-                let parts = batch?.split(separator: "/", maxSplits: 1).map(String.init) ?? []
-                guard let gtin = parts.first ?? gtin, let lot = parts.dropFirst().first ?? lot else {
+                // `--batch` without its slash is a usage error (64), as before; a bad GTIN or lot is the record's (1).
+                let storedBatch = try batch.map { text in
+                    guard BatchKey(parsing: text) != nil else {
+                        throw Failure(message: zh ? "请给出 --batch GTIN/批号，或 --gtin 和 --lot" : "give --batch GTIN/LOT, or --gtin and --lot", status: 64)
+                    }
+                    return try BatchReference(key: text)
+                }
+                guard let gtin = storedBatch?.gtin.rawValue ?? gtin, let lot = storedBatch?.lot.rawValue ?? lot else {
                     throw Failure(message: zh ? "请给出 --batch GTIN/批号，或 --gtin 和 --lot" : "give --batch GTIN/LOT, or --gtin and --lot", status: 64)
                 }
                 let request = IssueRequest(key: signingKey, base: base, gtin: gtin, lot: lot, count: count,
                                            outputDirectory: out, formats: formats, errorCorrection: level, moduleSize: moduleSize)
                 let progress = Console.progress(zh ? "签发" : "issued")
-                guard !pins || batch != nil else {
+                guard !pins || storedBatch != nil else {
                     throw Failure(message: zh ? "--pins 需要 --batch（刮刮码保存在数据库中）" : "--pins needs --batch (PIN hashes live in the store)", status: 64)
                 }
                 let summary: IssueSummary
-                if batch != nil {
-                    let service = try data.directory.service()
-                    let stored = try service.issueUnits(batchKey: "\(gtin)/\(lot)", request: request, progress: progress)
-                    if pins {
-                        let made = try service.issuePins(gtin: gtin, lot: lot, secret: ServerSecret.load(data.directory),
-                                                         outputDirectory: out)
+                if let storedBatch {
+                    let issuance = try data.useCases().issuance
+                    let issued = try issuance.issue(batch: storedBatch, request: request,
+                                                    pinSecret: pins ? ServerSecret.load(data.directory) : nil, progress: progress)
+                    if let made = issued.pins {
                         Console.error(zh ? "已生成 \(made.count) 个刮刮码 → \(made.file)（请妥善保管，印刷后删除）"
                                          : "made \(made.count) scratch-off PINs → \(made.file) (keep it safe; delete it after printing)")
                     }
-                    summary = IssueSummary(count: stored.count, directory: stored.directory,
-                                           codesFile: (stored.directory as NSString).appendingPathComponent("codes.txt"),
-                                           qrVersion: stored.qrVersion, seconds: stored.seconds)
+                    summary = issued.summary
                 } else {
                     summary = try CodeIssuance.run(request, progress: progress)
                 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import YimaCrypto
 import YimaService
 
 /// `yima bundle`: a unit's evidence in one file for offline checks (docs/bundle.md).
@@ -23,7 +22,7 @@ struct BundleCommand: ParsableCommand {
             switch (data, server) {
             case (let data?, nil):
                 let directory = DataDirectory.resolve(data)
-                bundle = try directory.service().bundle(for: code, publisher: LogPublisher(directory: directory))
+                bundle = try directory.useCases().transparency.bundle(for: code, publisher: LogPublisher(directory: directory))
             case (nil, let server?):
                 let remote = try RemoteEvidence.fetch(code, from: HTTPFetcher(base: server))
                 let keys = try trust.map { try TrustStore.load(directory: $0).all } ?? []

@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
             guard let grouping = RegulatorReport.Grouping(rawValue: by) else {
                 throw ServiceError.invalidArgument("--by is party, product or township", zh: "--by 应为 party、product 或 township")
             }
-            let report = try data.directory.service().report(from: from, until: until, by: grouping, copyWarningClients: copyWarningClients)
+            let report = try data.useCases().reports.report(from: from, until: until, by: grouping, copyWarningClients: copyWarningClients)
             if csv { print(report.csv, terminator: ""); return }
             if json { Console.printJSON(report.json); return }
             let zh = global.language == .chinese

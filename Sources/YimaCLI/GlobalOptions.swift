@@ -2,13 +2,16 @@ import ArgumentParser
 import Foundation
 import Synchronization
 import YimaService
+import YimaText
 
 /// Options every command shares.
-struct GlobalOptions: ParsableArguments {
+public struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("lang"), help: "Language of messages: zh (default) or en. Also YIMA_LANG.")
     var languageTag: String?
 
-    var language: Language {
+    public init() {}
+
+    public var language: Language {
         Language(tag: languageTag ?? ProcessInfo.processInfo.environment["YIMA_LANG"])
     }
 }
@@ -26,8 +29,8 @@ extension ServiceError {
     }
 }
 
-enum Console {
-    static func error(_ text: String) {
+public enum Console {
+    public static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
