@@ -32,11 +32,24 @@ enum PostgresFailure {
         }
     }
 
+    /// Whether `error` is postgres-nio's (or ours) for a connection that ended.
+    static func isLostConnection(_ error: any Error) -> Bool {
+        if error is ConnectionLost { return true }
+        if case .connectionClosed? = error as? PostgresError { return true }
+        return false
+    }
+
+    /// Whether `error` came from the database or the connection, rather than from a
+    /// caller's code running inside a transaction (an issuance's producer).
+    static func isPostgres(_ error: any Error) -> Bool {
+        error is PSQLError || isLostConnection(error)
+    }
+
     /// The store's error for a failure that is not one of the store's own refusals.
     /// The same words as SQLite's where the tests and callers compare them.
     static func storeError(_ error: any Error, url: DatabaseURL) -> StoreError {
         if let error = error as? StoreError { return error }
-        if error is ConnectionLost { return .unavailable("\(url): \(describe(error))") }
+        if isLostConnection(error) { return .unavailable("\(url): the connection to the database was lost") }
         guard let psql = error as? PSQLError else { return .database("\(error)") }
         if psql.serverInfo == nil { return .unavailable("\(url): \(describe(error))") }
         if sqlState(error) == foreignKeyViolation { return .database("FOREIGN KEY constraint failed") }

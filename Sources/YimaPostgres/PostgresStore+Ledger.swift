@@ -49,7 +49,7 @@ extension PostgresStore: TransparencyLog {
     private func ledgerRead<T>(_ body: (Session) throws -> T) throws(StoreError) -> T {
         do {
             return try connections.with(body)
-        } catch let error where error is PSQLError || error is ConnectionLost {
+        } catch let error where PostgresFailure.isPostgres(error) {
             throw PostgresFailure.storeError(error, url: url)
         } catch let error as StoreError {
             throw error

@@ -258,6 +258,32 @@ import YimaTestSupport
         #expect(try f.engine.sql("SELECT count(*) FROM units").output == "3\n")
     }
 
+    /// Many windows (PostgreSQL streams them with COPY), and text that COPY's format
+    /// must escape: a lot with a tab, a backslash and a comma, serials with odd bytes.
+    @Test(arguments: Engine.all) func issueUnitsStreamsManyWindowsExactly(_ engine: Engine) throws {
+        let f = try Fixture(engine)
+        let lot = "L\t7\\B, 2"
+        let key = "\(Self.gtin)/\(lot)"
+        _ = try f.store.append(Self.batchRecord(id: Self.id(9), lot: lot), expectedHead: nil)
+        var window = 0
+        let result = try f.store.issueUnits(Self.event(10, batchKey: key), expectedHead: Self.id(9)) {
+            window += 1
+            guard window <= 20 else { return [] }
+            return (0..<500).map { index in
+                let serial = index == 0 ? "W\(window)\n\r\\x" : String(format: "W%02d-%04d", window, index)
+                return StoredUnit(gtin: Self.gtin, lot: lot, serial: serial, keyID: "652c9efcee3b780d",
+                                  signature: (0..<64).map { UInt8(($0 + index) % 256) }, issuedAt: 1_790_000_000 + Int64(window))
+            }
+        }
+        #expect(result.units == 10_000)
+        #expect(try f.store.batch(key: key)?.unitCount == 10_000)
+        #expect(try f.store.serials(gtin: Self.gtin, lot: lot).count == 10_000)
+        let odd = try #require(try f.store.unit(gtin: Self.gtin, lot: lot, serial: "W7\n\r\\x"))
+        #expect(odd.signature == (0..<64).map { UInt8($0) } && odd.issuedAt == 1_790_000_007)
+        let plain = try #require(try f.store.unit(gtin: Self.gtin, lot: lot, serial: "W20-0499"))
+        #expect(plain.signature == (0..<64).map { UInt8(($0 + 499) % 256) } && plain.keyID == "652c9efcee3b780d")
+    }
+
     // MARK: Configuration
 
     @Test(arguments: Engine.all) func foreignKeysAreEnforced(_ engine: Engine) throws {
