@@ -61,7 +61,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.copy("Messages.json")]),
         .target(name: "YimaService", dependencies: ["YimaText", "YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore",
-                                                    "YimaLabels"]),
+                                                    "YimaPostgres", "YimaLabels"]),
         // HTTP over the use cases; sees no store (no YimaStore, no GRDB).
         .target(name: "YimaServer", dependencies: [
             "YimaService", "YimaText", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger",
