@@ -127,9 +127,45 @@ public final class PostgresStore: RecordStore, UnitStore, PinStore, ActivityStor
         guard let batchKey = record.batchKey else { throw StoreError.unknownBatch("(none)") }
         return try appendTransaction { session in
             let stored = try append(record, expectedHead: expectedHead, in: session, tail: LedgerTail(session))
-            let total = try UnitCopy.copy(in: session, produce: produce)
+            var total = 0
+            while true {
+                let rows = try produce()
+                if rows.isEmpty { break }
+                try Self.insertUnits(rows, in: session)
+                total += rows.count
+            }
             try session.execute("UPDATE batches SET unit_count = unit_count + \(Int64(total)) WHERE key = \(batchKey)")
             return (stored, total)
+        }
+    }
+
+    /// One statement per window of units, arrays unnested into rows server-side:
+    /// memory stays at one window however many units an issuance has. Conflicts are
+    /// skipped and reported instead of failing the statement, so the error names the
+    /// first unit that was already issued.
+    ///
+    /// Not COPY, though it would be faster: postgres-nio 1.33.2 stops the process
+    /// (preconditionFailure "Copy mode is only supported for extended queries") when
+    /// a COPY's connection is lost before the copy is done or failed, and a lost
+    /// connection must leave nothing behind, not crash the server.
+    static func insertUnits(_ units: [StoredUnit], in session: Session) throws {
+        let inserted = try session.rows("""
+            INSERT INTO units (gtin, lot, serial, key_id, signature, issued_at)
+            SELECT * FROM unnest(\(units.map(\.gtin)), \(units.map(\.lot)), \(units.map(\.serial)), \(units.map(\.keyID)),
+                                 \(units.map { ByteBuffer(bytes: $0.signature) }), \(units.map(\.issuedAt)))
+            ON CONFLICT (gtin, lot, serial) DO NOTHING
+            RETURNING gtin, lot, serial
+            """)
+        guard inserted.count < units.count else { return }
+        var stored = [String: Int]()
+        for row in inserted {
+            let (gtin, lot, serial) = try row.decode((String, String, String).self)
+            stored[BatchKey(gtin: gtin, lot: lot).unit(serial).description, default: 0] += 1
+        }
+        for unit in units {
+            let code = BatchKey(gtin: unit.gtin, lot: unit.lot).unit(unit.serial).description
+            guard let count = stored[code], count > 0 else { throw StoreError.duplicateUnit(code) }
+            stored[code] = count - 1
         }
     }
 

@@ -258,8 +258,8 @@ import YimaTestSupport
         #expect(try f.engine.sql("SELECT count(*) FROM units").output == "3\n")
     }
 
-    /// Many windows (PostgreSQL streams them with COPY), and text that COPY's format
-    /// must escape: a lot with a tab, a backslash and a comma, serials with odd bytes.
+    /// Many windows in one transaction, and text a bulk path could mangle: a lot with
+    /// a tab, a backslash and a comma, serials with line ends and a backslash.
     @Test(arguments: Engine.all) func issueUnitsStreamsManyWindowsExactly(_ engine: Engine) throws {
         let f = try Fixture(engine)
         let lot = "L\t7\\B, 2"
