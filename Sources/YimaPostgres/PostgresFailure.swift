@@ -1,3 +1,4 @@
+import NIOPosix
 import PostgresNIO
 import YimaStore
 
@@ -22,6 +23,10 @@ enum PostgresFailure {
         }
         switch error.code {
         case .connectionError:
+            // NIO lists every address it tried; the first failure says enough.
+            if let failures = error.underlying as? NIOConnectionError, let first = failures.connectionErrors.first {
+                return "cannot connect to \(first.target): \(first.error)"
+            }
             return "cannot connect: " + (error.underlying.map { "\($0)" } ?? "connection refused")
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
             return "the connection to the database was lost"
