@@ -54,9 +54,11 @@ extension PostgresStore: ScanStore {
         }
     }
 
+    /// The first `limit` clients in key order, the subset SQLite's primary key gives.
     static func scanClients(gtin: String, lot: String, serial: String, limit: Int, in session: Session) throws -> [[UInt8]] {
         try session.rows("""
-            SELECT client FROM scan_clients WHERE gtin = \(gtin) AND lot = \(lot) AND serial = \(serial) LIMIT \(Int64(limit))
+            SELECT client FROM scan_clients WHERE gtin = \(gtin) AND lot = \(lot) AND serial = \(serial)
+            ORDER BY client LIMIT \(Int64(limit))
             """).map { try Array($0.decode(Data.self)) }
     }
 

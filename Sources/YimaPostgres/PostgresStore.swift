@@ -282,8 +282,27 @@ public final class PostgresStore: RecordStore, UnitStore, PinStore, ActivityStor
         try units("SELECT \(unescaped: Self.unitColumns) FROM units WHERE gtin = \(gtin) AND lot = \(lot) AND serial = \(serial)").first
     }
 
+    /// The unit, its batch and its container, each found whether or not the others
+    /// are (as SQLite's three reads do), in one statement.
     public func lookupUnit(gtin: String, lot: String, serial: String) throws(StoreError) -> UnitLookup {
-        try lookupUnit(gtin: gtin, lot: lot, serial: serial, scanClientLimit: nil)
+        let batchKey = BatchKey(gtin: gtin, lot: lot)
+        return try read { session in
+            let row = try session.rows("""
+                SELECT u.key_id, u.signature, u.issued_at, \(unescaped: Self.batchColumns.split(separator: ",").map { "b." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")), p.parent
+                FROM (SELECT 1) AS one
+                LEFT JOIN units u ON u.gtin = \(gtin) AND u.lot = \(lot) AND u.serial = \(serial)
+                LEFT JOIN batches b ON b.key = \(batchKey.description)
+                LEFT JOIN packing p ON p.child = \(batchKey.unit(serial).description)
+                """)[0]
+            let (keyID, signature, issuedAt, key, batchGTIN, batchLot, owner, head, headTime, events, units, container) =
+                try row.decode((String?, Data?, Int64?, String?, String?, String?, String?, Data?, String?, Int64?, Int64?, String?).self)
+            let unit = keyID.map { StoredUnit(gtin: gtin, lot: lot, serial: serial, keyID: $0, signature: Array(signature ?? Data()),
+                                              issuedAt: issuedAt ?? 0) }
+            let batch = key.map { BatchState(key: $0, gtin: batchGTIN ?? gtin, lot: batchLot ?? lot, owner: owner ?? "",
+                                             headID: Array(head ?? Data()), headTime: headTime ?? "", eventCount: Int(events ?? 0),
+                                             unitCount: Int(units ?? 0)) }
+            return UnitLookup(unit: unit, batch: batch, container: container)
+        }
     }
 
     public func serials(gtin: String, lot: String) throws(StoreError) -> [String] {
