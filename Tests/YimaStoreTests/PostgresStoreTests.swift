@@ -129,6 +129,30 @@ import YimaTestSupport
         #expect(try stores[0].treeHash(size: 96) == MerkleHash.treeHash(leafHashes: entries.map { MerkleHash.leaf($0) }))
     }
 
+    /// Two servers flushing scans of the same units at once: every scan counted once,
+    /// each client once per unit, and no deadlock (rows are written in key order).
+    @Test(arguments: Engine.postgresOnly) func concurrentScanFlushesCountEveryScanOnce(_ engine: Engine) throws {
+        let database = try EngineStore(engine)
+        let stores = [database.store, try database.reopen()]
+        let serials = (0..<12).map { "S\($0)" }
+        DispatchQueue.concurrentPerform(iterations: 8) { flusher in
+            for round in 0..<10 {
+                // Each flush: every unit, scanned by clients 0…4 (shared by all flushers) and the flusher's own client.
+                let scans = serials.reversed().flatMap { serial in
+                    [UInt8(round % 5), UInt8(100 + flusher)].map { client in
+                        ScanObservation(gtin: T.gtin, lot: T.lot, serial: serial, client: [UInt8](repeating: client, count: 16),
+                                        time: 1_790_000_000 + Int64(round))
+                    }
+                }
+                #expect(throws: Never.self) { try stores[flusher % 2].recordScans(scans) }
+            }
+        }
+        for serial in serials {
+            let summary = try stores[0].scanSummary(gtin: T.gtin, lot: T.lot, serial: serial, clientLimit: 0)
+            #expect(summary == ScanSummary(count: 8 * 10 * 2, distinctClients: 5 + 8, firstScan: 1_790_000_000, lastScan: 1_790_000_009))
+        }
+    }
+
     // MARK: Faults
 
     /// The server ends the store's connection while an issuance is streaming units:
