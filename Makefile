@@ -17,7 +17,7 @@ release: deps
 
 test: deps
 	swift build --build-tests $(SWIFT_FLAGS)
-	swift test --skip-build $(SWIFT_FLAGS)
+	scripts/with-postgres.sh swift test --skip-build $(SWIFT_FLAGS)
 
 demo: release
 	@scripts/demo.sh "$(DEMO)" "$$(swift build -c release --show-bin-path)/yima"

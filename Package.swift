@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C system libraries, each with a small header shim for what does not import.
@@ -44,6 +45,15 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),  // DirectStatement: sqlite3_* on GRDB's statements
         ]),
+        // The store on PostgreSQL for scale-out (docs/architecture.md): the same protocols,
+        // in its own module so that YimaStore and an embedded build do not link postgres-nio.
+        .target(name: "YimaPostgres", dependencies: [
+            "YimaStore", "YimaRecords", "YimaLedger", "YimaCodes",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Labels: templates (Mustache → SVG), text fitted with Pango, SVG → PNG/PDF with librsvg
         // and cairo, thermal-printer jobs (ZPL, TSPL). Knows codes, not the store.
         .target(name: "YimaLabels", dependencies: [
@@ -51,7 +61,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.copy("Messages.json")]),
         .target(name: "YimaService", dependencies: ["YimaText", "YimaCrypto", "YimaCodes", "YimaRecords", "YimaLedger", "YimaStore",
-                                                    "YimaLabels"],
+                                                    "YimaPostgres", "YimaLabels"],
                 resources: [.copy("Messages.json")]),
         // HTTP over the use cases; sees no store (no YimaStore, no GRDB).
         .target(name: "YimaServer", dependencies: [
@@ -94,7 +104,7 @@ let package = Package(
         .testTarget(name: "YimaRecordsTests", dependencies: ["YimaRecords", "YimaCodes", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaLedgerTests", dependencies: ["YimaLedger", "YimaCrypto", "YimaTestSupport"], exclude: ["fixtures"]),
         .testTarget(name: "YimaLabelsTests", dependencies: ["YimaLabels", "YimaCodes", "YimaCrypto", "YimaTestSupport"]),
-        .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaCrypto", "YimaLedger", "YimaTestSupport"]),
+        .testTarget(name: "YimaStoreTests", dependencies: ["YimaStore", "YimaPostgres", "YimaCrypto", "YimaLedger", "YimaTestSupport"]),
         .testTarget(name: "YimaServiceTests", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaRecords", "YimaLedger",
                                                        "YimaLabels", "YimaStore", "YimaTestSupport"]),
         .testTarget(name: "YimaServerTests", dependencies: [

@@ -11,6 +11,7 @@ packages=(
   librsvg2-dev libcairo2-dev libpango1.0-dev  # YimaLabels: labels rendered SVG → PNG/PDF, text measured with Pango
   ghostscript                        # label tests rasterise our PDFs with an independent renderer
   libsqlite3-dev sqlite3             # YimaStore: SQLite through GRDB; tests inspect the file with sqlite3
+  postgresql                         # YimaPostgres: the store tests run on a throwaway cluster too (scripts/with-postgres.sh)
   python3 python3-pip                # test-vector scripts; pip for scripts/requirements-test.txt
   curl chromium fonts-noto-cjk       # the browser test opens the consumer page in headless Chromium
 )

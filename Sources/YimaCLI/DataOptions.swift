@@ -9,10 +9,13 @@ import YimaText
 public struct DataOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: "Data folder (default $YIMA_DATA, else ./yima-data).")
     var path: String?
+    @Option(name: .customLong("database"),
+            help: "PostgreSQL store, postgres://USER@HOST:PORT/DB (default $YIMA_DATABASE; password from the URL, PGPASSWORD or ~/.pgpass). Without it, the SQLite store in the data folder.")
+    var database: String?
 
     public init() {}
 
-    public var directory: DataDirectory { DataDirectory.resolve(path) }
+    public var directory: DataDirectory { DataDirectory.resolve(path, database: database) }
 
     /// The use cases over the data folder.
     func useCases() throws(ServiceError) -> UseCases { try directory.useCases() }

@@ -18,6 +18,17 @@ public struct StoredRecord: Sendable, Hashable {
     public let envelope: [UInt8]
     /// When the store accepted it (Unix seconds); the signed time is inside the payload.
     public let recordedAt: Int64
+
+    public init(sequence: Int64, id: [UInt8], kind: RecordKind, batchKey: String?, signerKeyID: String, envelope: [UInt8],
+                recordedAt: Int64) {
+        self.sequence = sequence
+        self.id = id
+        self.kind = kind
+        self.batchKey = batchKey
+        self.signerKeyID = signerKeyID
+        self.envelope = envelope
+        self.recordedAt = recordedAt
+    }
 }
 
 /// A record to append, with the index entries its kind implies. The service fills
@@ -72,6 +83,18 @@ public struct BatchState: Sendable, Hashable {
     public let headTime: String
     public let eventCount: Int
     public let unitCount: Int
+
+    public init(key: String, gtin: String, lot: String, owner: String, headID: [UInt8], headTime: String, eventCount: Int,
+                unitCount: Int) {
+        self.key = key
+        self.gtin = gtin
+        self.lot = lot
+        self.owner = owner
+        self.headID = headID
+        self.headTime = headTime
+        self.eventCount = eventCount
+        self.unitCount = unitCount
+    }
 }
 
 /// One issued unit code as stored: enough to re-check its signature and find its batch.

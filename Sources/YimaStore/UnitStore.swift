@@ -37,4 +37,12 @@ public struct IssuedUnitRow: Sendable {
     public let signature: [UInt8]
     public let issuedAt: Int64
     public let hasScans: Bool
+
+    public init(serial: String, keyID: String, signature: [UInt8], issuedAt: Int64, hasScans: Bool) {
+        self.serial = serial
+        self.keyID = keyID
+        self.signature = signature
+        self.issuedAt = issuedAt
+        self.hasScans = hasScans
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import YimaCrypto
+import YimaPostgres
 import YimaStore
 
 /// A Yima data folder: the SQLite store, and the county authority's keys, whose
@@ -8,22 +9,32 @@ import YimaStore
 ///     DIR/yima.sqlite          the store (WAL; -wal and -shm beside it)
 ///     DIR/authority/*.pub      authority public keys (trust anchors)
 ///     DIR/authority/*.key      a demo authority's private key, if `init --demo-authority`
+///
+/// With a `database` URL (postgres://…), the store is that PostgreSQL database
+/// instead of DIR/yima.sqlite; the folder keeps the keys and secrets.
 public struct DataDirectory: Sendable {
     public let path: String
+    /// The PostgreSQL database holding the store, if not the folder's SQLite file.
+    public let database: String?
     public var authorityFolder: String { (path as NSString).appendingPathComponent("authority") }
 
-    /// `--data`, else `$YIMA_DATA`, else `./yima-data`.
-    public static func resolve(_ option: String?) -> DataDirectory {
-        DataDirectory(path: option ?? ProcessInfo.processInfo.environment["YIMA_DATA"] ?? "yima-data")
+    /// `--data`, else `$YIMA_DATA`, else `./yima-data`; `--database`, else `$YIMA_DATABASE`.
+    public static func resolve(_ option: String?, database: String? = nil) -> DataDirectory {
+        let environment = ProcessInfo.processInfo.environment
+        return DataDirectory(path: option ?? environment["YIMA_DATA"] ?? "yima-data",
+                             database: database ?? environment["YIMA_DATABASE"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
-    public init(path: String) { self.path = path }
+    public init(path: String, database: String? = nil) {
+        self.path = path
+        self.database = database
+    }
 
     /// Creates the folder (mode 0700) and the database; with `authority`, also an
     /// authority key pair. Refuses to touch a folder that already holds a store.
     public func initialize(authorityAlgorithm: SignatureAlgorithm?) throws(ServiceError) -> PublicKey? {
-        let database = (path as NSString).appendingPathComponent(SQLiteStore.fileName)
-        guard !FileManager.default.fileExists(atPath: database) else {
+        let file = (path as NSString).appendingPathComponent(SQLiteStore.fileName)
+        guard !FileManager.default.fileExists(atPath: file) else {
             throw .invalidArgument(.storeExists, ["path": path])
         }
         do {
@@ -32,7 +43,7 @@ public struct DataDirectory: Sendable {
         } catch {
             throw .output(.cannotCreateDataFolder, ["path": path, "reason": error.localizedDescription])
         }
-        do { _ = try SQLiteStore(directory: path) } catch { throw .store(error) }
+        _ = try openStore(creating: true)
         var authority: PublicKey?
         if let authorityAlgorithm {
             let made = try KeyGeneration.run(algorithm: authorityAlgorithm,
@@ -48,6 +59,17 @@ public struct DataDirectory: Sendable {
         guard FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(SQLiteStore.fileName)) else {
             throw .input(.noStore, ["path": path])
         }
+        do { return try SQLiteStore(directory: path) } catch { throw .store(error) }
+    }
+
+    /// The store: the PostgreSQL database if one is named, else the folder's SQLite
+    /// file (which must exist unless `creating`). Either way the schema is brought up to date.
+    public func openStore(creating: Bool = false) throws(ServiceError) -> any TraceStore {
+        guard let database else { return creating ? try createSQLite() : try open() }
+        do { return try PostgresStore(url: database) } catch { throw .store(error) }
+    }
+
+    private func createSQLite() throws(ServiceError) -> SQLiteStore {
         do { return try SQLiteStore(directory: path) } catch { throw .store(error) }
     }
 
@@ -67,6 +89,6 @@ public struct DataDirectory: Sendable {
 
     /// The use cases over this folder's store and authorities.
     public func useCases(clock: ServiceClock = ServiceClock()) throws(ServiceError) -> UseCases {
-        UseCases(store: try open(), authorities: try authorities(), clock: clock)
+        UseCases(store: try openStore(), authorities: try authorities(), clock: clock)
     }
 }

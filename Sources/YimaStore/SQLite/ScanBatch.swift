@@ -7,30 +7,30 @@ import Foundation
 /// Grouping compares the UTF-8 bytes, as SQLite's BINARY collation does (Swift's
 /// `String ==` would merge canonically equivalent spellings that are two keys in
 /// the database).
-struct ScanBatch {
-    struct Unit {
-        let gtin: String
-        let lot: String
-        let serial: String
-        var count: Int64
-        var firstAt: Int64
-        var lastAt: Int64
+package struct ScanBatch {
+    package struct Unit {
+        package let gtin: String
+        package let lot: String
+        package let serial: String
+        package var count: Int64
+        package var firstAt: Int64
+        package var lastAt: Int64
         /// This unit's range in `clients`.
-        var clients: Range<Int>
+        package var clients: Range<Int>
     }
 
-    struct Client {
-        let client: [UInt8]
-        var count: Int64
+    package struct Client {
+        package let client: [UInt8]
+        package var count: Int64
         /// The time of this client's first scan in batch order: what the per-scan
         /// writer stored as `scan_clients.first_at` for a client new to the unit.
-        let firstAt: Int64
+        package let firstAt: Int64
     }
 
-    private(set) var units: [Unit] = []
-    private(set) var clients: [Client] = []
+    package private(set) var units: [Unit] = []
+    package private(set) var clients: [Client] = []
 
-    init(_ scans: [ScanObservation]) {
+    package init(_ scans: [ScanObservation]) {
         // Length-prefixed, so equal keys are equal triples; the order is the
         // database's wherever lengths match (the only use of the order is locality).
         let keys = scans.map { scan in
