@@ -3,7 +3,7 @@
 //     `openssl speed ed25519` sign × cores, and peak memory (VmHWM);
 //  2. record events (Recording.submit(draft:kind:key:)): events/s, latency by
 //     chain length, and the cost per event of signing, rule checking and the append;
-//  3. assemble chains (TraceService.chain(for:)) for random units of a big batch
+//  3. assemble chains (CodeResolver.chain(for:)) for random units of a big batch
 //     with a 50-event chain: p50/p99 latency, and bytes on disk per code.
 import Dispatch
 import Foundation

@@ -5,7 +5,7 @@
 //       issuance, verification and QR rendering (the default; output as before)
 //   yima-bench store [--units N] [--events N] [--event-batches N] [--chain-units N]
 //                    [--lookups N] [--only issue,events,chain] [--keep]
-//       provenance records in SQLite through TraceService, with a summary table
+//       provenance records in SQLite through the use cases, with a summary table
 //   yima-bench labels [--labels N] [--template NAME] [--dpi D]
 //       labels per second into PDF, A4 sheets, PNG and ZPL against the bare QR rate
 //   yima-bench ledger [--appends N] [--proof-leaves N] [--proofs N] [--batch N] [--keep]
