@@ -79,7 +79,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
-        ]),
+        ], resources: [.copy("Messages.json")]),
         // Every command but `serve`: parse, call one use case, print. Knows neither the
         // server nor the store.
         .target(name: "YimaCLI", dependencies: [
