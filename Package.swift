@@ -97,7 +97,8 @@ let package = Package(
 
         .target(name: "YimaTestSupport", path: "Tests/Support"),
         // Every module's message catalog: complete in every language (docs/messages.md).
-        .testTarget(name: "YimaTextTests", dependencies: ["YimaText", "YimaCodes", "YimaRecords", "YimaLabels", "YimaService", "YimaCLI"]),
+        .testTarget(name: "YimaTextTests", dependencies: ["YimaText", "YimaCodes", "YimaRecords", "YimaLabels", "YimaService", "YimaCLI",
+                                                    "YimaServer"]),
         .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto", "YimaTestSupport"]),
         .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaCrypto", "YimaText", "CPNG", "YimaTestSupport"],
                     exclude: ["fixtures"]),
