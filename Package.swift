@@ -79,7 +79,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
-        ]),
+        ], resources: [.copy("Messages.json")]),
         // Every command but `serve`: parse, call one use case, print. Knows neither the
         // server nor the store.
         .target(name: "YimaCLI", dependencies: [
@@ -97,7 +97,8 @@ let package = Package(
 
         .target(name: "YimaTestSupport", path: "Tests/Support"),
         // Every module's message catalog: complete in every language (docs/messages.md).
-        .testTarget(name: "YimaTextTests", dependencies: ["YimaText", "YimaCodes", "YimaRecords", "YimaLabels", "YimaService", "YimaCLI"]),
+        .testTarget(name: "YimaTextTests", dependencies: ["YimaText", "YimaCodes", "YimaRecords", "YimaLabels", "YimaService", "YimaCLI",
+                                                    "YimaServer"]),
         .testTarget(name: "YimaCryptoTests", dependencies: ["YimaCrypto", "YimaTestSupport"]),
         .testTarget(name: "YimaCodesTests", dependencies: ["YimaCodes", "YimaCrypto", "YimaText", "CPNG", "YimaTestSupport"],
                     exclude: ["fixtures"]),

@@ -5,6 +5,7 @@ import Testing
 @testable import YimaCLI
 @testable import YimaRecords
 @testable import YimaService
+@testable import YimaServer
 import YimaText
 
 /// One module's catalog with the keys its code uses (its `MessageKey` enum).
@@ -28,6 +29,7 @@ let catalogs = [
     CatalogUnderTest(LabelsMessage.self),
     CatalogUnderTest(ServiceMessage.self),
     CatalogUnderTest(CLIMessage.self),
+    CatalogUnderTest(ServerMessage.self),
 ]
 
 @Suite struct MessageCatalogTests {
@@ -88,6 +90,9 @@ let catalogs = [
         #expect(ServiceError.output(.writeFailedReason, ["path": "/x", "reason": "full"]).message(in: .english) == "cannot write /x: full")
         #expect(VerificationFailure("entries", .logShrank, ["old": 5, "size": 3]).message(in: .chinese) == "[entries] 日志从 5 条缩减为 3 条")
         #expect(CLIMessage.verifyTotal.text(in: .english, ["count": 3, "genuine": 2]) == "2 of 3 codes genuine")
+        #expect(APIError(.notFound, "unknown-batch", .unknownBatch, ["gtin": "06901234567892", "lot": "A1"]).message(in: .chinese)
+                == "本系统没有批次 06901234567892/A1")
+        #expect(ServerMessage.labels(in: .english)["otherLanguage"] == "中文")
     }
 
     @Test func languageFromTag() {

@@ -51,27 +51,26 @@ public struct APIError: Error, Sendable {
     // MARK: Common cases
 
     static func malformedCode(_ error: UnitCodeError) -> APIError {
-        APIError(.badRequest, "malformed-code", zh: "码格式错误：\(error.message(in: .chinese))",
-                 en: "malformed code: \(error.message(in: .english))",
-                 details: ["reason": .string(error.message(in: .english))])
+        APIError(.badRequest, "malformed-code", details: ["reason": .string(error.message(in: .english))]) {
+            ServerMessage.malformedCode.text(in: $0, ["reason": error.message(in: $0)])
+        }
     }
 
-    static let notFound = APIError(.notFound, "not-found", zh: "没有这个地址", en: "no such resource")
+    static let notFound = APIError(.notFound, "not-found", .notFound)
     static func methodNotAllowed() -> APIError {
-        APIError(.methodNotAllowed, "method-not-allowed", zh: "不支持该请求方法", en: "method not allowed")
+        APIError(.methodNotAllowed, "method-not-allowed", .methodNotAllowed)
     }
     static func bodyTooLarge(_ limit: Int) -> APIError {
-        APIError(.contentTooLarge, "body-too-large", zh: "请求体超过 \(limit) 字节", en: "the request body exceeds \(limit) bytes",
+        APIError(.contentTooLarge, "body-too-large", .bodyTooLarge, ["limit": limit],
                  details: ["limit": .integer(Int64(limit))])
     }
     static func targetTooLong(_ limit: Int) -> APIError {
-        APIError(.uriTooLong, "uri-too-long", zh: "请求地址超过 \(limit) 个字符", en: "the request target exceeds \(limit) characters",
+        APIError(.uriTooLong, "uri-too-long", .targetTooLong, ["limit": limit],
                  details: ["limit": .integer(Int64(limit))])
     }
     static func invalidJSON(_ why: String) -> APIError {
-        APIError(.badRequest, "invalid-json", zh: "请求体不是有效的 JSON：\(why)", en: "the body is not valid JSON: \(why)")
+        APIError(.badRequest, "invalid-json", .invalidJSON, ["reason": why])
     }
-    static let internalError = APIError(.internalServerError, "internal", zh: "服务器内部错误", en: "internal server error")
-    static let unavailable = APIError(.serviceUnavailable, "unavailable", zh: "服务暂时不可用，请稍后再试",
-                                      en: "the service is temporarily unavailable; try again shortly")
+    static let internalError = APIError(.internalServerError, "internal", .internalError)
+    static let unavailable = APIError(.serviceUnavailable, "unavailable", .unavailable)
 }

@@ -25,7 +25,7 @@ struct ErrorMiddleware: RouterMiddleware {
             case 404: .notFound
             case 405: .methodNotAllowed()
             case 413: .bodyTooLarge(context.maxUploadSize)
-            case 400..<500: APIError(error.status, "bad-request", zh: "请求无效", en: "bad request")
+            case 400..<500: APIError(error.status, "bad-request", .badRequest)
             default: .internalError
             }
             if error.status.code >= 500 { logger.error("request failed", metadata: ["error": "\(error)"]) }

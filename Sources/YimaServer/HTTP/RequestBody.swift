@@ -19,7 +19,7 @@ struct RequestBody: Sendable {
                 group.addTask { try await Task.sleep(for: timeout); return nil }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let buffer = first else {
-                    throw APIError(.requestTimeout, "timeout", zh: "请求体接收超时", en: "the request body did not arrive in time")
+                    throw APIError(.requestTimeout, "timeout", .bodyTimeout)
                 }
                 return buffer
             }

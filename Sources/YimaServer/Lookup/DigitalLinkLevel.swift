@@ -30,7 +30,7 @@ enum DigitalLinkLevel: Equatable {
     }
 
     static func malformed(_ reason: String) -> APIError {
-        APIError(.badRequest, "malformed-link", zh: "不是有效的 GS1 数字链接：\(reason)", en: "not a valid GS1 Digital Link URI: \(reason)",
+        APIError(.badRequest, "malformed-link", .malformedLink, ["reason": reason],
                  details: ["reason": .string(reason)])
     }
 }

@@ -115,22 +115,15 @@ struct Lookup: Sendable {
         switch resolution {
         case .notIssued:
             metrics.lookup("not-issued")
-            throw APIError(.notFound, "not-issued",
-                           zh: "此码未由本系统签发：数据库中没有这个码。请勿相信此商品的追溯信息。",
-                           en: "This code was not issued by this system: it is not in our register. Do not trust this product's traceability claims.",
-                           details: Self.codeDetails(code, verdict: "not-issued"))
+            throw APIError(.notFound, "not-issued", .notIssued, details: Self.codeDetails(code, verdict: "not-issued"))
         case .forged:
             metrics.lookup("forged")
-            throw APIError(.conflict, "forged",
-                           zh: "伪造码：此码的签名与登记签发的码不符，可能被篡改或仿冒。",
-                           en: "Forged code: its signature does not match the code that was issued; it was altered or made up.",
-                           details: Self.codeDetails(code, verdict: "forged"))
+            throw APIError(.conflict, "forged", .forged, details: Self.codeDetails(code, verdict: "forged"))
         case .keyNotValid(let keyID, let status):
             metrics.lookup("key-not-valid")
-            throw APIError(.conflict, "key-not-valid",
-                           zh: "此码的签发密钥不可信：\(status.message(keyID: keyID, in: .chinese))。请勿相信此商品的追溯信息。",
-                           en: "This code's signing key is not trusted: \(status.message(keyID: keyID, in: .english)). Do not trust this product's traceability claims.",
-                           details: Self.codeDetails(code, verdict: "key-not-valid"))
+            throw APIError(.conflict, "key-not-valid", details: Self.codeDetails(code, verdict: "key-not-valid")) {
+                ServerMessage.keyNotValid.text(in: $0, ["reason": status.message(keyID: keyID, in: $0)])
+            }
         case .genuine(let genuine):
             metrics.lookup("genuine")
             unit = genuine

@@ -36,7 +36,7 @@ extension Lookup {
         let count = PageTemplate.Slot.count.marker, clients = PageTemplate.Slot.clients.marker
         let target = PageTemplate.Slot.target.marker
         var model: [String: Any] = [
-            "title": zh ? "\(name) · 追溯查询" : "\(name) · traceability",
+            "title": ServerMessage.unitPageTitle.text(in: variant.language, ["name": name]),
             "heading": name,
             "details": view.detailsHTML[variant.language] ?? "",
             "langLink": target + (zh ? "lang=en" : "lang=zh"),
@@ -55,10 +55,9 @@ extension Lookup {
         model["scan"] = [
             "warning": variant.warning,
             "first": PageTemplate.Slot.firstScan.marker,
-            "scanText": zh ? "此码已被查询 \(count) 次（\(clients) 台不同设备）。"
-                           : "This code has been checked \(count) times from \(clients) different devices.",
-            "copyWarningText": zh ? "已有超过 \(configuration.copyWarningClients) 台不同设备查询过此码。一物一码：若您刚拆封且首次扫码，却看到此提示，请谨慎购买并向监管部门反映。"
-                                  : "More than \(configuration.copyWarningClients) different devices have checked this code. Each unit has its own code: if you are the first buyer and see this, be careful and tell the market regulator.",
+            "scanText": ServerMessage.scanText.text(in: variant.language, ["count": count, "clients": clients]),
+            "copyWarningText": ServerMessage.copyWarningText.text(in: variant.language,
+                                                                  ["clients": configuration.copyWarningClients]),
         ] as [String: Any]
         return renderer.page(model, language: variant.language)
     }
@@ -74,10 +73,10 @@ extension PageRenderer {
     func errorReply(_ error: APIError, linkTarget: String, language: Language) -> Reply {
         let zh = language == .chinese
         var model: [String: Any] = [
-            "title": zh ? "追溯查询" : "Traceability check",
-            "heading": zh ? "追溯码核验" : "Code check",
+            "title": ServerMessage.errorPageTitle.text(in: language),
+            "heading": ServerMessage.errorPageHeading.text(in: language),
             "notGenuine": true,
-            "verdictTitle": Self.errorTitle(error.id, zh: zh),
+            "verdictTitle": Self.errorTitle(error.id).text(in: language),
             "verdictText": error.message(in: language),
             "langLink": linkTarget + (zh ? "lang=en" : "lang=zh"),
             "jsonLink": linkTarget + "format=json",
@@ -92,15 +91,15 @@ extension PageRenderer {
                                   type: Representation.html.mediaType, headers: headers)
     }
 
-    static func errorTitle(_ id: String, zh: Bool) -> String {
+    static func errorTitle(_ id: String) -> ServerMessage {
         switch id {
-        case "not-issued": zh ? "非本系统签发的码" : "Not issued by this system"
-        case "forged": zh ? "伪造码" : "Forged code"
-        case "malformed-code", "malformed-link": zh ? "无法识别的码" : "Not a valid code"
-        case "unknown-batch": zh ? "没有这个批次" : "No such batch"
-        case "unknown-product": zh ? "没有这个商品" : "No such product"
-        case "uri-too-long": zh ? "地址过长" : "Address too long"
-        default: zh ? "暂时无法查询" : "Cannot check right now"
+        case "not-issued": .errorTitleNotIssued
+        case "forged": .errorTitleForged
+        case "malformed-code", "malformed-link": .errorTitleMalformed
+        case "unknown-batch": .errorTitleUnknownBatch
+        case "unknown-product": .errorTitleUnknownProduct
+        case "uri-too-long": .errorTitleTooLong
+        default: .errorTitleOther
         }
     }
 }

@@ -44,7 +44,7 @@ struct WalkUp: Sendable {
                        language: Language, representation: Representation) throws(APIError) -> Reply {
         guard let reference = try? BatchReference(key: "\(gtin)/\(lot)"),
               let history = try read({ () throws(ServiceError) in try resolver.history(of: reference) }) else {
-            throw APIError(.notFound, "unknown-batch", zh: "本系统没有批次 \(gtin)/\(lot)", en: "this system has no batch \(gtin)/\(lot)",
+            throw APIError(.notFound, "unknown-batch", .unknownBatch, ["gtin": gtin, "lot": lot],
                            details: ["gtin": .string(gtin), "lot": .string(lot)])
         }
         let view = views.view(of: history)
@@ -93,12 +93,12 @@ struct WalkUp: Sendable {
             var shownNotice: [String: Any] = ["kind": notice.kind, "title": notice.title, "text": notice.text]
             if let serial { shownNotice["serial"] = serial }
             var model: [String: Any] = [
-                "title": zh ? "\(name) · 批次 \(lot)" : "\(name) · lot \(lot)",
+                "title": ServerMessage.batchPageTitle.text(in: language, ["name": name, "lot": lot]),
                 "heading": name,
                 "details": view.detailsHTML[language] ?? "",
                 "notice": shownNotice,
-                "up": ["href": "/01/\(gtin)", "text": zh ? "此商品的全部批次" : "All batches of this product",
-                       "qr": "/01/\(gtin)/10/\(lot)?format=qr", "qrText": zh ? "批次页二维码（网店用）" : "QR code of this page (for online shops)"],
+                "up": ["href": "/01/\(gtin)", "text": ServerMessage.batchAllBatches.text(in: language),
+                       "qr": "/01/\(gtin)/10/\(lot)?format=qr", "qrText": ServerMessage.batchQRCode.text(in: language)],
                 "langLink": "\(path)?" + (zh ? "lang=en" : "lang=zh"),
                 "jsonLink": "\(path)?format=json",
             ]
@@ -123,7 +123,7 @@ struct WalkUp: Sendable {
                          representation: Representation) throws(APIError) -> Reply {
         guard let checked = try? GTIN(gtin, field: "gtin"),
               let product = try read({ () throws(ServiceError) in try resolver.product(gtin: checked) }) else {
-            throw APIError(.notFound, "unknown-product", zh: "本系统没有商品 \(gtin)", en: "this system has no product \(gtin)",
+            throw APIError(.notFound, "unknown-product", .unknownProduct, ["gtin": gtin],
                            details: ["gtin": .string(gtin)])
         }
         let anchor = "\(root)/01/\(gtin)"
@@ -159,25 +159,24 @@ struct WalkUp: Sendable {
             let zh = language == .chinese
             let shown = zh ? name : english
             var model: [String: Any] = [
-                "title": zh ? "\(shown) · 商品信息" : "\(shown) · product information",
+                "title": ServerMessage.productPageTitle.text(in: language, ["name": shown]),
                 "heading": shown,
                 "details": renderer.details(Presentation.product(product, language: language), language: language),
-                "notice": ["kind": "ok", "title": zh ? "商品信息" : "Product information",
-                           "text": zh ? "此页展示商品及其批次的签名信息，不核验单件商品。请扫描商品上的二维码核验真伪。"
-                                      : "This page shows the signed information of the product and its batches; it does not check a single item. Scan the QR code on the item to check it."],
+                "notice": ["kind": "ok", "title": ServerMessage.productNoticeTitle.text(in: language),
+                           "text": ServerMessage.productNoticeText.text(in: language)],
                 "langLink": "\(path)?" + (zh ? "lang=en" : "lang=zh"),
                 "jsonLink": "\(path)?format=json",
             ]
             model["batches"] = [
-                "title": zh ? "批次（最新在前）" : "Batches (newest first)",
+                "title": ServerMessage.productBatches.text(in: language),
                 "list": product.batches.map { batch -> [String: Any] in
                     ["lot": batch.lot, "season": batch.season, "place": batch.place, "href": "/01/\(gtin)/10/\(batch.lot)",
-                     "recalled": batch.recalled, "recalledText": zh ? "已召回" : "recalled"]
+                     "recalled": batch.recalled, "recalledText": ServerMessage.productBatchRecalled.text(in: language)]
                 },
             ] as [String: Any]
             if product.batchCount > product.batches.count, var batches = model["batches"] as? [String: Any] {
-                batches["more"] = zh ? "共 \(product.batchCount) 个批次，仅列出最新 \(product.batches.count) 个。"
-                                     : "\(product.batchCount) batches in all; the newest \(product.batches.count) are listed."
+                batches["more"] = ServerMessage.productMoreBatches.text(in: language,
+                                                                        ["count": product.batchCount, "shown": product.batches.count])
                 model["batches"] = batches
             }
             return Reply(status: .ok, headers: headers, body: ByteBuffer(string: renderer.page(model, language: language)))
@@ -187,15 +186,11 @@ struct WalkUp: Sendable {
     // MARK: Texts
 
     static func batchNotice(_ language: Language) -> (kind: String, title: String, text: String) {
-        language == .chinese
-            ? ("ok", "批次信息", "此页展示该批次的签名追溯记录，不核验单件商品。请扫描商品上的二维码核验真伪。")
-            : ("ok", "Batch information", "This page shows the batch's signed traceability records; it does not check a single item. Scan the QR code on the item to check it.")
+        ("ok", ServerMessage.batchNoticeTitle.text(in: language), ServerMessage.batchNoticeText.text(in: language))
     }
 
     static func unverifiable(_ language: Language) -> (title: String, text: String) {
-        language == .chinese
-            ? ("无法核验此单件商品", "此链接没有签名（s=），无法证明此码由登记主体签发。以下是其批次的信息；请扫描商品上的完整二维码核验真伪。")
-            : ("This item cannot be verified", "This link carries no signature (s=), so nothing proves the code was issued by a registered producer. Below is its batch's information; scan the full QR code on the item to check it.")
+        (ServerMessage.unverifiableTitle.text(in: language), ServerMessage.unverifiableText.text(in: language))
     }
 
     private func read<T>(_ body: () throws(ServiceError) -> T) throws(APIError) -> T {

@@ -17,10 +17,14 @@ enum Linkset {
         let language: String?
     }
 
-    /// A page in Chinese and in English under `base` (a URL ending in `?` or `&`).
-    static func pages(_ type: String, base: String, zh: String, en: String, fragment: String = "") -> [Link] {
-        [Link(type: type, href: "\(base)format=html&lang=zh\(fragment)", title: zh, mediaType: "text/html", language: "zh"),
-         Link(type: type, href: "\(base)format=html&lang=en\(fragment)", title: en, mediaType: "text/html", language: "en")]
+    /// A page in Chinese and in English under `base` (a URL ending in `?` or `&`), titled
+    /// `title` with the Chinese `name` or the English `english` for `{name}`.
+    static func pages(_ type: String, base: String, title: ServerMessage, name: String = "", english: String = "",
+                      fragment: String = "") -> [Link] {
+        [Link(type: type, href: "\(base)format=html&lang=zh\(fragment)", title: title.text(in: .chinese, ["name": name]),
+              mediaType: "text/html", language: "zh"),
+         Link(type: type, href: "\(base)format=html&lang=en\(fragment)", title: title.text(in: .english, ["name": english]),
+              mediaType: "text/html", language: "en")]
     }
 
     /// Every link of a unit, then (walk-up) its batch's and its product's. The unit's
@@ -29,17 +33,17 @@ enum Linkset {
         let base = "\(anchor)?\(code.signatureParameterMember)&"
         let name = view.productName
         let english = view.productNameEnglish ?? view.productName
-        var links = pages("pip", base: base, zh: "\(name) 追溯信息", en: "\(english) traceability") + [
+        var links = pages("pip", base: base, title: .linkUnitPage, name: name, english: english) + [
             Link(type: "traceability", href: "\(base)format=json", title: "Signed traceability chain (JSON)",
                  mediaType: "application/json", language: nil),
             Link(type: "recallStatus", href: "\(base)format=json", title: "Recall status (member \"recalled\")",
                  mediaType: "application/json", language: nil),
         ]
         if view.hasCertificates {
-            links += pages("certificationInfo", base: base, zh: "三品一标认证", en: "Certificates", fragment: "#certificates")
+            links += pages("certificationInfo", base: base, title: .linkCertificates, fragment: "#certificates")
         }
         let batch = "\(root)/01/\(code.gtin)/10/\(code.lot)"
-        return links + pages("pip", base: batch + "?", zh: "\(name) 批次信息", en: "\(english) batch information")
+        return links + pages("pip", base: batch + "?", title: .linkBatchPage, name: name, english: english)
             + productLinks(name: name, english: english, anchor: "\(root)/01/\(code.gtin)", certificates: false)
     }
 
@@ -47,23 +51,23 @@ enum Linkset {
     static func batchLinks(view: BatchView, anchor: String, productAnchor: String) -> [Link] {
         let name = view.productName
         let english = view.productNameEnglish ?? view.productName
-        var links = pages("pip", base: anchor + "?", zh: "\(name) 批次信息", en: "\(english) batch information") + [
+        var links = pages("pip", base: anchor + "?", title: .linkBatchPage, name: name, english: english) + [
             Link(type: "traceability", href: "\(anchor)?format=json", title: "Signed traceability chain of the batch (JSON)",
                  mediaType: "application/json", language: nil),
             Link(type: "recallStatus", href: "\(anchor)?format=json", title: "Recall status (member \"recalled\")",
                  mediaType: "application/json", language: nil),
         ]
         if view.hasCertificates {
-            links += pages("certificationInfo", base: anchor + "?", zh: "三品一标认证", en: "Certificates", fragment: "#certificates")
+            links += pages("certificationInfo", base: anchor + "?", title: .linkCertificates, fragment: "#certificates")
         }
         return links + productLinks(name: name, english: english, anchor: productAnchor, certificates: false)
     }
 
     /// A product's links: its page (with its batches), and its certificates.
     static func productLinks(name: String, english: String, anchor: String, certificates: Bool) -> [Link] {
-        var links = pages("pip", base: anchor + "?", zh: "\(name) 商品信息", en: "\(english) product information")
+        var links = pages("pip", base: anchor + "?", title: .linkProductPage, name: name, english: english)
         if certificates {
-            links += pages("certificationInfo", base: anchor + "?", zh: "三品一标认证", en: "Certificates", fragment: "#certificates")
+            links += pages("certificationInfo", base: anchor + "?", title: .linkCertificates, fragment: "#certificates")
         }
         return links
     }
@@ -90,8 +94,7 @@ enum Linkset {
         if let wanted {
             selected = wanted == "defaultLink" ? [links[0]] : links.filter { $0.type == wanted }
             guard !selected.isEmpty else {
-                var reply = APIError(.notFound, "unknown-link-type",
-                                     zh: "此标识没有 \(linkType ?? "") 类型的链接", en: "this identifier has no link of type \(linkType ?? "")",
+                var reply = APIError(.notFound, "unknown-link-type", .unknownLinkType, ["type": linkType ?? ""],
                                      details: ["link_type": .string(linkType ?? "")]).reply(in: language)
                 reply.headers[.link] = linksetHeader(linkset)
                 return reply

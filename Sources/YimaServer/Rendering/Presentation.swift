@@ -19,7 +19,6 @@ enum Presentation {
 
     static func details(_ chain: BatchHistory, parties: PartyNames, language: Language) -> [String: Any] {
         let zh = language == .chinese
-        func t(_ chinese: String, _ english: String) -> String { zh ? chinese : english }
         func name(_ id: String) -> String { parties[id]?.name ?? id }
 
         var model: [String: Any] = [:]
@@ -40,7 +39,7 @@ enum Presentation {
                 producer["address"] = owner.address
                 if let contact = owner.contact { producer["contact"] = contact }
                 if case .creditCode(let code) = owner.identifier { producer["creditCode"] = code.rawValue }
-                producer["roles"] = owner.roles.map { $0.name(in: language) }.joined(separator: zh ? "、" : ", ")
+                producer["roles"] = owner.roles.map { $0.name(in: language) }.joined(separator: ServerMessage.listSeparator.text(in: language))
             }
             model["producer"] = producer
         }
@@ -95,9 +94,8 @@ enum Presentation {
         if !compliance.isEmpty { model["compliance"] = ["list": compliance] }
         if !chain.integrity.isEmpty {
             model["integrity"] = [
-                "title": t("记录完整性校验失败", "Record integrity check failed"),
-                "text": t("以下记录与透明日志或签名不符，数据库可能被篡改。请勿相信此追溯信息，并向监管部门反映。",
-                          "These records do not match the transparency log or their signatures: the database may have been tampered with. Do not trust this history; tell the market regulator."),
+                "title": ServerMessage.integrityTitle.text(in: language),
+                "text": ServerMessage.integrityText.text(in: language),
                 "problems": chain.integrity.map { $0.message(in: language) },
             ] as [String: Any]
         }
@@ -113,7 +111,7 @@ enum Presentation {
         var shown: [String: Any] = [
             "name": zh ? product.name : (product.nameEnglish ?? product.name),
             "gtin": product.gtin.rawValue,
-            "category": category(product.category, zh: zh),
+            "category": category(product.category).text(in: language),
             "countyCode": product.gtin.isCountyAssigned,
         ]
         if let other = zh ? product.nameEnglish : (product.nameEnglish == nil ? nil : product.name) { shown["nameOther"] = other }
@@ -121,7 +119,7 @@ enum Presentation {
         model["product"] = shown
         let certificates = product.certificates.map { certificate -> [String: Any] in
             [
-                "kind": certificateName(certificate.kind, zh: zh),
+                "kind": certificateName(certificate.kind).text(in: language),
                 "number": certificate.number,
                 "issuer": certificate.issuer,
                 "validFrom": certificate.validFrom.description,
@@ -145,28 +143,27 @@ enum Presentation {
         return model
     }
 
-    static func category(_ category: ProductCategory, zh: Bool) -> String {
-        guard zh else { return category.rawValue }
-        return switch category {
-        case .vegetable: "蔬菜"
-        case .fruit: "水果"
-        case .tea: "茶叶"
-        case .grain: "粮食"
-        case .oilseed: "油料"
-        case .mushroom: "食用菌"
-        case .herb: "中药材"
-        case .livestock: "畜禽"
-        case .aquatic: "水产"
-        case .other: "其他"
+    static func category(_ category: ProductCategory) -> ServerMessage {
+        switch category {
+        case .vegetable: .categoryVegetable
+        case .fruit: .categoryFruit
+        case .tea: .categoryTea
+        case .grain: .categoryGrain
+        case .oilseed: .categoryOilseed
+        case .mushroom: .categoryMushroom
+        case .herb: .categoryHerb
+        case .livestock: .categoryLivestock
+        case .aquatic: .categoryAquatic
+        case .other: .categoryOther
         }
     }
 
-    static func certificateName(_ kind: Certificate.Kind, zh: Bool) -> String {
+    static func certificateName(_ kind: Certificate.Kind) -> ServerMessage {
         switch kind {
-        case .pollutionFree: zh ? "无公害农产品" : "Pollution-free agricultural product"
-        case .green: zh ? "绿色食品" : "Green food"
-        case .organic: zh ? "有机产品" : "Organic product"
-        case .geographicalIndication: zh ? "农产品地理标志" : "Geographical indication"
+        case .pollutionFree: .certificatePollutionFree
+        case .green: .certificateGreen
+        case .organic: .certificateOrganic
+        case .geographicalIndication: .certificateGeographicalIndication
         }
     }
 

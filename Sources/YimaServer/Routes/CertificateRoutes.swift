@@ -16,13 +16,12 @@ struct CertificateRoutes: Sendable {
         router.get("/certificates/:id") { request, context in
             let text = context.parameters.get("id") ?? ""
             guard let id = RecordID(hex: text) else {
-                throw APIError(.badRequest, "malformed-id", zh: "合格证编号应为 64 位小写十六进制记录号",
-                               en: "a certificate is named by its 64-hex-digit record id")
+                throw APIError(.badRequest, "malformed-id", .malformedCertificateID)
             }
             let view: CertificateView?
             do { view = try certificates.certificate(id: id) } catch { throw APIError.unavailable }
             guard let view else {
-                throw APIError(.notFound, "no-certificate", zh: "没有这张合格证", en: "no such certificate")
+                throw APIError(.notFound, "no-certificate", .noCertificate)
             }
             let wantsJSON = request.uri.queryParameters.get("format") == "json"
                 || request.headers[.accept]?.contains("application/json") == true

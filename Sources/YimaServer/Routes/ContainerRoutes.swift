@@ -16,12 +16,12 @@ struct ContainerRoutes: Sendable {
             let text = context.parameters.get("sscc") ?? ""
             let sscc: SSCC
             do { sscc = try SSCC(text, field: "sscc") } catch {
-                return APIError(.badRequest, "malformed-sscc", zh: "SSCC 格式错误：\(ServiceError.wrap(error).message(in: .chinese))",
-                                en: "malformed SSCC: \(ServiceError.wrap(error).message(in: .english))").response(in: language)
+                return APIError(.badRequest, "malformed-sscc") {
+                    ServerMessage.malformedSSCC.text(in: $0, ["reason": ServiceError.wrap(error).message(in: $0)])
+                }.response(in: language)
             }
             guard let contents = try resolver.container(sscc) else {
-                return APIError(.notFound, "unknown-container", zh: "没有 SSCC \(text) 的装箱记录",
-                                en: "no packing is recorded for SSCC \(text)").response(in: language)
+                return APIError(.notFound, "unknown-container", .unknownContainer, ["sscc": text]).response(in: language)
             }
             var body: [String: JSONValue] = [
                 "sscc": .string(contents.sscc), "count": .integer(Int64(contents.units.count + contents.cartons.count)),

@@ -37,7 +37,7 @@ struct LogRoutes: Sendable {
     func tile(_ path: String) throws -> Response {
         let tile: Tile
         do { tile = try Tile(path: path.dropFirst()) } catch {
-            throw APIError(.badRequest, "bad-tile", zh: "瓦片地址无效：\(error)", en: "bad tile path: \(error)")
+            throw APIError(.badRequest, "bad-tile", .badTile, ["reason": error])
         }
         let bytes: [UInt8]
         do { bytes = try transparency.tileData(tile) } catch ServiceError.notFound(let en, let zh) {

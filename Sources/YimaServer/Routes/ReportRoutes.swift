@@ -13,8 +13,7 @@ struct ReportRoutes: Sendable {
             let query = request.uri.queryParameters
             guard let from = query.get("from"), let until = query.get("until"),
                   let grouping = RegulatorReport.Grouping(rawValue: query.get("by") ?? "party") else {
-                throw APIError(.badRequest, "invalid-report-request", zh: "需要 from、until（YYYY-MM-DD）和 by（party、product 或 township）",
-                               en: "give from and until (YYYY-MM-DD) and by (party, product or township)")
+                throw APIError(.badRequest, "invalid-report-request", .invalidReportRequest)
             }
             do {
                 let report = try reports.report(from: from, until: until, by: grouping, copyWarningClients: copyWarningClients)

@@ -28,17 +28,15 @@ struct ShortCodeRoutes: Sendable {
     }
 
     private func resolveShortCode(_ typed: String, request: Request, language: Language) throws -> Response {
-        let zh = language == .chinese
         guard let short = ShortCode(typed: typed) else {
-            return Self.shortCodePage(language, message: zh ? "“\(typed)”不是有效的验证码，请核对后重新输入（13 位，字母不区分大小写）"
-                                                            : "\"\(typed)\" is not a valid short code; check it and type it again (13 symbols)",
+            return Self.shortCodePage(language, message: ServerMessage.shortCodeInvalid.text(in: language, ["typed": typed]),
                                       status: .badRequest)
         }
         let root = request.root
         let base = try ResolverBase(root)
         let units = try resolver.resolve(short, base: base)
         guard let unit = units.first else {
-            return Self.shortCodePage(language, message: zh ? "没有找到验证码 \(short) 对应的产品" : "no product has the short code \(short)",
+            return Self.shortCodePage(language, message: ServerMessage.shortCodeUnknown.text(in: language, ["code": short]),
                                       status: .notFound)
         }
         // Relative to the code's host: the printed stem is not signed, the path and signature are.
@@ -50,9 +48,9 @@ struct ShortCodeRoutes: Sendable {
     /// The form to type a short code in, with an error message when one was wrong.
     static func shortCodePage(_ language: Language, message: String?, status: HTTPResponse.Status) -> Response {
         let zh = language == .chinese
-        let title = zh ? "输入验证码查询" : "Look up a short code"
-        let hint = zh ? "扫码失败时，请输入二维码下方印的验证码，例如 K3M9-Q2ZC-7W1A-5。" : "If scanning fails, type the code printed under the QR, e.g. K3M9-Q2ZC-7W1A-5."
-        let button = zh ? "查询" : "Look up"
+        let title = ServerMessage.shortCodeTitle.text(in: language)
+        let hint = ServerMessage.shortCodeHint.text(in: language)
+        let button = ServerMessage.shortCodeButton.text(in: language)
         let escaped = message.map { $0.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") }
         let html = """
             <!doctype html><html lang="\(zh ? "zh-CN" : "en")"><head><meta charset="utf-8">

@@ -25,8 +25,9 @@ struct WriteRoutes: Sendable {
         do { value = try CanonicalJSON.parse(bytes) } catch { throw APIError.invalidJSON("\(error)") }
         let envelope: Envelope
         do { envelope = try Envelope(encoded: CanonicalJSON.encode(value)) } catch {
-            throw APIError(.badRequest, "malformed-envelope", zh: "签名信封格式错误：\(error.message(in: .chinese))",
-                           en: "malformed envelope: \(error.message(in: .english))")
+            throw APIError(.badRequest, "malformed-envelope") {
+                ServerMessage.malformedEnvelope.text(in: $0, ["reason": error.message(in: $0)])
+            }
         }
         let stored: StoredRecord
         do { stored = try recording.submit(envelope) } catch { throw refusal(error, envelope: envelope) }
@@ -51,18 +52,17 @@ struct WriteRoutes: Sendable {
         switch error.refusal {
         case .malformedRecord(let field):
             let problem = error.recordError
-            return APIError(.badRequest, "malformed-record", zh: "记录内容错误：\(problem?.message(in: .chinese) ?? zh)",
-                            en: "malformed record: \(problem?.message(in: .english) ?? en)", details: ["field": .string(field)])
+            return APIError(.badRequest, "malformed-record", details: ["field": .string(field)]) {
+                ServerMessage.malformedRecord.text(in: $0, ["reason": problem?.message(in: $0) ?? error.message(in: $0)])
+            }
         case .malformedEnvelope:
             return APIError(.badRequest, "malformed-envelope", zh: zh, en: en)
         case .badSignature:
             return APIError(.unauthorized, "bad-signature", zh: zh, en: en, headers: unauthenticated)
         case .notAuthority:
-            return APIError(.forbidden, "not-authority", zh: "主体登记须由县级监管部门密钥签名",
-                            en: "party records must be signed by an authority key", details: ["kid": .string(envelope.keyID.hex)])
+            return APIError(.forbidden, "not-authority", .notAuthority, details: ["kid": .string(envelope.keyID.hex)])
         case .unknownKey where error.isUnregisteredSigner:
-            return APIError(.unauthorized, "unknown-key", zh: "签名密钥 \(envelope.keyID) 不属于任何已登记主体",
-                            en: "the signing key \(envelope.keyID) belongs to no registered party",
+            return APIError(.unauthorized, "unknown-key", .unknownKey, ["key": envelope.keyID],
                             details: ["kid": .string(envelope.keyID.hex)], headers: unauthenticated)
         case .unknownKey:
             return APIError(.unauthorized, "unknown-key", zh: zh, en: en)
@@ -78,10 +78,11 @@ struct WriteRoutes: Sendable {
             // A client retrying after a lost response learns where its record is.
             var details: [String: JSONValue] = ["id": .string(envelope.recordID.hex)]
             if let stored = try? recording.storedRecord(id: envelope.recordID) { details["log_index"] = .integer(stored.sequence) }
-            return APIError(.conflict, "replay", zh: "该记录已存储（重放）", en: "this record is already stored (replay)", details: details)
+            return APIError(.conflict, "replay", .replay, details: details)
         case .staleHead(let rule, let fields):
-            return APIError(.conflict, "stale-head", zh: rule == nil ? "批次已有更新的记录，请重新读取链头后再签名" : zh, en: en,
-                            details: ruleDetails(rule, fields))
+            // Without a rule the Chinese text says what to do; the English is the service's.
+            guard rule == nil else { return APIError(.conflict, "stale-head", zh: zh, en: en, details: ruleDetails(rule, fields)) }
+            return APIError(.conflict, "stale-head", .staleHead, ["reason": en], details: ruleDetails(rule, fields))
         case .rule(let rule, let fields):
             return APIError(.unprocessableContent, "rule-violation", zh: zh, en: en, details: ruleDetails(rule, fields))
         case .storeFailure:
