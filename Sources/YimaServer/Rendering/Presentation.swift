@@ -7,13 +7,6 @@ import YimaText
 /// What the consumer page shows about a batch, built once per batch head and
 /// language from the signed records (the Mustache model of `lookup-details`).
 enum Presentation {
-    /// A pair of texts; the page picks one by language.
-    struct Text {
-        let zh: String
-        let en: String
-        func callAsFunction(_ language: Language) -> String { language == .chinese ? zh : en }
-    }
-
     /// Names of parties by id, for events that name parties besides their signer.
     typealias PartyNames = [String: Party]
 
