@@ -12,7 +12,8 @@ struct VerifyCommand: ParsableCommand {
         Exit status: 0 every code genuine; 10 a code is forged; 11 a code names an \
         unknown key; 12 a code is malformed; 15 a code's key is revoked (trust list); \
         16 a code is recalled (trust list); 1 the trust folder, trust list or input could \
-        not be read, or the trust list expired; 64 bad usage. With several findings, the \
+        not be read or saved, or the trust list was refused (expired, issued in the future, \
+        older than one already seen); 64 bad usage. With several findings, the \
         lowest non-zero status wins.
         """)
 
@@ -24,6 +25,8 @@ struct VerifyCommand: ParsableCommand {
     var trust: String = "keys"
     @Option(help: "A signed trust list (yima trust export): keys, revocations and recalls; --trust then holds the authority keys.")
     var trustList: String?
+    @Option(help: "With --trust-list: the file remembering the highest list version seen per authority key (default: trust-state.json in --trust).")
+    var trustState: String?
     @Flag(help: "One JSON object per code, as an array.")
     var json = false
     @Option(help: "Verify CODE's whole chain from its lookup server: signatures, hash links, log inclusion, rules.")
@@ -58,7 +61,8 @@ struct VerifyCommand: ParsableCommand {
                 throw Failure(message: CLIMessage.verifyNoCodes.text(in: language), status: 64)
             }
             do throws(ServiceError) {
-                checks = try CodeVerification.run(inputs, trustFolder: trust, trustList: trustList)
+                let state = trustState ?? (trust as NSString).appendingPathComponent(TrustState.defaultName)
+                checks = try CodeVerification.run(inputs, trustFolder: trust, trustList: trustList, trustState: state)
             } catch { throw error.failure(language) }
             json ? printJSON(checks, language) : printText(checks, language)
         }

@@ -36,7 +36,8 @@ enum ServiceMessage: String, MessageKey {
     case notDataAuthority, validityNotPositive, keyNotRegisteredAsk, keyMayNotSign, authorityOnly, partyRecords
     case keyChangeRecords, cannotReadTrustFolder, noPubFiles, cannotReadTrustList, trustListNotAuthority
     case trustListExpired, registryItemNotAuthority, registryItemProblem, recallSignerUnknown, notRecallEvent
-    case recallItemProblem
+    case recallItemProblem, trustListInFuture, trustListRolledBack, trustStateMalformed, trustStateCannotRead
+    case trustStateCannotSave
 
     // Issuing codes and PINs, output folders, the data folder
     case countRange, batchNotIssued, fileExists, cannotRename, createBatchFirst, onlyOwnerIssues, outputExists

@@ -67,6 +67,42 @@ import YimaTestSupport
         #expect(try coop.sql("SELECT count(*) FROM records") == records)
     }
 
+    @Test func anOlderListIsRefusedOnceANewerOneWasSeen() throws {
+        let coop = try Coop()
+        let codes = try coop.issue(1, out: "labels")
+        let old = try export(coop, "list-old.json")
+        let kid = try coop.sql("SELECT key_id FROM party_keys")
+        Coop.expectSuccess(try Self.yima(["party", "revoke-key", "--data", coop.data, "--authority-key",
+                                          coop.dir.file("data/authority/authority.key"), "--party", "zhouzhi-kiwi-coop",
+                                          "--kid", kid, "--reason", "签名 U 盘丢失"]))
+        let new = try export(coop, "list-new.json")
+
+        // The old list alone is accepted (nothing seen yet) and remembered in the trust folder.
+        #expect(try verify(coop, list: old, codes).status == 0)
+        let state = coop.dir.file("data/authority/trust-state.json")
+        #expect(FileManager.default.fileExists(atPath: state))
+        // The newer list shows the revocation and is remembered; the same list again is fine.
+        #expect(try verify(coop, list: new, codes).status == 15)
+        #expect(try verify(coop, list: new, codes).status == 15)
+        let remembered = try String(contentsOfFile: state, encoding: .utf8)
+        // Now the old list is refused: status 1, the reason, the state unchanged.
+        let refused = try Self.yima(["verify", "--lang", "en", "--trust", coop.dir.file("data/authority"), "--trust-list", old] + codes)
+        #expect(refused.status == 1 && refused.stderr.contains("is older than version"), "\(refused.stderr)")
+        #expect(refused.stdout.isEmpty)
+        #expect(try String(contentsOfFile: state, encoding: .utf8) == remembered)
+        let zh = try Self.yima(["verify", "--lang", "zh", "--trust", coop.dir.file("data/authority"), "--trust-list", old] + codes)
+        #expect(zh.status == 1 && zh.stderr.contains("旧列表可能隐瞒之后的吊销或召回"), "\(zh.stderr)")
+
+        // --trust-state elsewhere: a fresh file knows nothing yet; a corrupt one is a clear error.
+        let other = coop.dir.file("elsewhere.json")
+        #expect(try Self.yima(["verify", "--trust", coop.dir.file("data/authority"), "--trust-list", old,
+                               "--trust-state", other] + codes).status == 0)
+        try Data("{\"format\":".utf8).write(to: URL(fileURLWithPath: other))
+        let corrupt = try Self.yima(["verify", "--lang", "en", "--trust", coop.dir.file("data/authority"), "--trust-list", new,
+                                     "--trust-state", other] + codes)
+        #expect(corrupt.status == 1 && corrupt.stderr.contains("trust-list state file \(other) is corrupt"), "\(corrupt.stderr)")
+    }
+
     @Test func certificateLabelCarriesAQRThatResolvesToIt() throws {
         let coop = try Coop()
         let result = try Self.yima(["certificate", "issue", "--data", coop.data, "--key", coop.key, "--batch", RecordsCLITests.batch,

@@ -102,4 +102,10 @@ public enum Rejection: Sendable, Equatable {
     case keyNotValid
     /// A signed document (a trust list) is past its expiry.
     case expired
+    /// A trust list's `issued` time is further ahead of the verifier's clock than
+    /// `VerifiedTrustList.clockSkew` allows.
+    case issuedInFuture
+    /// A trust list older than one this verifier has already accepted from the same
+    /// authority key (`TrustState`): it could hide a later revocation or recall.
+    case rolledBack
 }

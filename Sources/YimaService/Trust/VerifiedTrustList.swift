@@ -5,6 +5,10 @@ import YimaRecords
 /// A trust list whose signatures and expiry were checked (docs/trust-list.md §3): the
 /// key registry it rebuilds and the recall notices it carries.
 public struct VerifiedTrustList: Sendable {
+    /// How far a list's `issued` time may be ahead of the verifier's clock (as
+    /// `ServiceClock.skew` for signed event times): 5 minutes.
+    public static let clockSkew: Duration = .seconds(300)
+
     public let list: TrustList
     /// The authority key that signed the list.
     public let authority: PublicKey
@@ -22,6 +26,11 @@ public struct VerifiedTrustList: Sendable {
         do { try envelope.requireValid(with: authority) } catch { throw .envelope(error) }
         let list: TrustList
         do { list = try TrustList(payload: envelope.payload) } catch { throw .record(error) }
+        guard list.issued.instant <= now.adding(Self.clockSkew) else {
+            throw .rejected(.issuedInFuture, .trustListInFuture,
+                            ["version": list.version, "issued": list.issued, "now": ServiceClock.timestamp(now),
+                             "minutes": Self.clockSkew.components.seconds / 60])
+        }
         guard now < list.expires.instant else {
             throw .rejected(.expired, .trustListExpired, ["version": list.version, "issued": list.issued, "expires": list.expires])
         }
