@@ -21,7 +21,7 @@ enum CLIMessage: String, MessageKey {
 
     // chain, verify, bundle, audit
     case chainGenuine, chainForged, chainNotIssued, chainVariety, chainProduct, chainBatch, chainOwner, chainEvents
-    case chainPackedInto, chainVerified, chainVerifiedOffline, verifyNoCodes, verifyTotal, bundleNeedsSource
+    case chainPackedInto, chainVerified, chainVerifiedOffline, bundleEvidenceAsOf, verifyNoCodes, verifyTotal, bundleNeedsSource
     case auditFrom, auditFirst, audited, notVerifierKey, noLogKey
 
     // recall, report: totals, and the Chinese column names of their tables (the English

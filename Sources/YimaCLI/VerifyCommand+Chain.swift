@@ -30,6 +30,9 @@ extension VerifyCommand {
             print(CLIMessage.chainVerifiedOffline.text(in: language, ["records": summary.records, "events": summary.events, "issuer": summary.issuer,
                                                                       "origin": checkpoint.origin, "size": checkpoint.treeSize,
                                                                       "root": checkpoint.rootHash.base64]))
+            if bundle != nil, let newest = summary.newestEvent {
+                print(CLIMessage.bundleEvidenceAsOf.text(in: language, ["time": newest]))
+            }
         }
     }
 }

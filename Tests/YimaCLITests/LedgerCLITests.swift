@@ -365,6 +365,10 @@ extension LedgerCLITests {
         let good = try Self.yima(["verify", "--bundle", folder.appendingPathComponent("unit.bundle").path, "--trust", trust])
         #expect(good.status == 0, "\(good.stderr)")
         #expect(good.output.contains("5 records (2 events)"))
+        // The checkpoint carries no time; the newest signed event time is a lower bound.
+        #expect(good.output.contains("evidence as of at least 2026-11-22T16:25:26+00:00 (the newest signed event time"), "\(good.output)")
+        let chinese = try Self.yima(["verify", "--lang", "zh", "--bundle", folder.appendingPathComponent("unit.bundle").path, "--trust", trust])
+        #expect(chinese.output.contains("证据至少新到 2026-11-22T16:25:26+00:00"), "\(chinese.output)")
         let bytes = try Data(contentsOf: folder.appendingPathComponent("unit.bundle"))
         let dir = try TemporaryDirectory()
         // A byte of the checkpoint's root, of a signature, and of a proof node.

@@ -29,6 +29,9 @@ public enum ChainVerification {
         public let records: Int
         public let events: Int
         public let issuer: String
+        /// The newest signed event `time` among the records: a lower bound on how
+        /// recent the evidence is (a checkpoint carries no time, docs/bundle.md).
+        public let newestEvent: Timestamp?
     }
 
     /// One record as the checks see it: its log position, envelope and record, and
@@ -89,7 +92,8 @@ public enum ChainVerification {
         if let first = result.failures.first { throw first.verificationFailure }
         return Summary(checkpoint: checkpoint, records: entries.count,
                        events: entries.filter { if case .event = $0.record { true } else { false } }.count,
-                       issuer: result.issuer ?? "")
+                       issuer: result.issuer ?? "",
+                       newestEvent: entries.compactMap { if case .event(let event) = $0.record { event.time } else { nil } }.max())
     }
 
     /// Every failure of the record checks (2 to 9 above, `inclusion` when given), in
