@@ -7,14 +7,14 @@
 # a body off its schema, a 5xx, a 404 where 405 is due) fails the run.
 #
 # Usage: scripts/api-contract.sh YIMA_BIN [EXTRA schemathesis options]
-# Environment: CONTRACT_SEED (default 20261206), CONTRACT_EXAMPLES (default 25 per
+# Environment: CONTRACT_SEED (default 20261206), CONTRACT_EXAMPLES (default 50 per
 # operation), CONTRACT_KEEP=1 keeps the work folder.
 set -Eeuo pipefail
 yima=${1:?usage: scripts/api-contract.sh YIMA_BIN}
 shift
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seed=${CONTRACT_SEED:-20261206}
-examples=${CONTRACT_EXAMPLES:-25}
+examples=${CONTRACT_EXAMPLES:-50}
 
 python3 -c 'import schemathesis' 2>/dev/null || { echo "api-contract.sh: schemathesis is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 work=$(mktemp -d)
