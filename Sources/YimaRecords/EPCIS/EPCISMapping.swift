@@ -8,7 +8,7 @@ public enum EPCISMapping {
     public static let namespace = "urn:yima:epcis:"
     public static let prefix = "yima"
     /// CBV 2.0 master-data attributes used in ILMD (CBV 2.0 §10).
-    public static let masterDataNamespace = "urn:epcglobal:cbv:mda#"
+    public static let masterDataNamespace = "urn:epcglobal:cbv:mda:"
     /// The normative EPCIS 2.0 JSON-LD context.
     public static let contextURL = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
     /// Parties have no GLN in Yima: they are named by their party id under this URN.
@@ -125,11 +125,12 @@ public struct EPCISExport: Sendable {
         }
         out.append(.init("bizStep", .string(event.type.businessStep)))
         if event.type == .recall { out.append(.init("disposition", .string("recalled"))) }
+        // The identifier before its type (CBV 2.0 §8.9 rule 13; the prototype reads them in document order).
         if event.type == .shipping || event.type == .receiving, let from = party(take("from")) {
-            out.append(.init("sourceList", .array([.object(["type": .string("owning_party"), "source": from])])))
+            out.append(.init("sourceList", .array([.object(["source": from, "type": .string("owning_party")])])))
         }
         if event.type == .shipping, let to = party(take("to")) {
-            out.append(.init("destinationList", .array([.object(["type": .string("owning_party"), "destination": to])])))
+            out.append(.init("destinationList", .array([.object(["destination": to, "type": .string("owning_party")])])))
         }
         if event.type == .unitIssuance { out.append(.init("ilmd", ilmd(harvestDate: harvestDate))) }
         // Everything else: the extension namespace, field for field (sorted, as canonical JSON is).
