@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import YimaCrypto
 import YimaRecords
 import YimaService
 
@@ -54,7 +55,7 @@ struct ImportCommand: ParsableCommand {
         func run() throws {
             let language = global.language
             try Console.service(language) {
-                let contents = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
+                let contents = file == "-" ? Optional(FileHandle.standardInput.readDataToEndOfFile()) : FileManager.default.contents(atPath: file)
                 guard let contents else {
                     throw Failure(message: CLIMessage.cannotRead.text(in: language, ["path": file]), status: 1)
                 }

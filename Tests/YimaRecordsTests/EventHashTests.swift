@@ -38,7 +38,7 @@ import YimaTestSupport
         switch value {
         case .object(let members):
             let ordered = inList ? members.filter { $0.key != "type" } + members.filter { $0.key == "type" } : members
-            return .object(ordered.map { member in
+            return .object(ordered.map { member -> EPCISJSON.Member in
                 let typed = ["bizTransactionList", "sourceList", "destinationList"].contains(member.key)
                 return .init(member.key, identifierFirst(member.value, inList: typed))
             })

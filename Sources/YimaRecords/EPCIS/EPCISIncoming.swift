@@ -155,11 +155,11 @@ struct EventReader {
         }
         if let sources = take("sourceList")?.array {
             if (type == .shipping || type == .receiving), sources.count == 1, sources[0]["type"]?.string == "owning_party",
-               let party = party(sources[0]["source"]?.string) { data["from"] = .string(party) } else { unmappable("sourceList") }
+               let from = party(sources[0]["source"]?.string) { data["from"] = .string(from) } else { unmappable("sourceList") }
         }
         if let destinations = take("destinationList")?.array {
             if type == .shipping, destinations.count == 1, destinations[0]["type"]?.string == "owning_party",
-               let party = party(destinations[0]["destination"]?.string) { data["to"] = .string(party) } else { unmappable("destinationList") }
+               let to = party(destinations[0]["destination"]?.string) { data["to"] = .string(to) } else { unmappable("destinationList") }
         }
         var declaration: EPCISIncoming.Declaration?
         if let error = take("errorDeclaration") {
@@ -169,7 +169,7 @@ struct EventReader {
             for member in error.members ?? [] where !["declarationTime", "reason", "correctiveEventIDs", "yima:reason"].contains(member.key) {
                 unmappable("errorDeclaration.\(member.key)")
             }
-            if let time = error["declarationTime"]?.string.flatMap(Self.localTime), let reason = error["yima:reason"]?.string {
+            if let time = error["declarationTime"]?.string.flatMap(Self.declaredTime), let reason = error["yima:reason"]?.string {
                 declaration = .init(time: time, reason: reason, correctiveEventID: corrective.first?.string)
             } else {
                 unmappable("errorDeclaration.yima:reason")
@@ -255,7 +255,7 @@ struct EventReader {
     }
 
     /// A declaration time as Yima writes times: it must carry its own numeric offset.
-    static func localTime(_ time: String) -> String? {
+    static func declaredTime(_ time: String) -> String? {
         guard time.utf8.count > 6 else { return nil }
         let offset = String(time.suffix(6))
         return EPCISSchemaCheck.isOffset(offset) ? time : nil

@@ -11,7 +11,7 @@ extension EPCISJSON {
             throw EPCISProblems([.invalid("$", .epcisTooLarge, ["bytes": bytes.count, "limit": maximumDocumentBytes])])
         }
         var parser = Parser(bytes: bytes)
-        do {
+        do throws(RecordError) {
             let value = try parser.value(path: "$", depth: 0)
             parser.skipWhitespace()
             guard parser.index == bytes.count else { throw parser.failure("$", "trailing data after the document") }

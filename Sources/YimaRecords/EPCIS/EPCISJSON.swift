@@ -21,7 +21,7 @@ public indirect enum EPCISJSON: Sendable, Hashable {
     }
 
     /// An object from members in the order given.
-    public static func object(_ pairs: KeyValuePairs<String, EPCISJSON?>) -> EPCISJSON {
+    public static func fields(_ pairs: KeyValuePairs<String, EPCISJSON?>) -> EPCISJSON {
         .object(pairs.compactMap { key, value in value.map { Member(key, $0) } })
     }
 

@@ -17,7 +17,7 @@ public enum EPCISMapping {
 
     /// The document's `@context`: the EPCIS context and the two prefixes we use.
     public static var context: EPCISJSON {
-        .array([.string(contextURL), .object(["yima": .string(namespace), "cbvmda": .string(masterDataNamespace)])])
+        .array([.string(contextURL), .fields(["yima": .string(namespace), "cbvmda": .string(masterDataNamespace)])])
     }
 
     /// The prefixes `context` declares, for the event hash.
@@ -25,8 +25,8 @@ public enum EPCISMapping {
 
     /// A complete EPCISDocument around `events`.
     public static func document(events: [EPCISJSON], creationDate: String) -> EPCISJSON {
-        .object(["@context": context, "type": .string("EPCISDocument"), "schemaVersion": .string("2.0"),
-                 "creationDate": .string(creationDate), "epcisBody": .object(["eventList": .array(events)])])
+        .fields(["@context": context, "type": .string("EPCISDocument"), "schemaVersion": .string("2.0"),
+                 "creationDate": .string(creationDate), "epcisBody": .fields(["eventList": .array(events)])])
     }
 
     /// Data fields that are carried as JSON integers and booleans in Yima's records
@@ -106,12 +106,12 @@ public struct EPCISExport: Sendable {
                                        .init("eventTimeZoneOffset", .string(String(event.time.rawValue.suffix(6))))]
         if event.type == .packing {
             out.append(.init("parentID", .string(EPCIdentifier.container(Self.text(take("sscc"))))))
-            let children = strings(take("units")).map(unitURI) + strings(take("cartons")).map { .string(EPCIdentifier.container($0)) }
+            let children: [EPCISJSON] = strings(take("units")).map(unitURI) + strings(take("cartons")).map { .string(EPCIdentifier.container($0)) }
             out.append(.init("childEPCs", .array(children)))
             out.append(.init("action", .string("ADD")))
             data["batch"] = .string(lot)  // cartons do not name their batch: `yima:batch` does
         } else {
-            let epcs = strings(take("units")).map(unitURI) + strings(take("sscc")).map { .string(EPCIdentifier.container($0)) }
+            let epcs: [EPCISJSON] = strings(take("units")).map(unitURI) + strings(take("sscc")).map { .string(EPCIdentifier.container($0)) }
             if !epcs.isEmpty { out.append(.init("epcList", .array(epcs))) }
             var element: [EPCISJSON.Member] = [.init("epcClass", .string(lot))]
             if event.type == .unitIssuance, case .integer(let count)? = take("count") {
@@ -127,10 +127,10 @@ public struct EPCISExport: Sendable {
         if event.type == .recall { out.append(.init("disposition", .string("recalled"))) }
         // The identifier before its type (CBV 2.0 §8.9 rule 13; the prototype reads them in document order).
         if event.type == .shipping || event.type == .receiving, let from = party(take("from")) {
-            out.append(.init("sourceList", .array([.object(["source": from, "type": .string("owning_party")])])))
+            out.append(.init("sourceList", .array([.fields(["source": from, "type": .string("owning_party")])])))
         }
         if event.type == .shipping, let to = party(take("to")) {
-            out.append(.init("destinationList", .array([.object(["destination": to, "type": .string("owning_party")])])))
+            out.append(.init("destinationList", .array([.fields(["destination": to, "type": .string("owning_party")])])))
         }
         if event.type == .unitIssuance { out.append(.init("ilmd", ilmd(harvestDate: harvestDate))) }
         // Everything else: the extension namespace, field for field (sorted, as canonical JSON is).
@@ -146,7 +146,7 @@ public struct EPCISExport: Sendable {
         var members: [EPCISJSON.Member] = [.init("cbvmda:lotNumber", .string(batch.lot.rawValue)),
                                            .init("cbvmda:countryOfOrigin", .string(EPCISMapping.countryOfOrigin))]
         if let harvestDate { members.append(.init("cbvmda:harvestStartDate", .string(harvestDate.description))) }
-        members.append(.init("yima:origin", .object([
+        members.append(.init("yima:origin", .fields([
             "yima:division": .string(batch.origin.division.rawValue), "yima:place": .string(batch.origin.place),
             "yima:lat": .string(batch.origin.latitude.rawValue), "yima:lon": .string(batch.origin.longitude.rawValue)])))
         return .object(members)

@@ -148,7 +148,7 @@ enum EPCISSchemaCheck {
         for member in members where !documentMembers.contains(member.key) && !member.key.contains(":") {
             c.fail(EPCISJSON.Parser.path("$", member.key), "a member of EPCISDocument or a URI")
         }
-        var events: [(String, EPCISJSON)] = []
+        var events: [(path: String, event: EPCISJSON)] = []
         if let body = document["epcisBody"] {
             if let list = body["eventList"] {
                 if let elements = list.array {

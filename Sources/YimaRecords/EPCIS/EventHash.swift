@@ -48,7 +48,7 @@ public enum EventHash {
 
     /// How a field's value is read: plain, a time (rules 8–9), a CBV term of a
     /// vocabulary (rule 16), or a nested structure in its own order.
-    indirect enum Field {
+    indirect enum Field: Sendable {
         case plain
         case time
         case vocabulary(String)
@@ -57,7 +57,7 @@ public enum EventHash {
         case typedList(child: String, typeVocabulary: String)
     }
 
-    struct Property {
+    struct Property: Sendable {
         let name: String
         let field: Field
         init(_ name: String, _ field: Field = .plain) {

@@ -76,7 +76,7 @@ extension EPCISExchange {
             chains[batchKey] = chain
         }
         let stored = try ServiceError.reading { try recording.records.appendAll(accepted) }
-        return EPCISImportReport(imported: Array(zip(stored, hashes)).map { ($0.0, $0.1) })
+        return EPCISImportReport(imported: zip(stored, hashes).map { (record: $0.0, eventHash: $0.1) })
     }
 
     static func failure(_ problems: [RecordError]) -> ServiceError {
