@@ -8,11 +8,21 @@
   epcis-event-hash-generator (pinned in scripts/requirements-test.txt). It loads the
   EPCIS JSON-LD context from its own package data, so it runs offline.
 
+The prototype (1.9.3) reads JSON bizTransactionList, sourceList and destinationList
+as if they were extensions: it writes them after sensorElementList, in alphabetical
+order among ILMD and extensions, each list's elements in document order. CBV 2.0
+§8.9.2 places them (in that order) after bizLocation and before sensorElementList, and
+sorts their elements (rule 11). "adjusted_hashes" are the prototype's own pre-hash
+strings with just those list blocks moved to their canonical place and their elements
+sorted; "hashes" are the prototype's hashes as it computes them. docs/epcis.md
+§Cross-check.
+
 Usage: python3 scripts/epcis-check.py FILE...
 Writes one JSON object per file, in a JSON array:
-  {"file": ..., "schema_errors": ["<json path>: <message>", ...], "hashes": [...] or null, "hash_error": ...}
+  {"file": ..., "schema_errors": ["<json path>: <message>", ...], "hashes": [...] or null,
+   "adjusted_hashes": [...] or null, "hash_error": ...}
 """
-import json, logging, pathlib, sys
+import hashlib, json, logging, pathlib, sys
 
 import jsonschema
 
@@ -25,11 +35,48 @@ assert "uri" in validator.format_checker.checkers and "date-time" in validator.f
     "pip install -r scripts/requirements-test.txt (rfc3986-validator, rfc3339-validator)"
 
 
+LISTS = ("bizTransactionList", "sourceList", "destinationList")
+MEMBERS = ("bizTransaction=", "source=", "destination=", "type=")
+
+
+def canonical_lists(lines):
+    """The prototype's pre-hash pieces with the three list blocks where CBV 2.0 puts them."""
+    blocks, kept, first = {}, [], None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        name = next((n for n in LISTS if line.startswith(n)), None)
+        if name is None:
+            kept.append(line)
+            index += 1
+            continue
+        first = len(kept) if first is None else first
+        elements = [line[len(name):]]
+        index += 1
+        while index < len(lines) and lines[index].startswith(MEMBERS):
+            if lines[index].startswith("type="):
+                elements[-1] += lines[index]
+            else:
+                elements.append(lines[index])
+            index += 1
+        blocks[name] = name + "".join(sorted(elements, key=lambda e: e.encode()))
+    if not blocks:
+        return kept
+    sensors = next((i for i, l in enumerate(kept) if l.startswith("sensorElementList")), len(kept))
+    at = min(first, sensors)
+    return kept[:at] + [blocks[n] for n in LISTS if n in blocks] + kept[at:]
+
+
 def reference_hashes(text):
     from epcis_event_hash_generator import hash_generator, json_to_py
     json_to_py._namespaces.clear()  # the prototype keeps prefixes in a module global
     events = json_to_py.event_list_from_epcis_document_str(text)
-    return hash_generator.epcis_hashes_from_events(events)
+    raw = hash_generator.epcis_hashes_from_events(events)
+    json_to_py._namespaces.clear()
+    events = json_to_py.event_list_from_epcis_document_str(text)
+    adjusted = ["ni:///sha-256;" + hashlib.sha256("".join(canonical_lists(p.split("\n"))).encode()).hexdigest() + "?ver=CBV2.0"
+                for p in hash_generator.derive_prehashes_from_events(events, join_by="\n")]
+    return raw, adjusted
 
 
 out = []
@@ -38,9 +85,9 @@ for name in sys.argv[1:]:
     document = json.loads(text)
     errors = ["$%s: %s" % ("".join("[%d]" % p if isinstance(p, int) else ".%s" % p for p in e.absolute_path), e.message)
               for e in validator.iter_errors(document)]
-    entry = {"file": name, "schema_errors": errors, "hashes": None, "hash_error": None}
+    entry = {"file": name, "schema_errors": errors, "hashes": None, "adjusted_hashes": None, "hash_error": None}
     try:
-        entry["hashes"] = reference_hashes(text)
+        entry["hashes"], entry["adjusted_hashes"] = reference_hashes(text)
     except Exception as error:  # the prototype fails on some documents; say so
         entry["hash_error"] = "%s: %s" % (type(error).__name__, error)
     out.append(entry)

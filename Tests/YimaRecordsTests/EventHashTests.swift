@@ -13,6 +13,8 @@ import YimaTestSupport
         let file: String
         let schema_errors: [String]
         let hashes: [String]?
+        /// The prototype's pre-hash strings with the three party/transaction lists in their CBV 2.0 place.
+        let adjusted_hashes: [String]?
         let hash_error: String?
     }
 
@@ -32,10 +34,13 @@ import YimaTestSupport
 
     /// The prototype reads a source, destination or business transaction in document
     /// order, while CBV 2.0 §8.9 rule 13 puts the identifier before its type whatever
-    /// the order; GS1's examples write the type first. Copies with the identifier
-    /// first are the same events, and on those the prototype follows the rule.
+    /// the order; GS1's examples write the type first. It also writes a JSON boolean
+    /// as Python prints it (`True`). Copies with the identifier first and booleans as
+    /// the strings `true`/`false` (as EPCIS XML has them) are the same events, and on
+    /// those the prototype follows the rules.
     static func identifierFirst(_ value: EPCISJSON, inList: Bool = false) -> EPCISJSON {
         switch value {
+        case .bool(let flag): return .string(flag ? "true" : "false")
         case .object(let members):
             let ordered = inList ? members.filter { $0.key != "type" } + members.filter { $0.key == "type" } : members
             return .object(ordered.map { member -> EPCISJSON.Member in
@@ -57,20 +62,34 @@ import YimaTestSupport
             try Data(Self.identifierFirst(document).serialized()).write(to: URL(fileURLWithPath: path))
             return path
         }
+        // GS1's examples as published validate against GS1's schema.
+        for checked in try Self.check(originals.map { Self.examples.appendingPathComponent($0).path }) {
+            #expect(checked.schema_errors.isEmpty, "\(checked.file): \(checked.schema_errors)")
+        }
         var compared = 0
+        var identical = 0
         for checked in try Self.check(files) {
             let name = URL(fileURLWithPath: checked.file).lastPathComponent
-            #expect(checked.schema_errors.isEmpty, "\(name): \(checked.schema_errors)")
             guard let reference = checked.hashes else {
                 // The prototype itself fails on this one (a nested @context object); nothing to compare.
                 #expect(name == "Example-TransactionEvents-2020_07_03y.jsonld", "\(name): \(checked.hash_error ?? "")")
                 continue
             }
             let ours = try Self.hashes(ofDocument: checked.file)
-            #expect(ours == reference, "\(name)")
+            let adjusted = try #require(checked.adjusted_hashes)
+            if name == "SensorDataExample8.jsonld" {
+                // The prototype moves a member sensorReport does not define (`bizRules`) to the
+                // end of the event; CBV 2.0 rule 21 keeps it with its sensorReport. All else agrees.
+                #expect(ours != adjusted, "the prototype was fixed: drop this exception")
+                continue
+            }
+            #expect(ours == adjusted, "\(name)")
             compared += ours.count
+            identical += zip(ours, reference).filter { $0 == $1 }.count
         }
-        #expect(compared >= 12)
+        #expect(compared == 11)
+        // Only the events with a source, destination or business transaction list needed the adjustment.
+        #expect(identical == 10)
     }
 
     /// docs/epcis.md §Event hash: the worked vector, pre-hash string and hash.

@@ -55,8 +55,8 @@ public enum EPCIdentifier {
         return out
     }
 
-    /// EPC pure-identity, class and pattern URIs for the schemes Yima meets
-    /// (sgtin, sscc, sgln, pgln, lgtin, sgtin patterns); nil for the others.
+    /// EPC pure-identity, class and pattern URIs for the schemes Yima and GS1's
+    /// examples use (sgtin, sscc, sgln, pgln, grai, giai, gdti, gsrn, lgtin, sgtin patterns); nil for the others.
     static func fromEPCURI(_ uri: String) -> String? {
         let parts = uri.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5 else { return nil }
@@ -87,6 +87,17 @@ public enum EPCIdentifier {
         case ("id:sgln", 3):
             guard let gln = withCheckDigit(fields[0] + fields[1]) else { return nil }
             return fields[2] == "0" ? "\(stem)/414/\(gln)" : "\(stem)/414/\(gln)/254/\(encode(decode(fields[2]) ?? fields[2]))"
+        case ("id:grai", 3):
+            guard let grai = withCheckDigit("0" + fields[0] + fields[1]) else { return nil }
+            return "\(stem)/8003/\(grai)\(encode(decode(fields[2]) ?? fields[2]))"
+        case ("id:giai", 2):
+            return "\(stem)/8004/\(fields[0])\(encode(decode(fields[1]) ?? fields[1]))"
+        case ("id:gdti", 3):
+            guard let gdti = withCheckDigit(fields[0] + fields[1]) else { return nil }
+            return "\(stem)/253/\(gdti)\(encode(decode(fields[2]) ?? fields[2]))"
+        case ("id:gsrn", 2):
+            guard let gsrn = withCheckDigit(fields[0] + fields[1]) else { return nil }
+            return "\(stem)/8018/\(gsrn)"
         case ("id:pgln", 2):
             guard let gln = withCheckDigit(fields[0] + fields[1]) else { return nil }
             return "\(stem)/417/\(gln)"

@@ -53,6 +53,8 @@ public enum EventHash {
         case time
         case vocabulary(String)
         case list(child: String, Field)
+        /// A list whose elements are written one after another under the field's own name, with no list header.
+        case repeated(Field)
         case structure([Property])
         case typedList(child: String, typeVocabulary: String)
     }
@@ -70,7 +72,7 @@ public enum EventHash {
 
     /// CBV 2.0 §8.9.2, the canonical property order.
     static let canonicalOrder: [Property] = [
-        Property("eventTime", .time), Property("eventTimeZoneOffset"), Property("certificationInfo", .list(child: "certificationInfo", .plain)),
+        Property("eventTime", .time), Property("eventTimeZoneOffset"), Property("certificationInfo"),
         Property("parentID"), Property("epcList", .list(child: "epc", .plain)),
         Property("inputEPCList", .list(child: "epc", .plain)), Property("childEPCs", .list(child: "epc", .plain)),
         Property("quantityList", .list(child: "quantityElement", quantityElement)),
@@ -80,8 +82,7 @@ public enum EventHash {
         Property("outputQuantityList", .list(child: "quantityElement", quantityElement)),
         Property("action"), Property("transformationID"),
         Property("bizStep", .vocabulary("BizStep-")), Property("disposition", .vocabulary("Disp-")),
-        Property("persistentDisposition", .structure([Property("set", .list(child: "set", .vocabulary("Disp-"))),
-                                                      Property("unset", .list(child: "unset", .vocabulary("Disp-")))])),
+        Property("persistentDisposition", .structure([Property("set", .vocabulary("Disp-")), Property("unset", .vocabulary("Disp-"))])),
         Property("readPoint", .structure([Property("id")])), Property("bizLocation", .structure([Property("id")])),
         Property("bizTransactionList", .typedList(child: "bizTransaction", typeVocabulary: "BTT-")),
         Property("sourceList", .typedList(child: "source", typeVocabulary: "SDT-")),
@@ -90,10 +91,10 @@ public enum EventHash {
             Property("sensorMetadata", .structure([
                 Property("time", .time), Property("startTime", .time), Property("endTime", .time), Property("deviceID"),
                 Property("deviceMetadata"), Property("rawData"), Property("dataProcessingMethod"), Property("bizRules")])),
-            Property("sensorReport", .list(child: "sensorReport", .structure([
+            Property("sensorReport", .repeated(.structure([
                 Property("type", .vocabulary("gs1:")), Property("exception", .vocabulary("gs1:")), Property("deviceID"),
                 Property("deviceMetadata"), Property("rawData"), Property("dataProcessingMethod"), Property("time", .time),
-                Property("microorganism"), Property("chemicalSubstance"), Property("value"), Property("component", .vocabulary("gs1:")),
+                Property("microorganism"), Property("chemicalSubstance"), Property("value"), Property("component", .vocabulary("Comp-")),
                 Property("stringValue"), Property("booleanValue"), Property("hexBinaryValue"), Property("uriValue"),
                 Property("minValue"), Property("maxValue"), Property("meanValue"), Property("sDev"), Property("percRank"),
                 Property("percValue"), Property("uom"), Property("coordinateReferenceSystem")]))),
@@ -124,6 +125,8 @@ public enum EventHash {
                 guard let text = scalar(value) else { return "" }
                 let normalised = normalise(text, field)
                 return normalised.isEmpty ? "" : name + "=" + normalised
+            case .repeated(let elementField):
+                return (value.array ?? [value]).map { element(name, $0, elementField) }.sorted(by: utf8Less).joined()
             case .list(let child, let childField):
                 let elements = value.array ?? [value]
                 let parts = elements.map { element(child, $0, childField) }.filter { !$0.isEmpty }.sorted(by: utf8Less)

@@ -15,11 +15,11 @@ struct EPCISRoutes: Sendable {
         router.get("/api/v1/epcis/events") { request, _ in
             let text = request.uri.queryParameters.get("batch") ?? ""
             let reference: BatchReference
-            do { reference = try BatchReference(key: text) } catch {
+            do throws(RecordError) { reference = try BatchReference(key: text) } catch {
                 throw APIError(.badRequest, "invalid-batch", details: ["field": "batch"]) { error.message(in: $0) }
             }
             let document: EPCISJSON
-            do { document = try epcis.export(batch: reference) } catch {
+            do throws(ServiceError) { document = try epcis.export(batch: reference) } catch {
                 if case .rejected(.unknownReference, _, _) = error {
                     throw APIError(.notFound, "unknown-batch", .unknownBatch,
                                    ["gtin": reference.gtin.rawValue, "lot": reference.lot.rawValue],
