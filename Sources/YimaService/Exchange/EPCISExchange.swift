@@ -90,18 +90,24 @@ extension EPCISExchange {
     }
 }
 
-/// One batch's chain during an import: the events already imported (by source
-/// hash), the last harvest date (for ILMD) and the head new events extend.
+/// One batch's chain during an import: its events by EPCIS event hash (recorded
+/// here or imported: an import of this store's own export is a duplicate too), the
+/// last harvest date (for ILMD) and the head new events extend.
 struct ImportedChain {
     let batch: Batch
     var head: RecordID?
+    /// Events by hash; error declarations (corrections) apart, as they repeat the hash they correct.
     var imported: [String: RecordID] = [:]
     var declared: [String: RecordID] = [:]
     var harvestDate: CalendarDate?
 
     init(batch: Batch, events: [(id: RecordID, event: Event)]) {
         self.batch = batch
-        for (id, event) in events { add(id: id, event: event) }
+        for ((id, event), mapped) in zip(events, EPCISExport(batch: batch, events: events).mapped()) {
+            add(id: id, event: event)
+            guard let hash = mapped["eventID"]?.string else { continue }
+            if mapped["errorDeclaration"] != nil { declared[hash] = id } else { imported[hash] = id }
+        }
     }
 
     mutating func add(id: RecordID, event: Event) {
