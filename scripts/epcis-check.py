@@ -39,32 +39,40 @@ LISTS = ("bizTransactionList", "sourceList", "destinationList")
 MEMBERS = ("bizTransaction=", "source=", "destination=", "type=")
 
 
-def canonical_lists(lines):
-    """The prototype's pre-hash pieces with the three list blocks where CBV 2.0 puts them."""
-    blocks, kept, first = {}, [], None
-    index = 0
+def list_blocks(lines):
+    """The three list blocks in the prototype's pre-hash pieces: (as written, as CBV 2.0 writes it)."""
+    blocks, index = {}, 0
     while index < len(lines):
-        line = lines[index]
-        name = next((n for n in LISTS if line.startswith(n)), None)
+        name = next((n for n in LISTS if lines[index].startswith(n)), None)
         if name is None:
-            kept.append(line)
             index += 1
             continue
-        first = len(kept) if first is None else first
-        elements = [line[len(name):]]
+        pieces, elements = [lines[index]], [lines[index][len(name):]]
         index += 1
         while index < len(lines) and lines[index].startswith(MEMBERS):
+            pieces.append(lines[index])
             if lines[index].startswith("type="):
                 elements[-1] += lines[index]
             else:
                 elements.append(lines[index])
             index += 1
-        blocks[name] = name + "".join(sorted(elements, key=lambda e: e.encode()))
+        blocks[name] = ("".join(pieces), name + "".join(sorted(elements, key=lambda e: e.encode())))
+    return blocks
+
+
+def canonical_lists(prehash, lines):
+    """The prototype's pre-hash string (joined with nothing, as it hashes it) with the
+    three list blocks moved where CBV 2.0 puts them; `lines` is the same pre-hash
+    joined with newlines, to find the blocks."""
+    blocks = list_blocks(lines)
     if not blocks:
-        return kept
-    sensors = next((i for i, l in enumerate(kept) if l.startswith("sensorElementList")), len(kept))
-    at = min(first, sensors)
-    return kept[:at] + [blocks[n] for n in LISTS if n in blocks] + kept[at:]
+        return prehash
+    at = min(prehash.find(written) for written, _ in blocks.values())
+    for written, _ in blocks.values():
+        prehash = prehash.replace(written, "", 1)
+    sensors = prehash.find("sensorElementList")
+    at = min(at, sensors) if sensors >= 0 else at
+    return prehash[:at] + "".join(blocks[n][1] for n in LISTS if n in blocks) + prehash[at:]
 
 
 def reference_hashes(text):
@@ -74,8 +82,12 @@ def reference_hashes(text):
     raw = hash_generator.epcis_hashes_from_events(events)
     json_to_py._namespaces.clear()
     events = json_to_py.event_list_from_epcis_document_str(text)
-    adjusted = ["ni:///sha-256;" + hashlib.sha256("".join(canonical_lists(p.split("\n"))).encode()).hexdigest() + "?ver=CBV2.0"
-                for p in hash_generator.derive_prehashes_from_events(events, join_by="\n")]
+    joined = hash_generator.derive_prehashes_from_events(events, join_by="")
+    json_to_py._namespaces.clear()
+    events = json_to_py.event_list_from_epcis_document_str(text)
+    lines = hash_generator.derive_prehashes_from_events(events, join_by="\n")
+    adjusted = ["ni:///sha-256;" + hashlib.sha256(canonical_lists(p, l.split("\n")).encode()).hexdigest() + "?ver=CBV2.0"
+                for p, l in zip(joined, lines)]
     return raw, adjusted
 
 
