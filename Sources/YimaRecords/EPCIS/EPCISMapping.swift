@@ -56,7 +56,9 @@ public struct EPCISExport: Sendable {
         for (id, event) in events {
             if case .harvest(let date, _) = event.data { harvestDate = date }
             let mapped: EPCISJSON
-            if case .correction(let corrects, let reason, let replacement) = event.data, let original = byRecord[corrects] {
+            // A correction of an event of this chain (not of a correction: one error declaration per event).
+            if case .correction(let corrects, let reason, let replacement) = event.data, let original = byRecord[corrects],
+               original["errorDeclaration"] == nil {
                 mapped = Self.declaringError(in: original, time: event.time, reason: reason,
                                              corrective: replacement.flatMap { byRecord[$0] })
             } else {
