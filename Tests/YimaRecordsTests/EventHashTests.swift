@@ -139,4 +139,25 @@ import YimaTestSupport
         #expect(error?.problems.first?.field == "$.epcisBody.eventList[0].eventTime", "\(String(describing: error))")
         #expect(error?.description.contains("truncated") == true)
     }
+
+    /// Tests/Conformance/epcis/invalid: each breaks GS1's schema once; the Swift check
+    /// names the same field (and GS1's examples pass it).
+    @Test func theSchemaSubsetRefusesWhatGS1sSchemaRefuses() throws {
+        let expected = ["bad-action-UPSERT.jsonld": "$.epcisBody.eventList[0].action",
+                        "bad-bizStep-harvesting.jsonld": "$.epcisBody.eventList[0].bizStep",
+                        "bad-uom-lowercase.jsonld": "$.epcisBody.eventList[0].quantityList[0].uom",
+                        "missing-eventTimeZoneOffset.jsonld": "$.epcisBody.eventList[0].eventTimeZoneOffset"]
+        let folder = Repository.conformance.appendingPathComponent("epcis/invalid")
+        for (name, path) in expected {
+            let file = folder.appendingPathComponent(name).path
+            #expect(try Self.check([file]).first?.schema_errors.isEmpty == false, "GS1's schema accepts \(name)")
+            let document = try EPCISJSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
+            let problems = EPCISSchemaCheck.check(document).problems
+            #expect(problems.map(\.field).contains(path), "\(name): \(problems)")
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.examples.path) where name.hasSuffix(".jsonld") {
+            let document = try EPCISJSON.parse(Array(try Data(contentsOf: Self.examples.appendingPathComponent(name))))
+            #expect(EPCISSchemaCheck.check(document).problems.isEmpty, "\(name): \(EPCISSchemaCheck.check(document).problems)")
+        }
+    }
 }
