@@ -16,6 +16,7 @@ public struct UseCases: Sendable {
     public let certificates: Certificates
     public let reports: Reports
     public let scanCounting: ScanCounting
+    public let epcis: EPCISExchange
 
     private let store: any TraceStore
     private let reader: RecordReader
@@ -37,6 +38,7 @@ public struct UseCases: Sendable {
         certificates = Certificates(recording: recording, reader: reader)
         reports = Reports(activityStore: store, reader: reader)
         scanCounting = ScanCounting(scans: store)
+        epcis = EPCISExchange(recording: recording, reader: reader)
     }
 
     /// A resolver with its own caches and options (a lookup server's), over the same
