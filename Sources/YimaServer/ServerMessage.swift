@@ -28,7 +28,8 @@ enum ServerMessage: String, MessageKey {
 
     // Short codes, the log, containers, certificates, reports
     case shortCodeInvalid, shortCodeUnknown, shortCodeTitle, shortCodeHint, shortCodeButton, badTile, malformedSSCC
-    case unknownContainer, malformedCertificateID, noCertificate, invalidReportRequest
+    case unknownContainer, malformedCertificateID, noCertificate, invalidReportRequest, malformedTraceCode, unknownTraceCode
+    case traceCodeTitle
 
     // Writing records
     case malformedEnvelope, malformedRecord, notAuthority, unknownKey, replay, staleHead
