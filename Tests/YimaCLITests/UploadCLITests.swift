@@ -135,6 +135,29 @@ import YimaTestSupport
         #expect(text.output.contains("last error"), "\(text.output)")
     }
 
+    @Test func serveReportsInTheBackgroundAndKeepsUp() throws {
+        let coop = try Self.coop(events: 6)
+        let receiver = try FlakyReceiver(faultRate: 0.3, faults: [.serverError, .dropBefore, .dropAfterKeeping, .garbage], seed: 5)
+        defer { receiver.stop() }
+        let server = try LocalServer(executable: CLITests.yima) { port in
+            ["serve", "--data", coop.data, "--port", "\(port)", "--log-level", "warning",
+             "--templates", Repository.root.appendingPathComponent("templates").path,
+             "--upload-to", receiver.url, "--upload-batch-size", "3", "--upload-interval-seconds", "1"]
+        }
+        defer { server.stop() }
+        func waitFor(_ count: Int64) {
+            for _ in 0..<300 where receiver.state.withLock({ $0.received.count }) < count { usleep(100_000) }
+        }
+        let size = try Self.logSize(coop)
+        waitFor(size)
+        #expect(receiver.state.withLock { $0.received } == Array(0..<size))
+        // A record added while it runs goes up within a round or two.
+        try coop.write("late.csv", "type,gtin,lot,time,data.activity,data.note\ncare,\(RecordsCLITests.gtin),\(RecordsCLITests.lot),\(coop.time(daysAgo: 1)),weeding,人工除草\n")
+        Coop.expectSuccess(try CLITests.yima(["event", "import", "--data", coop.data, "--key", coop.key, "--csv", coop.dir.file("late.csv")]))
+        waitFor(size + 1)
+        #expect(receiver.state.withLock { $0.received } == Array(0..<(size + 1)))
+    }
+
     @Test func aRefusalStopsAtOnceAndEPCISIsNotOfferedYet() throws {
         let coop = try Self.coop(events: 1)
         let epcis = try CLITests.yima(["upload", "--data", coop.data, "--to", "http://127.0.0.1:9/", "--format", "epcis", "--lang", "en"])
