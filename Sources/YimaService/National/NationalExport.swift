@@ -141,7 +141,8 @@ public struct NationalExport: Sendable {
     }
 }
 
-/// Subject codes by party id, each party's record read once per document.
+/// Subject codes by party id, each party's record read once per document. One
+/// document is built on one thread, so the cache needs no lock.
 final class SubjectCodes: @unchecked Sendable {
     private let records: any RecordStore
     private var codes: [String: String] = [:]

@@ -92,8 +92,7 @@ public struct Uploader: Sendable {
                 return attempt
             case .rejected(let reason):
                 try note(reason, receiver: receiver)
-                throw .rejected(.notAuthorised, .uploadRejected, ["receiver": receiver, "first": batch.first, "last": batch.last,
-                                                                  "reason": reason])
+                throw .output(.uploadRejected, ["receiver": receiver, "first": batch.first, "last": batch.last, "reason": reason])
             case .retry(let reason):
                 try note(reason, receiver: receiver)
                 if let limit = options.maxAttempts, attempt >= limit {
