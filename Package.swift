@@ -90,6 +90,7 @@ let package = Package(
         .executableTarget(name: "yima", dependencies: [
             "YimaCLI", "YimaService", "YimaServer", "YimaLabels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "yima-bench", dependencies: ["YimaService", "YimaCodes", "YimaCrypto", "YimaLabels", "YimaLedger", "YimaRecords", "YimaStore",
                                                                  .product(name: "Hummingbird", package: "hummingbird")],

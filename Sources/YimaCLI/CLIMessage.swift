@@ -29,6 +29,10 @@ enum CLIMessage: String, MessageKey {
     case recallTraceTotal, reportGrouping, traceSerial, traceCarton, tracePallet, traceLastStep, traceTime, traceHolder
     case traceRecalled, yes, no, reportKey, reportName, reportCodesIssued, reportScans, reportCopyWarnings
     case reportPINVerifications, reportRecalls, reportCertificates
+
+    // upload
+    case uploadNoReceivers, uploadNeedsReceiver, uploadFormatUnknown, uploaded, uploadStatusLine, uploadInFlight
+    case uploadLastError
 }
 
 // `ServiceError` carries one text per language; the commands fill it from this catalog.

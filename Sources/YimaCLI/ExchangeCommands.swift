@@ -7,7 +7,8 @@ import YimaService
 /// `yima export …`: exchange formats written from the store (docs/epcis.md).
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Export records in an exchange format.", subcommands: [EPCIS.self])
+        commandName: "export", abstract: "Write records in an exchange format (数据导出).",
+        subcommands: [EPCIS.self, ExportNationalCommand.self])
 
     struct EPCIS: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -142,6 +142,38 @@ extension PostgresStore {
             """,
             "CREATE INDEX notices_by_type ON notices (type, record_seq)",
         ]),
+        (2, "upload positions, trace aliases", [
+            // Upward reporting (docs/upload.md): per receiver, the last log position it
+            // accepted and the batch in flight. Operational state, not records.
+            """
+            CREATE TABLE upload_positions (
+                receiver TEXT COLLATE "C" PRIMARY KEY,
+                accepted_through BIGINT NOT NULL DEFAULT -1,
+                pending_first BIGINT,
+                pending_last BIGINT,
+                pending_key TEXT,
+                pending_format TEXT,
+                last_error TEXT,
+                last_error_at BIGINT,
+                last_accepted_at BIGINT,
+                CHECK ((pending_key IS NULL) = (pending_first IS NULL))
+            )
+            """,
+            // External trace codes (docs/records.md §External trace codes): one target each, for ever.
+            """
+            CREATE TABLE trace_aliases (
+                code TEXT COLLATE "C" PRIMARY KEY,
+                batch_key TEXT COLLATE "C" NOT NULL REFERENCES batches (key),
+                serial TEXT COLLATE "C",
+                record_seq BIGINT NOT NULL REFERENCES records (seq)
+            )
+            """,
+            "CREATE INDEX trace_aliases_by_batch ON trace_aliases (batch_key, record_seq)",
+            """
+            CREATE TRIGGER trace_aliases_are_kept BEFORE UPDATE OR DELETE OR TRUNCATE ON trace_aliases
+                FOR EACH STATEMENT EXECUTE FUNCTION yima_refuse('trace aliases are append-only')
+            """,
+        ]),
     ]
 
     static var schemaVersion: Int32 { migrations.last!.version }

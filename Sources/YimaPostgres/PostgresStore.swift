@@ -119,6 +119,13 @@ public final class PostgresStore: RecordStore, UnitStore, PinStore, ActivityStor
             try session.execute("""
                 INSERT INTO notices (record_seq, type, batch_key, owner) VALUES (\(sequence), \(type), \(batchKey), \(owner))
                 """)
+        case .assignAlias(let code, let batchKey, let serial):
+            if let existing = try session.rows("SELECT batch_key FROM trace_aliases WHERE code = \(code)").first?.decode(String.self) {
+                throw StoreError.duplicateAlias(code: code, batch: existing)
+            }
+            try session.execute("""
+                INSERT INTO trace_aliases (code, batch_key, serial, record_seq) VALUES (\(code), \(batchKey), \(serial), \(sequence))
+                """)
         }
     }
 

@@ -40,7 +40,7 @@ enum RecordsMessage: String, MessageKey {
     case creditCodeCheckCharacter, identityNumberShape, identityNumberBirthDate, identityNumberCheckCharacter
     case personalIDSalt, personalIDDigest, partyIDShape, divisionCodeShape, divisionCodeProvince, decimalShape
     case gtinShape, gtinCheckDigit, countyCodeShape, countyItemRange, ssccShape, ssccCheckDigit, lotShape
-    case pesticideRegistrationShape, keyIDShape, sha256Shape, recordIDShape
+    case pesticideRegistrationShape, keyIDShape, sha256Shape, recordIDShape, traceAliasShape
 
     // Why a field breaks its rule (RecordError.Problem.invalid)
     case textEmpty, textTooLong, textControlCharacters, textOuterWhitespace, notNegative, positive
@@ -63,6 +63,6 @@ enum RecordsMessage: String, MessageKey {
     case roleRegulator, eventTypePlanting, eventTypeInputApplication, eventTypeCare, eventTypeHarvest
     case eventTypeInspection, eventTypeUnitIssuance, eventTypePacking, eventTypeStoring, eventTypeShipping
     case eventTypeReceiving, eventTypeRetailSelling, eventTypeRecall, eventTypeCorrection
-    case eventTypeCertificate, unitKilogram, unitGram, unitTonne, unitLitre, unitMillilitre, unitPiece
+    case eventTypeCertificate, eventTypeExternalCode, unitKilogram, unitGram, unitTonne, unitLitre, unitMillilitre, unitPiece
     case unitSquareMetre, unitHectare, basisSelfTest, basisCommissionedTest, basisInternalControl
 }

@@ -29,6 +29,7 @@ enum ServerMessage: String, MessageKey {
     // Short codes, the log, containers, certificates, reports
     case shortCodeInvalid, shortCodeUnknown, shortCodeTitle, shortCodeHint, shortCodeButton, badTile, malformedSSCC
     case unknownContainer, malformedCertificateID, noCertificate, invalidReportRequest, tooManyRequests
+    case malformedTraceCode, unknownTraceCode, traceCodeTitle
 
     // Writing records
     case malformedEnvelope, malformedRecord, notAuthority, unknownKey, replay, staleHead

@@ -62,6 +62,7 @@ public struct TraceServer: Sendable {
         WriteRoutes(recording: useCases.recording, resolver: resolver, body: body).addRoutes(to: router)
         PinRoutes(issuance: useCases.issuance, secret: secret, configuration: configuration, body: body).addRoutes(to: router)
         ShortCodeRoutes(resolver: resolver).addRoutes(to: router)
+        AliasRoutes(aliases: useCases.traceAliases).addRoutes(to: router)
         ContainerRoutes(resolver: resolver).addRoutes(to: router)
         CertificateRoutes(certificates: useCases.certificates, templates: configuration.templates).addRoutes(to: router)
         EPCISRoutes(epcis: useCases.epcis).addRoutes(to: router)

@@ -57,7 +57,11 @@ enum ServiceMessage: String, MessageKey {
     case summarySeparator, summaryPesticide, summaryFertilizer, summaryCareSeparator, summaryInspection, summaryPass
     case summaryFail, summaryIssuance, summaryPackedUnits, summaryPackedCartons, summaryShipping, summaryReceiving
     case summaryRecall, summaryCertificate, summaryCorrection, careIrrigation, carePruning, careWeeding
-    case carePestObservation, careOther
+    case carePestObservation, careOther, summaryExternalCode
+
+    // The national format, upward reporting, external trace codes
+    case aliasTaken, aliasUnitNotIssued, aliasUnknown, uploadFormatUnavailable, uploadPendingOtherFormat
+    case uploadRejected, uploadGaveUp, uploadCancelled
 }
 
 // The public shapes that still carry one text per language (`ServiceError`'s

@@ -17,6 +17,9 @@ public struct UseCases: Sendable {
     public let reports: Reports
     public let scanCounting: ScanCounting
     public let epcis: EPCISExchange
+    public let nationalExport: NationalExport
+    public let uploader: Uploader
+    public let traceAliases: TraceAliases
 
     private let store: any TraceStore
     private let reader: RecordReader
@@ -26,7 +29,7 @@ public struct UseCases: Sendable {
         let registry = Registry(records: store, authorities: authorities)
         let reader = RecordReader(records: store, log: store, registry: registry)
         self.reader = reader
-        let recording = Recording(records: store, units: store, reader: reader, registry: registry, clock: clock)
+        let recording = Recording(records: store, units: store, aliases: store, reader: reader, registry: registry, clock: clock)
         let resolver = CodeResolver(records: store, units: store, scans: store, reader: reader, registry: registry, options: .init())
         self.recording = recording
         self.resolver = resolver
@@ -39,6 +42,9 @@ public struct UseCases: Sendable {
         reports = Reports(activityStore: store, reader: reader)
         scanCounting = ScanCounting(scans: store)
         epcis = EPCISExchange(recording: recording, reader: reader)
+        nationalExport = NationalExport(records: store, log: store, aliases: store, reader: reader, clock: clock)
+        uploader = Uploader(uploads: store, log: store, national: nationalExport, clock: clock)
+        traceAliases = TraceAliases(aliases: store, units: store)
     }
 
     /// A resolver with its own caches and options (a lookup server's), over the same

@@ -69,6 +69,9 @@ public enum RecordEffect: Sendable, Hashable {
     /// An event others must find without reading chains (a recall, a certificate),
     /// listed by type and batch.
     case notice(type: String, batchKey: String, owner: String)
+    /// An external trace code now names the batch (or its unit `serial`); refused
+    /// with `duplicateAlias` if the code names anything already.
+    case assignAlias(code: String, batchKey: String, serial: String?)
 }
 
 /// The head of a batch's hash chain and who owns the batch.

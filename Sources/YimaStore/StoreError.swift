@@ -10,6 +10,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateBatch(String)
     case duplicateUnit(String)
     case alreadyPacked(child: String, into: String)
+    /// The external trace code already names a batch or unit.
+    case duplicateAlias(code: String, batch: String)
+    /// Upward reporting's position moved under this caller (another uploader), or
+    /// the acceptance names a batch that is not pending.
+    case uploadConflict(String)
     /// The database refused the write or read; carries SQLite's message.
     case database(String)
     /// The log's stored hashes are missing or inconsistent.
@@ -24,6 +29,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateBatch(let key): "batch \(key) already exists"
         case .duplicateUnit(let code): "unit \(code) is already issued"
         case .alreadyPacked(let child, let into): "\(child) is already packed into \(into)"
+        case .duplicateAlias(let code, let batch): "trace code \(code) is already assigned to \(batch)"
+        case .uploadConflict(let why): "upload position conflict: \(why)"
         case .database(let message): "database error: \(message)"
         case .ledger(let message): "transparency log error: \(message)"
         }

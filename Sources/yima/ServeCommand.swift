@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import YimaCLI
 import YimaLabels
 import YimaServer
@@ -29,6 +30,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Reports (/api/v1/report) each client may ask for per minute; more get 429.")
     var reportRequestsPerMinute = 30
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Report records upward to this receiver in the background (docs/upload.md).") var uploadTo: String?
+    @Option(help: "With --upload-to: national (NY/T 4712-2025) or epcis.") var uploadFormat = "national"
+    @Option(help: "With --upload-to: seconds between rounds once nothing is pending.") var uploadIntervalSeconds = 60
+    @Option(help: "With --upload-to: records per batch.") var uploadBatchSize = 200
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -65,8 +70,36 @@ struct ServeCommand: AsyncParsableCommand {
             Console.error("\(error)")
             throw ExitCode(1)
         }
+        let upload = try startUpload(useCases, logger: logger)
+        defer { upload?.cancel() }
         logger.info("serving", metadata: ["data": "\(directory.path)", "address": "\(host):\(port)",
                                            "templates": "\(configuration.templates)"])
         try await server.application().runService()
+    }
+
+    /// The background upload task, when `--upload-to` asks for one.
+    private func startUpload(_ useCases: UseCases, logger: Logger) throws -> Task<Void, Never>? {
+        guard let receiver = uploadTo else { return nil }
+        guard let format = UploadFormat(rawValue: uploadFormat), format == .national else {
+            Console.error(ServiceError.invalidArgument("--upload-format \(uploadFormat) is not available; use national",
+                                                       zh: "--upload-format \(uploadFormat) 不可用；请用 national").message(in: global.language))
+            throw ExitCode(64)
+        }
+        var options = Uploader.Options()
+        options.batchSize = max(1, uploadBatchSize)
+        let uploader = useCases.uploader
+        let interval = Duration.seconds(max(1, uploadIntervalSeconds))
+        return Task.detached {
+            await uploader.runContinuously(to: receiver, format: format, transport: HTTPUploadTransport(timeoutSeconds: 30),
+                                           options: options, interval: interval) { result in
+                switch result {
+                case .success(let summary):
+                    logger.info("uploaded", metadata: ["receiver": "\(receiver)", "records": "\(summary.records)",
+                                                       "batches": "\(summary.batches)", "retries": "\(summary.retries)"])
+                case .failure(let error):
+                    logger.warning("upload failed", metadata: ["receiver": "\(receiver)", "error": "\(error.message(in: .english))"])
+                }
+            }
+        }
     }
 }

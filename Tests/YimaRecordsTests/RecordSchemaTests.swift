@@ -86,6 +86,8 @@ import YimaTestSupport
             .retailSelling(location: "西安朱雀市场", quantity: nil),
             .recall(reason: "抽检不合格", action: "下架并召回", units: [serial]),
             .correction(corrects: F.batchID, reason: "批号录入错误", replacement: nil),
+            .externalCode(ExternalTraceCode(code: try TraceAlias("SC510000-2026-0001"), platform: "四川省农产品质量安全追溯平台")),
+            .externalCode(ExternalTraceCode(code: try TraceAlias("NC.unit_0001~a"), platform: "国家平台", serial: serial)),
         ]
         var payloads = [Record.party(F.producer).payload, Record.product(F.product).payload, Record.batch(F.batch).payload]
         for data in datas {

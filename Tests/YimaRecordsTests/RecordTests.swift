@@ -103,6 +103,15 @@ struct RecordTests {
         #expect(EventType.unitIssuance.businessStep == "commissioning")
     }
 
+    @Test func traceCodesAreURLPathSafe() throws {
+        for good in ["SC510000-2026-0001", "a", "NC.unit_0001~a", String(repeating: "9", count: 64)] {
+            #expect(TraceAlias(validating: good) != nil, "\(good)")
+        }
+        for bad in ["", ".", "..", "SC/1", "SC 1", "SC%201", "码1", String(repeating: "9", count: 65)] {
+            #expect(throws: RecordError.self, "\(bad)") { try TraceAlias(bad, field: "data.code") }
+        }
+    }
+
     @Test func everyEventTypeRoundTrips() throws {
         let serial = try Serial("K3M9Q2ZC7W1A")
         let sscc = try SSCC("069012340000000016")
@@ -122,6 +131,7 @@ struct RecordTests {
             .retailSelling(location: "西安朱雀市场", quantity: nil),
             .recall(reason: "抽检不合格", action: "下架并召回"),
             .correction(corrects: F.batchID, reason: "批号录入错误", replacement: F.batchID),
+            .externalCode(ExternalTraceCode(code: try TraceAlias("NC.unit_0001~a"), platform: "国家平台", serial: serial)),
         ]
         for data in datas {
             let event = try Event(batch: F.batchReference, previous: F.batchID, time: F.time("2026-09-20T10:00:00+08:00"), actor: F.producerID, data: data)

@@ -58,6 +58,7 @@ import YimaTestSupport
             "/c": ["/c", "/c?code=K3M9", "/c?code=" + ShortCode(serial: code.serial)!.description],
             "/c/{code}": ["/c/K3M9", "/c/" + ShortCode(serial: "0000000000AA")!.description],
             "/certificates/{id}": ["/certificates/\(Hex.encode(certificate.id))"],
+            "/t/{code}": ["/t/NO-SUCH-CODE", "/t/bad%20code"],
         ]
         #expect(htmlPaths == Set(requests.keys), "HTML routes without a request here: \(htmlPaths.subtracting(requests.keys))")
         try await server.application().test(.live) { client in

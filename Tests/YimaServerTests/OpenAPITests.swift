@@ -208,10 +208,12 @@ struct SchemaChecker {
             try await check("/01/06901234567908", documented: "/01/{gtin}", "get", status: 404)
             try await check("/.well-known/gs1resolver", documented: "/.well-known/gs1resolver", "get", status: 200)
             try await check("/healthz", documented: "/healthz", "get", status: 200)
+            try await check("/t/NO-SUCH-CODE", documented: "/t/{code}", "get", status: 404)
+            try await check("/t/a%20b", documented: "/t/{code}", "get", status: 400)
         }
         // Every path the router serves is documented.
         for path in ["/01/{gtin}/10/{lot}/21/{serial}", "/01/{gtin}/10/{lot}", "/01/{gtin}", "/01/{gtin}/10/{lot}/21/{serial}/verify-pin", "/api/v1/records",
-                     "/.well-known/gs1resolver", "/healthz", "/metrics"] {
+                     "/.well-known/gs1resolver", "/healthz", "/metrics", "/t/{code}"] {
             #expect(document["paths"]?[path] != nil, "\(path) is not documented")
         }
     }

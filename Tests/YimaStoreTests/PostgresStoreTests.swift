@@ -72,7 +72,8 @@ import YimaTestSupport
             _ = try database.reopen()
             Issue.record("opened a database at a newer schema version")
         } catch {
-            #expect("\(error)".contains("schema version 99; this yima knows versions up to 1"), "\(error)")
+            // The latest version this build knows, whatever later migrations make it.
+            #expect("\(error)".contains("schema version 99; this yima knows versions up to "), "\(error)")
         }
     }
 

@@ -100,8 +100,9 @@ import YimaTestSupport
         if engine == .postgres {
             attempts += [("TRUNCATE ledger_hashes", "the log is append-only"),
                          ("TRUNCATE units, unit_pins", "unit codes are append-only"),
-                         ("TRUNCATE records, parties, party_keys, products, batches, units, unit_pins, packing, notices",
-                          "records are append-only")]
+                         ("TRUNCATE records, parties, party_keys, products, batches, units, unit_pins, packing, notices, trace_aliases",
+                          "records are append-only"),
+                         ("TRUNCATE trace_aliases", "trace aliases are append-only")]
         }
         for (sql, message) in attempts {
             let result = try e.sql(sql)

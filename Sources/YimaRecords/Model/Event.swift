@@ -120,6 +120,8 @@ public struct Event: Sendable, Hashable {
         case .certificate(let certificate):
             try text(certificate.number, "number", 64); try text(certificate.contact, "contact", 100)
             try unique(certificate.sources, "sources")
+        case .externalCode(let external):
+            try text(external.platform, "platform", 100)
         }
     }
 
@@ -182,6 +184,8 @@ public struct Event: Sendable, Hashable {
             out["number"] = .string(certificate.number); out["quantity"] = certificate.quantity.json
             out["basis"] = .string(certificate.basis.rawValue); out["contact"] = .string(certificate.contact)
             out["sources"] = certificate.sources.isEmpty ? nil : .array(certificate.sources.map(\.json))
+        case .externalCode(let external):
+            out["code"] = external.code.json; out["platform"] = .string(external.platform); out["serial"] = external.serial?.json
         }
         return out.value
     }
@@ -280,6 +284,10 @@ public struct Event: Sendable, Hashable {
                 number: try r.text("number", maximumLength: 64), quantity: try r.parsed("quantity", Quantity.parse), basis: basis,
                 contact: try r.text("contact", maximumLength: 100),
                 sources: try ObjectReader.elements(sources ?? [], at: "data.sources", RecordID.parse)))
+        case .externalCode:
+            return .externalCode(ExternalTraceCode(code: try r.parsed("code", TraceAlias.parse),
+                                                   platform: try r.text("platform", maximumLength: 100),
+                                                   serial: try r.optionalParsed("serial", Serial.parse)))
         case .correction:
             return .correction(corrects: try r.parsed("corrects", RecordID.parse), reason: try r.text("reason", maximumLength: 500),
                                replacement: try r.optionalParsed("replacement", RecordID.parse))

@@ -153,6 +153,8 @@ public enum EventData: Sendable, Hashable {
     case correction(corrects: RecordID, reason: String, replacement: RecordID?)
     /// `{"number", "quantity", "basis", "contact", "sources"?}` (docs/records.md §Certificate).
     case certificate(ComplianceCertificate)
+    /// `{"code", "platform", "serial"?}` (docs/records.md §External trace codes).
+    case externalCode(ExternalTraceCode)
 
     public var type: EventType {
         switch self {
@@ -170,6 +172,7 @@ public enum EventData: Sendable, Hashable {
         case .recall: .recall
         case .correction: .correction
         case .certificate: .certificate
+        case .externalCode: .externalCode
         }
     }
 

@@ -10,6 +10,7 @@ import YimaStore
 public struct Recording: Sendable {
     let records: any RecordStore
     let units: any UnitStore
+    let aliases: any AliasStore
     let reader: RecordReader
     let registry: Registry
     public let clock: ServiceClock
@@ -102,6 +103,10 @@ public struct Recording: Sendable {
                 effects.append(.notice(type: event.type.rawValue, batchKey: key, owner: batch.owner))
             }
             if case .certificate(let certificate) = event.data { try requireCertificates(certificate.sources) }
+            if case .externalCode(let external) = event.data {
+                try requireFreeAlias(external, batch: batch)
+                effects.append(.assignAlias(code: external.code.rawValue, batchKey: key, serial: external.serial?.rawValue))
+            }
             return (NewRecord(id: envelope.recordID.bytes, kind: .event, batchKey: key, signerKeyID: envelope.keyID.hex,
                               envelope: envelope.encoded, effects: effects),
                     event.previous.bytes, record)
@@ -122,6 +127,19 @@ public struct Recording: Sendable {
                 ServiceMessage.needsRole.text(in: $0, ["party": party.id, "action": action,
                                                        "roles": $0 == .chinese ? roles.map { $0.name(in: .chinese) }.joined(separator: "、") : names])
             }
+        }
+    }
+
+    /// An external trace code names one target for ever: a code already assigned (to
+    /// this batch or another) is refused as a duplicate, and a unit it names must be issued.
+    func requireFreeAlias(_ external: ExternalTraceCode, batch: BatchState) throws(ServiceError) {
+        let code = external.code.rawValue
+        if let existing = try ServiceError.reading({ try aliases.alias(code: code) }) {
+            throw .rejected(.duplicate, .aliasTaken, ["code": code, "batch": existing.batchKey])
+        }
+        if let serial = external.serial?.rawValue,
+           try ServiceError.reading({ try units.unit(gtin: batch.gtin, lot: batch.lot, serial: serial) }) == nil {
+            throw .rejected(.unknownReference, .aliasUnitNotIssued, ["serial": serial, "batch": batch.key])
         }
     }
 

@@ -49,7 +49,7 @@ extension ServiceError {
         case .rule(let violation): .rule(violation.rule, fields: violation.fields)
         case .store(.duplicateRecord): .replay
         case .store(.staleHead): .staleHead(rule: nil, fields: [])
-        case .store(.duplicateBatch), .store(.duplicateUnit), .store(.alreadyPacked): .duplicate
+        case .store(.duplicateBatch), .store(.duplicateUnit), .store(.alreadyPacked), .store(.duplicateAlias): .duplicate
         case .store(.unknownBatch): .unknownReference
         case .store: .storeFailure
         case .rejected(.notAuthority, _, _): .notAuthority

@@ -44,6 +44,9 @@ extension EventData {
         case .certificate(let certificate):
             return ServiceMessage.summaryCertificate.text(in: language, ["number": certificate.number, "quantity": certificate.quantity.text(chinese: zh),
                                                                          "basis": certificate.basis.name(chinese: zh)])
+        case .externalCode(let external):
+            return ServiceMessage.summaryExternalCode.text(in: language, ["code": external.code, "platform": external.platform,
+                                                                          "serial": external.serial?.rawValue ?? "-"])
         case .correction(let corrects, let reason, _):
             return ServiceMessage.summaryCorrection.text(in: language, ["record": corrects.hex.prefix(12), "reason": reason])
         }

@@ -180,6 +180,36 @@ extension SQLiteStore {
             // A typed short code (docs/labels.md §Short code) names only the serial.
             try db.execute(sql: "CREATE INDEX units_by_serial ON units (serial)")
         }
+        migrator.registerMigration("v7 national: upload positions, trace aliases") { db in
+            try db.execute(sql: """
+                -- Upward reporting (docs/upload.md): per receiver, the last log position it
+                -- accepted and the batch in flight. Operational state, not records.
+                CREATE TABLE upload_positions (
+                    receiver TEXT PRIMARY KEY,
+                    accepted_through INTEGER NOT NULL DEFAULT -1,
+                    pending_first INTEGER,
+                    pending_last INTEGER,
+                    pending_key TEXT,
+                    pending_format TEXT,
+                    last_error TEXT,
+                    last_error_at INTEGER,
+                    last_accepted_at INTEGER,
+                    CHECK ((pending_key IS NULL) = (pending_first IS NULL))
+                ) WITHOUT ROWID;
+                -- External trace codes (docs/records.md §External trace codes): one target each, for ever.
+                CREATE TABLE trace_aliases (
+                    code TEXT PRIMARY KEY,
+                    batch_key TEXT NOT NULL REFERENCES batches (key),
+                    serial TEXT,
+                    record_seq INTEGER NOT NULL REFERENCES records (seq)
+                ) WITHOUT ROWID;
+                CREATE INDEX trace_aliases_by_batch ON trace_aliases (batch_key, record_seq);
+                CREATE TRIGGER trace_aliases_are_kept_u BEFORE UPDATE ON trace_aliases
+                    BEGIN SELECT RAISE(ABORT, 'trace aliases are append-only'); END;
+                CREATE TRIGGER trace_aliases_are_kept_d BEFORE DELETE ON trace_aliases
+                    BEGIN SELECT RAISE(ABORT, 'trace aliases are append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -117,6 +117,12 @@ public final class SQLiteStore: RecordStore, UnitStore, PinStore, ActivityStore 
         case .notice(let type, let batchKey, let owner):
             try db.execute(sql: "INSERT INTO notices (record_seq, type, batch_key, owner) VALUES (?, ?, ?, ?)",
                            arguments: [sequence, type, batchKey, owner])
+        case .assignAlias(let code, let batchKey, let serial):
+            if let existing = try String.fetchOne(db, sql: "SELECT batch_key FROM trace_aliases WHERE code = ?", arguments: [code]) {
+                throw StoreError.duplicateAlias(code: code, batch: existing)
+            }
+            try db.execute(sql: "INSERT INTO trace_aliases (code, batch_key, serial, record_seq) VALUES (?, ?, ?, ?)",
+                           arguments: [code, batchKey, serial, sequence])
         }
     }
 
@@ -261,7 +267,7 @@ public final class SQLiteStore: RecordStore, UnitStore, PinStore, ActivityStore 
 
     /// Runs `body` in one write transaction. SQLite's errors become `StoreError`;
     /// errors thrown by `body` itself (a caller's producer) pass through unchanged.
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.write(body)
         } catch let error as DatabaseError {

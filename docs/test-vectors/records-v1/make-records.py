@@ -64,6 +64,9 @@ samples = {
     "correction": with_data("correction", {"corrects": RID, "reason": "批号录入错误", "replacement": RID}),
     "certificate": with_data("certificate", {"basis": "self_test", "contact": "029-87000000", "number": "ZZ-2026-0001",
                                              "quantity": {"unit": "KGM", "value": "500"}, "sources": [RID]}),
+    "external code of the batch": with_data("external_code", {"code": "SC510000-2026-0001", "platform": "四川省农产品质量安全追溯平台"}),
+    "external code of a unit": with_data("external_code", {"code": "NC.unit_0001~a", "platform": "国家农产品质量安全追溯管理信息平台",
+                                                           "serial": "K3M9Q2ZC7W1A"}),
     "party with person_id and window": dict({k: v for k, v in party.items() if k != "credit_code"},
         person_id={"salt": "0123456789abcdef0123456789abcdef", "sha256": RID},
         valid_from="2026-01-01T00:00:00+08:00", valid_until="2027-01-01T00:00:00+08:00"),
@@ -100,6 +103,13 @@ refuse("packing with neither", changed(pack, ["data", "units"], DELETE), "exactl
 refuse("recall with a unit twice", changed(samples["recall of the whole batch"], ["data", "units"], ["A1", "A1"]), "no repeats")
 refuse("certificate with empty sources", changed(samples["certificate"], ["data", "sources"], []), "omit an empty list")
 refuse("certificate basis unknown", changed(samples["certificate"], ["data", "basis"], "promise"), "basis enum")
+ext = samples["external code of the batch"]
+refuse("external code with a slash", changed(ext, ["data", "code"], "SC/0001"), "code characters A-Z a-z 0-9 - . _ ~")
+refuse("external code of 65 characters", changed(ext, ["data", "code"], "A" * 65), "code at most 64 characters")
+refuse("external code ..", changed(ext, ["data", "code"], ".."), "not . or ..")
+refuse("external code empty", changed(ext, ["data", "code"], ""), "code non-empty")
+refuse("external code without platform", changed(ext, ["data", "platform"], DELETE), "platform is required")
+refuse("external code serial in lower case", changed(ext, ["data", "serial"], "k3m9"), "serial characters")
 refuse("unknown member in data", changed(samples["harvest"], ["data", "weather"], "晴"), "no unknown members")
 refuse("unknown member at the top", changed(party, ["website"], "https://x.cn"), "no unknown members")
 refuse("event without prev", changed(event, ["prev"], DELETE), "prev is required")
