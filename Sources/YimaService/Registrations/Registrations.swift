@@ -164,18 +164,18 @@ public struct Registrations: Sendable {
     /// authority key through the one write path (as `yima party add`), then marks the
     /// request approved. A crash between the two leaves the party registered and the
     /// request pending; approving it again then refuses it as already registered.
-    public func approve(_ prefix: String, authorityKey: PrivateKey) throws(ServiceError) -> (StoredRegistration, StoredRecord) {
+    public func approve(_ prefix: String, authorityKey: PrivateKey) throws(ServiceError) -> (StoredRegistration, RecordReceipt) {
         var registration = try pending(matching: prefix)
         let envelope: Envelope
         do { envelope = try Envelope(encoded: registration.envelope) } catch { throw .envelope(error) }
         let request = try Self.open(envelope)
         try requireUnregistered(request)
-        let (stored, _) = try recording.submit(draft: request.draft, kind: .party, key: authorityKey)
+        let receipt = try recording.record(draft: request.draft, kind: .party, key: authorityKey)
         let now = recording.clock.now().seconds
-        let record = Hex.encode(stored.id)
+        let record = receipt.id.hex
         try ServiceError.reading { try store.decideRegistration(id: registration.id, status: .approved, at: now, reason: nil, record: record) }
         (registration.status, registration.decidedAt, registration.record) = (.approved, now, record)
-        return (registration, stored)
+        return (registration, receipt)
     }
 
     /// Rejects a pending request with the reason the producer will see.
