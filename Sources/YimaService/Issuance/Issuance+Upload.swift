@@ -65,13 +65,14 @@ extension Issuance {
             throw .request(RequestRefusal(.forgedCode(field: "codes[\(index)]"), .issuanceForgedCode, ["field": "codes[\(index)]", "kid": kid]))
         }
         let issuedAt = recording.clock.now().seconds
-        var rows: [StoredUnit]? = parsed.map {
+        // All rows in the first call, none in the next: the store's produce-until-empty contract.
+        var pending = parsed.map {
             StoredUnit(gtin: $0.gtin, lot: $0.lot, serial: $0.serial, keyID: kid.hex, signature: $0.signature, issuedAt: issuedAt)
         }
         do {
             let (stored, units) = try units.issueUnits(accepted.record, expectedHead: accepted.expectedHead) {
-                defer { rows = [] }
-                return rows ?? []
+                defer { pending = [] }
+                return pending
             }
             return UploadedIssuance(id: Hex.encode(stored.id), logIndex: stored.sequence, batch: event.batch.key, count: units,
                                     alreadyStored: false)
