@@ -4,7 +4,7 @@ docs/openapi.yaml states some rules JSON Schema cannot check, as named string fo
 and as descriptions. These hooks teach the generator those rules so that the requests
 it calls valid really are; they never touch a response or a check:
 
-- formats `gs1-gtin`, `gs1-sscc` (GS1 mod-10 check digit, GS1 General Specifications
+- formats `gs1-gtin`, `gs1-sscc`, `gs1-batch` (GTIN/LOT) (GS1 mod-10 check digit, GS1 General Specifications
   §7.9.1), `yima-short-code` (Luhn mod 32, docs/labels.md §Short code) and
   `yima-signature` (docs/code-format.md §Signature parameter: a short key id below
   2^32 and a signature below 2^512);
@@ -64,6 +64,7 @@ def signatures(draw):
 
 schemathesis.openapi.format("gs1-gtin", gs1_number(14))
 schemathesis.openapi.format("gs1-sscc", gs1_number(18))
+schemathesis.openapi.format("gs1-batch", st.tuples(gs1_number(14), st.from_regex(r"\A[A-Z0-9-]{1,20}\Z")).map("/".join))
 schemathesis.openapi.format("yima-short-code", short_codes())
 schemathesis.openapi.format("yima-signature", signatures())
 

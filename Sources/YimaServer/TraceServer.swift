@@ -75,6 +75,7 @@ public struct TraceServer: Sendable {
         ShortCodeRoutes(resolver: resolver).addRoutes(to: router)
         ContainerRoutes(resolver: resolver).addRoutes(to: router)
         CertificateRoutes(certificates: useCases.certificates, templates: configuration.templates).addRoutes(to: router)
+        EPCISRoutes(epcis: useCases.epcis).addRoutes(to: router)
         ReportRoutes(reports: useCases.reports, secret: secret, configuration: configuration).addRoutes(to: router)
         LogRoutes(transparency: useCases.transparency, publisher: log, logger: logger).addRoutes(to: router)
         OperationsRoutes(resolver: resolver, scans: scans, metrics: metrics).addRoutes(to: router)

@@ -17,6 +17,7 @@ public struct UseCases: Sendable {
     public let reports: Reports
     public let scanCounting: ScanCounting
     public let registrations: Registrations
+    public let epcis: EPCISExchange
 
     private let store: any TraceStore
     private let reader: RecordReader
@@ -39,6 +40,7 @@ public struct UseCases: Sendable {
         reports = Reports(activityStore: store, reader: reader)
         scanCounting = ScanCounting(scans: store)
         registrations = Registrations(store: store, nonces: store, recording: recording, registry: registry)
+        epcis = EPCISExchange(recording: recording, reader: reader)
     }
 
     /// A resolver with its own caches and options (a lookup server's), over the same

@@ -200,6 +200,11 @@ struct SchemaChecker {
             try await check(batch + "/21/\(code.serial)/foo", documented: batchRoute, "get", status: 400)
             try await check(batch + "?linkType=gs1:nosuchlt", documented: batchRoute, "get", status: 404)
             try await check("/01/\(code.gtin)", documented: "/01/{gtin}", "get", status: 200)
+            let epcis = "/api/v1/epcis/events"
+            try await check("\(epcis)?batch=\(code.gtin)/\(code.lot)", documented: epcis, "get", status: 200, type: "application/ld+json")
+            try await check("\(epcis)?batch=\(code.gtin)/NOPE", documented: epcis, "get", status: 404)
+            try await check("\(epcis)?batch=06901234567893/A", documented: epcis, "get", status: 400)
+            try await check(epcis, documented: epcis, "get", status: 400)
             try await check("/01/06901234567908", documented: "/01/{gtin}", "get", status: 404)
             try await check("/.well-known/gs1resolver", documented: "/.well-known/gs1resolver", "get", status: 200)
             try await check("/healthz", documented: "/healthz", "get", status: 200)
