@@ -12,7 +12,10 @@ it calls valid really are; they never touch a response or a check:
 - an envelope's payload is a record as canonical JSON (docs/envelope.md §2): a valid
   request carries one, here the event of docs/envelope.md's test vector. The signature
   and key stay as generated, so the server refuses them (401): as for any request
-  whose credentials the document cannot hold.
+  whose credentials the document cannot hold;
+- likewise the workbench's (docs/api.md §Producer workbench): a registration request's
+  payload is a `registration_request` (its key is not the generated `kid`: 401), a dry
+  run's draft is that record, an issuance's event carries that record's payload.
 Negative cases are left exactly as generated.
 """
 import base64
@@ -72,6 +75,17 @@ RECORD_PAYLOAD = next(json.loads(line)["payload"] for line in ENVELOPE_DOC.read_
 json.loads(base64.urlsafe_b64decode(RECORD_PAYLOAD + "=" * (-len(RECORD_PAYLOAD) % 4)))  # a record, or fail loudly
 
 
+# A registration request as the workbench signs it: the test vector's public key.
+PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAPfW0dLD+t8oZahlRMc2Z7mvETK00cEDx+jDhO+uPEWo=\n-----END PUBLIC KEY-----\n"
+REGISTRATION = {"kind": "registration_request", "nonce": "q3v0Tz1nU8lF3l2pQxkq9A", "time": "2026-12-06T04:50:00Z", "v": 1,
+                "public_key": PUBLIC_KEY,
+                "party": {"address": "陕西省西安市周至县", "credit_code": "91350100M000100Y43", "id": "contract-farm",
+                          "name": "合约测试农场", "roles": ["producer"]}}
+REGISTRATION_PAYLOAD = base64.urlsafe_b64encode(
+    json.dumps(REGISTRATION, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()).decode().rstrip("=")
+RECORD = json.loads(base64.urlsafe_b64decode(RECORD_PAYLOAD + "=" * (-len(RECORD_PAYLOAD) % 4)))
+
+
 def is_positive(case) -> bool:
     meta = case.meta
     return meta is not None and meta.generation.mode.is_positive
@@ -88,4 +102,10 @@ def map_case(context, case):
             case.query["from"], case.query["until"] = last, first
     if operation.path == "/api/v1/records" and isinstance(case.body, dict) and "payload" in case.body:
         case.body["payload"] = RECORD_PAYLOAD
+    if operation.path == "/api/v1/registrations" and isinstance(case.body, dict) and "payload" in case.body:
+        case.body["payload"] = REGISTRATION_PAYLOAD
+    if operation.path == "/api/v1/records/check" and isinstance(case.body, dict) and "draft" in case.body:
+        case.body["draft"] = RECORD
+    if operation.path == "/api/v1/issuances" and isinstance(case.body, dict) and isinstance(case.body.get("event"), dict):
+        case.body["event"]["payload"] = RECORD_PAYLOAD
     return case

@@ -16,6 +16,7 @@ public struct UseCases: Sendable {
     public let certificates: Certificates
     public let reports: Reports
     public let scanCounting: ScanCounting
+    public let registrations: Registrations
     public let epcis: EPCISExchange
     public let nationalExport: NationalExport
     public let uploader: Uploader
@@ -34,13 +35,14 @@ public struct UseCases: Sendable {
         self.recording = recording
         self.resolver = resolver
         issuance = Issuance(recording: recording, reader: reader, units: store, pins: store)
-        labelling = Labelling(recording: recording, reader: reader, units: store)
+        labelling = Labelling(recording: recording, reader: reader, units: store, nonces: store)
         keys = Keys(recording: recording, registry: registry, records: store)
         transparency = Transparency(log: store, records: store, resolver: resolver, authorities: authorities)
         recalls = Recalls(recording: recording, reader: reader, units: store)
         certificates = Certificates(recording: recording, reader: reader)
         reports = Reports(activityStore: store, reader: reader)
         scanCounting = ScanCounting(scans: store)
+        registrations = Registrations(store: store, nonces: store, recording: recording, registry: registry)
         epcis = EPCISExchange(recording: recording, reader: reader)
         nationalExport = NationalExport(records: store, log: store, aliases: store, reader: reader, clock: clock)
         uploader = Uploader(uploads: store, log: store, national: nationalExport, clock: clock)

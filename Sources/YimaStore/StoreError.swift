@@ -19,6 +19,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case database(String)
     /// The log's stored hashes are missing or inconsistent.
     case ledger(String)
+    /// A pending registration request already has this credit code, party id or key.
+    case pendingRegistration(StoredRegistration.Conflict, id: String)
+    /// As many registration requests as allowed are pending.
+    case registrationQueueFull(Int)
+    /// The registration request is unknown or already decided.
+    case registrationNotPending(id: String)
 
     public var description: String {
         switch self {
@@ -33,6 +39,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .uploadConflict(let why): "upload position conflict: \(why)"
         case .database(let message): "database error: \(message)"
         case .ledger(let message): "transparency log error: \(message)"
+        case .pendingRegistration(let field, let id): "registration request \(id) with the same \(field.rawValue) is pending"
+        case .registrationQueueFull(let limit): "\(limit) registration requests are pending already"
+        case .registrationNotPending(let id): "registration request \(id) is not pending"
         }
     }
 }

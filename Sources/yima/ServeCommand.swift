@@ -34,6 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --upload-to: national (NY/T 4712-2025) or epcis.") var uploadFormat = "national"
     @Option(help: "With --upload-to: seconds between rounds once nothing is pending.") var uploadIntervalSeconds = 60
     @Option(help: "With --upload-to: records per batch.") var uploadBatchSize = 200
+    @Option(help: "The producer workbench's static files (default $YIMA_WORKBENCH, else workbench/ in the working folder or above the executable).")
+    var workbench: String?
+    @Option(help: "Largest body of POST /api/v1/issuances in bytes.") var issuanceBodyLimit = 4 * 1024 * 1024
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -61,6 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.batchStateMaxAge = .milliseconds(max(0, batchStateMaxAgeMs))
         configuration.indexedUnits = max(0, indexedUnits)
         configuration.reportRequestsPerClient = max(1, reportRequestsPerMinute)
+        configuration.workbench = TemplateFolder.workbench(workbench)
+        configuration.issuanceBodyLimit = max(1024, issuanceBodyLimit)
         var server: TraceServer
         do {
             server = try await TraceServer(useCases: useCases, secret: secret, configuration: configuration,
@@ -73,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
         let upload = try startUpload(useCases, logger: logger)
         defer { upload?.cancel() }
         logger.info("serving", metadata: ["data": "\(directory.path)", "address": "\(host):\(port)",
-                                           "templates": "\(configuration.templates)"])
+                                           "templates": "\(configuration.templates)", "workbench": "\(configuration.workbench ?? "")"])
         try await server.application().runService()
     }
 

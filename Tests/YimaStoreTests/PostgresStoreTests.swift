@@ -67,13 +67,13 @@ import YimaTestSupport
 
     @Test(arguments: Engine.postgresOnly) func databaseOfANewerYimaIsRefused(_ engine: Engine) throws {
         let database = try EngineStore(engine)
+        let known = try database.sql("SELECT max(version) FROM yima_migrations").output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try database.sql("INSERT INTO yima_migrations (version, name) VALUES (99, 'from the future')").status == 0)
         do {
             _ = try database.reopen()
             Issue.record("opened a database at a newer schema version")
         } catch {
-            // The latest version this build knows, whatever later migrations make it.
-            #expect("\(error)".contains("schema version 99; this yima knows versions up to "), "\(error)")
+            #expect("\(error)".contains("schema version 99; this yima knows versions up to \(known)"), "\(error)")
         }
     }
 
