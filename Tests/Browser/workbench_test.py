@@ -214,6 +214,12 @@ def flow(server, b, out, work, args):
     kid = b.text("#key-id")
     alg = b.text("#key-alg")
     b.shot("02-key")
+    b.el("#lang").click()
+    b.wait(lambda: "Key id" in b.text("#main"))
+    check(b.text("#lang") == "中文", "the English switch works")
+    b.shot("02-key-en")
+    b.el("#lang").click()
+    b.wait(lambda: "密钥标识" in b.text("#main"))
     der = base64.b64decode("".join(pem.strip().splitlines()[1:-1]))
     check(hashlib.sha256(der).hexdigest()[:16] == kid, f"key id {kid} is SHA-256 of the SPKI ({alg})")
     exported = b.script("const k = await (await import('/workbench/js/keys.js')).current();"
@@ -262,6 +268,9 @@ def flow(server, b, out, work, args):
     b.el("#registration-refresh").click()
     b.wait(lambda: b.text("#registration-state") == "已批准")
     check(True, "the workbench shows the registration approved")
+    d.find_element(By.CSS_SELECTOR, "#registration button[type=submit]").click()
+    check("already-registered" in b.el("#refusal").text, "a second request for the same party shows already-registered")
+    b.shot("04b-registration-refused")
 
     # 3. Product (a county-assigned code) and batch.
     b.go(base + "#product")

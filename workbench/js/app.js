@@ -91,7 +91,8 @@ async function submitRecord(form, fields, build, { label, batch, onStored } = {}
   const key = await keys.current();
   if (!key) { replace(notice, h('p', { class: 'error' }, t('key.required'))); return; }
   const record = prune(await build(data));
-  const fingerprint = canonicalize({ ...record, prev: undefined, time: undefined });
+  const { prev, time, ...content } = record;   // a new head or clock does not need a new check
+  const fingerprint = canonicalize(content);
   if (form.dataset.confirmed !== fingerprint) {
     replace(notice, h('p', {}, t('form.checking')));
     const { problems, offline } = await dryRun(record, key);
@@ -151,7 +152,10 @@ async function draftForm(id, fields, children, onsubmit) {
     form.querySelector('button[type=submit]').textContent = t('form.sign');
     db.put('kv', snapshot(form), draftKey);
   });
-  form.addEventListener('submit', (event) => { event.preventDefault(); onsubmit(form); });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try { await onsubmit(form); } catch (error) { replace(form.querySelector('.notice'), h('p', { class: 'error' }, String(error))); }
+  });
   return form;
 }
 
@@ -164,13 +168,15 @@ async function keyView() {
     const out = h('div', { id: 'backup' });
     return [h('h2', {}, t('nav.key')), h('p', {}, t('key.none')),
       h('button', { type: 'button', class: 'primary', id: 'create-key', onclick: async () => { await keys.create(); route(); } }, t('key.create')),
-      h('div', { class: 'field' }, h('label', { for: 'passphrase' }, t('key.backup.passphrase')), passphrase),
-      h('button', { type: 'button', id: 'create-key-backup', onclick: async () => {
+      h('form', { id: 'backup-form', onsubmit: async (event) => {
+        event.preventDefault();
         if (passphrase.value.length < 8) { passphrase.focus(); return; }
         const { backup } = await keys.createWithBackup(passphrase.value);
         sessionStorage.setItem('yima-backup', backup);
         route();
-      } }, t('key.backup.create')), out, h('p', { class: 'note' }, t('key.note'))];
+      } }, h('input', { type: 'text', name: 'username', autocomplete: 'username', value: 'yima-key', hidden: true }),
+      h('div', { class: 'field' }, h('label', { for: 'passphrase' }, t('key.backup.passphrase')), passphrase),
+      h('button', { type: 'submit', id: 'create-key-backup' }, t('key.backup.create'))), out, h('p', { class: 'note' }, t('key.note'))];
   }
   const backup = sessionStorage.getItem('yima-backup');
   let backupLink = null;
@@ -299,8 +305,10 @@ async function batchView(gtin, lot) {
   const rows = [];
   if (chain) {
     for (const r of [chain.batch, ...chain.events]) {
-      const type = r.record.kind === 'batch' ? 'nav.batch' : 'ev.' + r.record.type;
-      rows.push(h('li', { class: 'stored', 'data-id': r.id }, h('span', { class: 'state' }, t('state.stored')), ' ', t(type), ' ',
+      const rec = r.record;
+      const type = rec.kind === 'batch' ? 'nav.batch' : rec.type === 'input_application' ? 'ev.' + rec.data.input : 'ev.' + rec.type;
+      const detail = rec.data?.name ?? rec.data?.activity ?? rec.data?.number ?? (rec.data?.count ? '×' + rec.data.count : null);
+      rows.push(h('li', { class: 'stored', 'data-id': r.id }, h('span', { class: 'state' }, t('state.stored')), ' ', t(type), detail ? ` ${detail}` : '', ' ',
         h('time', {}, r.record.time ?? r.recorded_at ?? ''), ' ', h('code', {}, r.id.slice(0, 12))));
       stateOf.delete(r.id);
     }

@@ -152,7 +152,7 @@ export async function read(form, fields) {
 
 /** Shows errors and rule problems beside their fields ("data.name" marks "name"). */
 export function mark(form, errors) {
-  for (const box of form.querySelectorAll('.field')) {
+  for (const box of form.querySelectorAll('.field[data-path]')) {
     const path = box.dataset.path;
     const message = errors[path] ?? errors['data.' + path];
     box.classList.toggle('invalid', Boolean(message));

@@ -49,7 +49,10 @@ let draining = null;
 
 /** Sends every queued entry in order; stops at the first network failure. */
 export function drain() {
-  draining ??= (async () => {
+  // A run already under way may have looked for work before the caller queued its
+  // entry: chain a fresh run after it.
+  if (draining) return draining.then(drain);
+  draining = (async () => {
     const run = async () => {
       for (;;) {   // re-read each time: entries queued meanwhile are sent too
         const next = (await entries()).find((e) => e.status === 'queued');
