@@ -107,6 +107,8 @@ async function submitRecord(form, fields, build, { label, batch, onStored } = {}
     }
   }
   const { envelope, id } = await seal(record, key);
+  // A correction of a record this form just had refused replaces it in the queue.
+  if (form.dataset.refused) { await queue.discard(Number(form.dataset.refused)); delete form.dataset.refused; }
   const seq = await queue.enqueue({ endpoint: '/api/v1/records', body: envelope, id, batch, prev: record.prev, label, kind: record.kind });
   await remember(record);
   await queue.drain();
@@ -114,6 +116,7 @@ async function submitRecord(form, fields, build, { label, batch, onStored } = {}
   delete form.dataset.confirmed;
   form.querySelector('button[type=submit]').textContent = t('form.sign');
   if (entry.status === 'refused') {
+    form.dataset.refused = seq;
     const reason = entry.reason;
     mark(form, Object.fromEntries((reason.fields ?? (reason.field ? [reason.field] : [])).map((f) => [f, reason.rule ?? reason.error])));
     replace(notice, h('div', { class: 'error', id: 'refusal' }, h('p', {}, t('form.refused')),
