@@ -8,7 +8,15 @@ import YimaTestSupport
 /// data folder, and cross-checks with openssl, zbarimg, pdftoppm and `yima verify`.
 /// Screenshots at 360 px width are kept in .build/test-artifacts/workbench/.
 @Suite struct WorkbenchBrowserTests {
-    @Test func producerFlowInHeadlessChromium() throws {
+    /// Whether this build of `yima serve` serves the workbench and its endpoints
+    /// (branch wbapi); the client and this test were written against that contract.
+    static var serverHasWorkbench: Bool {
+        let help = try? run(Repository.builtProduct("yima"), ["serve", "--help"])
+        return help?.output.contains("--workbench") ?? false
+    }
+
+    @Test(.enabled(if: serverHasWorkbench, "yima serve has no --workbench yet (the wbapi branch adds it)"))
+    func producerFlowInHeadlessChromium() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") else {
             Issue.record("chromedriver is not installed (Debian package chromium-driver); run `make deps`")
             return
