@@ -13,6 +13,7 @@ enum CLIMessage: String, MessageKey {
 
     // party, product, batch, event (what was recorded)
     case recordedParty, recordedProduct, recordedBatch, recordedEvent, recordedKeyChange, recorded
+    case requestsNone, requestsHeader, requestApproved, requestRejected
     case eventNeedsKey, importSkipped, imported
 
     // issue, labels

@@ -38,7 +38,7 @@ enum Report {
 
 struct PartyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "party", abstract: "Parties (主体登记).",
-                                                    subcommands: [Add.self, RotateKey.self, RevokeKey.self])
+                                                    subcommands: [Add.self, RotateKey.self, RevokeKey.self, Requests.self, Approve.self, Reject.self])
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a party, signed by the county authority (see docs/records.md §Party).",

@@ -142,6 +142,37 @@ extension PostgresStore {
             """,
             "CREATE INDEX notices_by_type ON notices (type, record_seq)",
         ]),
+        // SQLite's v7 (docs/api.md §Registration requests, §Signed requests).
+        (2, "workbench: registration requests, request nonces", [
+            """
+            CREATE TABLE registrations (
+                id TEXT COLLATE "C" PRIMARY KEY CHECK (length(id) = 64),
+                party_id TEXT COLLATE "C" NOT NULL,
+                name TEXT NOT NULL,
+                credit_code TEXT COLLATE "C" NOT NULL,
+                key_id TEXT COLLATE "C" NOT NULL,
+                envelope BYTEA NOT NULL,
+                received_at BIGINT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+                decided_at BIGINT,
+                reason TEXT,
+                record TEXT
+            )
+            """,
+            "CREATE UNIQUE INDEX registrations_pending_credit_code ON registrations (credit_code) WHERE status = 'pending'",
+            "CREATE UNIQUE INDEX registrations_pending_party ON registrations (party_id) WHERE status = 'pending'",
+            "CREATE UNIQUE INDEX registrations_pending_key ON registrations (key_id) WHERE status = 'pending'",
+            "CREATE INDEX registrations_by_status ON registrations (status, received_at)",
+            """
+            CREATE TABLE request_nonces (
+                key_id TEXT COLLATE "C" NOT NULL,
+                nonce TEXT COLLATE "C" NOT NULL,
+                expires_at BIGINT NOT NULL,
+                PRIMARY KEY (key_id, nonce)
+            )
+            """,
+            "CREATE INDEX request_nonces_by_expiry ON request_nonces (expires_at)",
+        ]),
     ]
 
     static var schemaVersion: Int32 { migrations.last!.version }
@@ -175,4 +206,7 @@ extension PostgresStore {
     /// Held by every transaction that appends records: leaves get consecutive
     /// positions and a chain's head is checked and moved by one writer at a time.
     static let appendLock: Int64 = 0x5969_6D61_0002
+    /// Held while a registration request is checked and added, so two requests with
+    /// the same credit code, party or key cannot both pass the check.
+    static let registrationLock: Int64 = 0x5969_6D61_0003
 }

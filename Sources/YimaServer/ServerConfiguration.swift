@@ -14,6 +14,15 @@ public struct ServerConfiguration: Sendable {
     public var trustForwardedFor = false
     /// Largest request body accepted (bytes); larger gets 413.
     public var bodyLimit = 64 * 1024
+    /// Largest body of `POST /api/v1/issuances` (up to 10,000 codes of about 250 bytes).
+    public var issuanceBodyLimit = 4 * 1024 * 1024
+    /// Largest body of `POST /api/v1/registrations`.
+    public var registrationBodyLimit = 8 * 1024
+    /// Registration requests accepted per client within `registrationWindow` (429 beyond).
+    public var registrationsPerClient = 5
+    public var registrationWindow: Duration = .seconds(3600)
+    /// The producer workbench's static files (`/workbench/`); nil serves none (404).
+    public var workbench: String?
     /// Longest request target (path and query) accepted; longer gets 414.
     public var maximumTargetLength = 4096
     /// Scan writes are batched: flushed every `scanFlushInterval`, or sooner once

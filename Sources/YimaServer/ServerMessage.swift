@@ -33,6 +33,10 @@ enum ServerMessage: String, MessageKey {
     // Writing records
     case malformedEnvelope, malformedRecord, notAuthority, unknownKey, replay, staleHead
 
+    // The producer workbench's endpoints
+    case unsupportedMediaType, invalidCheckRequest, invalidIssuanceRequest, tooManyRegistrations, malformedRegistrationID
+    case unknownRegistration
+
     // Linkset titles
     case linkUnitPage, linkCertificates, linkBatchPage, linkProductPage, unknownLinkType
 

@@ -56,7 +56,18 @@ public struct TraceServer: Sendable {
         router.add(middleware: ErrorMiddleware(logger: logger, maximumTargetLength: configuration.maximumTargetLength))
         let body = RequestBody(limit: configuration.bodyLimit, timeout: configuration.requestTimeout)
         LookupRoutes(lookup: lookup).addRoutes(to: router)
-        WriteRoutes(recording: useCases.recording, resolver: resolver, body: body).addRoutes(to: router)
+        if let workbench = configuration.workbench { WorkbenchRoutes(folder: workbench).addRoutes(to: router) }
+        let write = WriteRoutes(recording: useCases.recording, resolver: resolver, body: body)
+        write.addRoutes(to: router)
+        let json = JSONRequest(body: body)
+        RuleRoutes().addRoutes(to: router)
+        CheckRoutes(recording: useCases.recording, json: json).addRoutes(to: router)
+        RegistrationRoutes(registrations: useCases.registrations, secret: secret, configuration: configuration).addRoutes(to: router)
+        IssuanceRoutes(issuance: useCases.issuance,
+                       json: JSONRequest(body: RequestBody(limit: configuration.issuanceBodyLimit, timeout: configuration.requestTimeout)),
+                       write: write).addRoutes(to: router)
+        LabelRequestRoutes(labelling: useCases.labelling, json: json, templates: configuration.templates,
+                           trustForwardedFor: configuration.trustForwardedFor).addRoutes(to: router)
         PinRoutes(issuance: useCases.issuance, secret: secret, configuration: configuration, body: body).addRoutes(to: router)
         ShortCodeRoutes(resolver: resolver).addRoutes(to: router)
         ContainerRoutes(resolver: resolver).addRoutes(to: router)

@@ -53,6 +53,16 @@ enum ServiceMessage: String, MessageKey {
     case productExists, batchOwnerNotSigner, productNotDefinedAdd, batchExists, actorNotSigner, needsRole
     case batchNotInStore
 
+    // The workbench's signed requests, registrations, uploaded issuances (docs/api.md §Producer workbench)
+    case requestNotJSON, requestMissing, requestUnknownMember, requestKind, requestVersion, requestTimeShape
+    case requestNonceShape, requestFieldType, requestStale, requestReplayed, requestBadSignature, notBatchOwner
+    case tooManyLabels, labelFormatUnknown, labelSheetOnlyPDF, labelDPIRange, labelTemplateName
+    case registrationKeyMismatch, registrationPublicKey, registrationRegistered, registrationPending
+    case registrationQueueFull, registrationUnknown, registrationAmbiguous, registrationNotPending
+    case registrationReasonEmpty, whatCreditCode, whatPartyID, whatKey
+    case issuanceNotUnitIssuance, issuanceCountMismatch, issuanceKidMismatch, issuanceCodeCount, issuanceOtherBatch
+    case issuanceSerialTwice, issuanceConflict, issuanceUnitIssued, issuanceForgedCode, issuanceMalformedCode
+
     // One line per event (EventData.summary)
     case summarySeparator, summaryPesticide, summaryFertilizer, summaryCareSeparator, summaryInspection, summaryPass
     case summaryFail, summaryIssuance, summaryPackedUnits, summaryPackedCartons, summaryShipping, summaryReceiving

@@ -16,6 +16,7 @@ public struct UseCases: Sendable {
     public let certificates: Certificates
     public let reports: Reports
     public let scanCounting: ScanCounting
+    public let registrations: Registrations
 
     private let store: any TraceStore
     private let reader: RecordReader
@@ -30,13 +31,14 @@ public struct UseCases: Sendable {
         self.recording = recording
         self.resolver = resolver
         issuance = Issuance(recording: recording, reader: reader, units: store, pins: store)
-        labelling = Labelling(recording: recording, reader: reader, units: store)
+        labelling = Labelling(recording: recording, reader: reader, units: store, nonces: store)
         keys = Keys(recording: recording, registry: registry, records: store)
         transparency = Transparency(log: store, records: store, resolver: resolver, authorities: authorities)
         recalls = Recalls(recording: recording, reader: reader, units: store)
         certificates = Certificates(recording: recording, reader: reader)
         reports = Reports(activityStore: store, reader: reader)
         scanCounting = ScanCounting(scans: store)
+        registrations = Registrations(store: store, nonces: store, recording: recording, registry: registry)
     }
 
     /// A resolver with its own caches and options (a lookup server's), over the same

@@ -14,6 +14,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case database(String)
     /// The log's stored hashes are missing or inconsistent.
     case ledger(String)
+    /// A pending registration request already has this credit code, party id or key.
+    case pendingRegistration(StoredRegistration.Conflict, id: String)
+    /// As many registration requests as allowed are pending.
+    case registrationQueueFull(Int)
+    /// The registration request is unknown or already decided.
+    case registrationNotPending(id: String)
 
     public var description: String {
         switch self {
@@ -26,6 +32,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .alreadyPacked(let child, let into): "\(child) is already packed into \(into)"
         case .database(let message): "database error: \(message)"
         case .ledger(let message): "transparency log error: \(message)"
+        case .pendingRegistration(let field, let id): "registration request \(id) with the same \(field.rawValue) is pending"
+        case .registrationQueueFull(let limit): "\(limit) registration requests are pending already"
+        case .registrationNotPending(let id): "registration request \(id) is not pending"
         }
     }
 }

@@ -3,3 +3,4 @@
 /// root that opens a store sees it whole. The embedded SQLite store implements them
 /// all, and so must any other engine (PostgreSQL for scale-out).
 public typealias TraceStore = RecordStore & UnitStore & ScanStore & PinStore & ActivityStore & TransparencyLog
+    & RegistrationStore & RequestNonceStore

@@ -27,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most issued units held in memory for lookups (about 21 bytes each; 0: always read the store).")
     var indexedUnits = 20_000_000
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "The producer workbench's static files (default $YIMA_WORKBENCH, else workbench/ in the working folder or above the executable).")
+    var workbench: String?
+    @Option(help: "Largest body of POST /api/v1/issuances in bytes.") var issuanceBodyLimit = 4 * 1024 * 1024
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -53,6 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.scanFlushInterval = .milliseconds(max(1, scanFlushMs))
         configuration.batchStateMaxAge = .milliseconds(max(0, batchStateMaxAgeMs))
         configuration.indexedUnits = max(0, indexedUnits)
+        configuration.workbench = TemplateFolder.workbench(workbench)
+        configuration.issuanceBodyLimit = max(1024, issuanceBodyLimit)
         var server: TraceServer
         do {
             server = try await TraceServer(useCases: useCases, secret: secret, configuration: configuration,
@@ -63,7 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         logger.info("serving", metadata: ["data": "\(directory.path)", "address": "\(host):\(port)",
-                                           "templates": "\(configuration.templates)"])
+                                           "templates": "\(configuration.templates)", "workbench": "\(configuration.workbench ?? "")"])
         try await server.application().runService()
     }
 }

@@ -10,6 +10,21 @@ public enum TemplateFolder {
     public static func find(_ explicit: String?) -> String {
         if let explicit { return explicit }
         if let environment = ProcessInfo.processInfo.environment["YIMA_TEMPLATES"] { return environment }
+        return search("templates", holding: "lookup.mustache") ?? "templates"
+    }
+
+    /// The producer workbench's static files (docs/api.md §Static files): `explicit`,
+    /// else `$YIMA_WORKBENCH`, else the first `workbench/` holding `index.html` found
+    /// as templates are, else `workbench`.
+    public static func workbench(_ explicit: String?) -> String {
+        if let explicit { return explicit }
+        if let environment = ProcessInfo.processInfo.environment["YIMA_WORKBENCH"] { return environment }
+        return search("workbench", holding: "index.html") ?? "workbench"
+    }
+
+    /// The first folder `name` holding `marker` in the working folder or up to eight
+    /// folders above the executable.
+    static func search(_ name: String, holding marker: String) -> String? {
         let manager = FileManager.default
         var candidates = [manager.currentDirectoryPath]
         var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
@@ -18,10 +33,10 @@ public enum TemplateFolder {
             folder.deleteLastPathComponent()
         }
         for candidate in candidates {
-            let path = (candidate as NSString).appendingPathComponent("templates")
-            if manager.fileExists(atPath: (path as NSString).appendingPathComponent("lookup.mustache")) { return path }
+            let path = (candidate as NSString).appendingPathComponent(name)
+            if manager.fileExists(atPath: (path as NSString).appendingPathComponent(marker)) { return path }
         }
-        return "templates"
+        return nil
     }
 
     /// The printed labels' folder: `explicit`, else `labels/` in the templates folder.

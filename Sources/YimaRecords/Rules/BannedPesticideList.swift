@@ -32,13 +32,19 @@ public struct BannedPesticideList: Sendable {
     /// Source id → announcement title.
     public let sources: [String: String]
 
-    /// The list shipped with this build.
-    public static let bundled: BannedPesticideList = {
+    /// The bytes of the list shipped with this build, exactly as `bundled` reads them:
+    /// what the server gives clients that apply the same list offline (docs/api.md).
+    public static let bundledFile: [UInt8] = {
         guard let url = Bundle.module.url(forResource: "banned-pesticides", withExtension: "json", subdirectory: nil),
               let data = try? Data(contentsOf: url) else {
             fatalError("banned-pesticides.json is missing from the YimaRecords resource bundle")
         }
-        do { return try BannedPesticideList(json: Array(data)) } catch {
+        return Array(data)
+    }()
+
+    /// The list shipped with this build.
+    public static let bundled: BannedPesticideList = {
+        do { return try BannedPesticideList(json: bundledFile) } catch {
             fatalError("banned-pesticides.json is invalid: \(error)")
         }
     }()

@@ -14,9 +14,16 @@ enum CORS {
         headers[.accessControlExposeHeaders] = "Link, Content-Language, Location"
     }
 
-    /// Whether `path` is a write endpoint (no cross-origin use).
+    /// Whether `path` is a write endpoint (no cross-origin use): records and their dry
+    /// run, PIN checks, and the workbench's registrations, issuances and labels.
     static func isWrite(_ path: String) -> Bool {
         path.hasPrefix("/api/v1/records") || path.hasSuffix("/verify-pin") || path.hasSuffix("/verify-pin/")
+            || path.hasPrefix("/api/v1/registrations") || path.hasPrefix("/api/v1/issuances") || path.hasPrefix("/api/v1/labels")
+    }
+
+    /// Whether `path` is the workbench's own files (same-origin only, docs/api.md §Static files).
+    static func isWorkbench(_ path: String) -> Bool {
+        path == "/workbench" || path.hasPrefix("/workbench/")
     }
 }
 
@@ -32,6 +39,11 @@ struct CORSMiddleware: RouterMiddleware {
             if CORS.isWrite(path) {
                 return Response(status: .noContent, headers: [.allow: "POST, OPTIONS", .cacheControl: "no-store"])
             }
+            if CORS.isWorkbench(path) {
+                var headers = WorkbenchRoutes.securityHeaders
+                headers[.allow] = "GET, HEAD, OPTIONS"
+                return Response(status: .noContent, headers: headers)
+            }
             var headers: HTTPFields = [
                 .allow: "GET, HEAD, OPTIONS",
                 .accessControlAllowMethods: "GET, HEAD, OPTIONS",
@@ -42,7 +54,7 @@ struct CORSMiddleware: RouterMiddleware {
             return Response(status: .noContent, headers: headers)
         }
         var response = try await next(request, context)
-        if request.method == .get || request.method == .head, !CORS.isWrite(path) {
+        if request.method == .get || request.method == .head, !CORS.isWrite(path), !CORS.isWorkbench(path) {
             CORS.allowReading(&response.headers)
         }
         return response

@@ -38,6 +38,10 @@ struct WriteRoutes: Sendable {
             result["batch"] = .string(batch)
             resolver.batchChanged(batch)
         }
+        if case .event(let event)? = try? Record(payload: envelope.payload), event.type == .certificate {
+            // Where the workbench gets the 承诺达标合格证's printable label (docs/api.md).
+            result["certificate"] = .string("/certificates/\(envelope.recordID.hex)")
+        }
         return JSONResponse.make(.created, .object(result))
     }
 

@@ -21,6 +21,8 @@ public enum ServiceError: Error, CustomStringConvertible {
     case rejected(Rejection, String, zh: String)
     /// What was asked for is not in this store.
     case notFound(String, zh: String)
+    /// A workbench request refused (docs/api.md §Producer workbench).
+    case request(RequestRefusal)
 
     public var description: String { message(in: .english) }
 
@@ -46,6 +48,8 @@ public enum ServiceError: Error, CustomStringConvertible {
             return "[\(violation.rule.rawValue)] \(violation.message(in: language))"
         case .rejected(_, let en, let chinese), .notFound(let en, let chinese):
             return zh ? chinese : en
+        case .request(let refusal):
+            return refusal.message(in: language)
         }
     }
 
@@ -58,6 +62,7 @@ public enum ServiceError: Error, CustomStringConvertible {
     public static func wrap(_ error: any Error) -> ServiceError {
         switch error {
         case let error as ServiceError: error
+        case let error as RequestRefusal: .request(error)
         case let error as UnitCodeError: .code(error)
         case let error as CryptoError: .crypto(error)
         case let error as KeyFile.Failure: .keyFile(error)

@@ -18,3 +18,5 @@ public typealias StoreError = YimaStore.StoreError
 public typealias DailyScans = YimaStore.DailyScans
 /// The regulator report's counts.
 public typealias ActivityCounts = YimaStore.ActivityCounts
+/// A producer's registration request and its state (docs/api.md §Registration requests).
+public typealias StoredRegistration = YimaStore.StoredRegistration

@@ -30,6 +30,8 @@ public struct Labelling: Sendable {
     let recording: Recording
     let reader: RecordReader
     let units: any UnitStore
+    /// Nonces of signed label requests (`printRequested`).
+    let nonces: any RequestNonceStore
 
     /// Prints a label for every unit code issued for a stored batch (docs/labels.md): the
     /// batch's product, producer, origin, lot and harvest date, each unit's signed code as

@@ -7,6 +7,12 @@ extension Recording {
     /// the store: the batch, its product, its prior events, and the state of just the
     /// units and cartons the event names (so a million-unit batch costs nothing extra).
     func checkRules(_ event: Event, batch state: BatchState, signer: Party, pending: [RecordedEvent] = []) throws(ServiceError) {
+        let context = try ruleContext(event, batch: state, signer: signer, pending: pending)
+        do { try Rules.check(event, in: context) } catch { throw .rule(error) }
+    }
+
+    /// What the rules judge `event` by, read from the store.
+    func ruleContext(_ event: Event, batch state: BatchState, signer: Party, pending: [RecordedEvent] = []) throws(ServiceError) -> RuleContext {
         let records = try reader.history(state)
         guard let first = records.first, case .batch(let batch) = first.record else {
             throw .store(.database("batch \(state.key) has no batch record"))
@@ -37,10 +43,9 @@ extension Recording {
                 palletised[carton] = pallet
             }
         }
-        let context = RuleContext(batch: batch, batchRecordID: first.envelope.recordID, product: product,
-                                  priorEvents: prior, actor: signer, units: unitStates, palletisedCartons: palletised,
-                                  now: clock.now(), allowedClockSkew: clock.skew)
-        do { try Rules.check(event, in: context) } catch { throw .rule(error) }
+        return RuleContext(batch: batch, batchRecordID: first.envelope.recordID, product: product,
+                           priorEvents: prior, actor: signer, units: unitStates, palletisedCartons: palletised,
+                           now: clock.now(), allowedClockSkew: clock.skew)
     }
 
     /// The cartons an event places on a pallet.

@@ -33,8 +33,9 @@ public struct Recording: Sendable {
     /// chain head it must extend.
     ///
     /// `pending` are events accepted earlier in the same all-or-nothing import and
-    /// not yet stored: they count as the batch's latest history.
-    func accept(_ envelope: Envelope, pending: [RecordedEvent] = []) throws(ServiceError) -> (record: NewRecord, expectedHead: [UInt8]?, decoded: Record) {
+    /// not yet stored: they count as the batch's latest history. Without `verifying`
+    /// the signature is not checked: the dry run of an unsigned draft (`check`).
+    func accept(_ envelope: Envelope, pending: [RecordedEvent] = [], verifying: Bool = true) throws(ServiceError) -> (record: NewRecord, expectedHead: [UInt8]?, decoded: Record) {
         let record: Record
         do { record = try Record(payload: envelope.payload) } catch { throw .record(error) }
         try registry.requireEligibleSigner(envelope, kind: record.kind)
@@ -45,7 +46,8 @@ public struct Recording: Sendable {
         }
         switch record {
         case .party(let party):
-            try Registry.verify(envelope, with: try registry.authority(signing: envelope, kind: .party))
+            let authority = try registry.authority(signing: envelope, kind: .party)
+            if verifying { try Registry.verify(envelope, with: authority) }
             do { var keys = try registry.keyRegistry().registry; try keys.register(party) } catch let problem as KeyRegistry.Problem {
                 throw .rejected(.duplicate, problem.en, zh: problem.zh)
             } catch { throw ServiceError.wrap(error) }
@@ -54,12 +56,12 @@ public struct Recording: Sendable {
                               effects: [.registerParty(id: party.id.rawValue, keyIDs: party.publicKeys.map(\.id.hex))]),
                     nil, record)
         case .key(let change):
-            return (try acceptKeyChange(change, envelope), nil, record)
+            return (try acceptKeyChange(change, envelope, verifying: verifying), nil, record)
         default:
             break
         }
 
-        let signer = try registry.signingParty(of: envelope, at: clock.now())
+        let signer = try registry.signingParty(of: envelope, at: clock.now(), verifying: verifying)
         switch record {
         case .party, .key:
             preconditionFailure("handled above")

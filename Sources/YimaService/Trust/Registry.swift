@@ -68,13 +68,14 @@ public struct Registry: Sendable {
 
     /// The party whose registered key signed `envelope`, after checking the signature
     /// and that the key may sign at `time`: not revoked, not rotated out, within the
-    /// party's registration window.
-    func signingParty(of envelope: Envelope, at time: Instant) throws(ServiceError) -> Party {
+    /// party's registration window. Without `verifying` the signature is not checked
+    /// (the dry run of an unsigned draft).
+    func signingParty(of envelope: Envelope, at time: Instant, verifying: Bool = true) throws(ServiceError) -> Party {
         let registry = try keyRegistry().registry
         guard let entry = registry.keys[envelope.keyID], let party = registry.party(forKey: envelope.keyID) else {
             throw .rejected(.unknownKey, .keyNotRegistered, ["key": envelope.keyID])
         }
-        try Self.verify(envelope, with: entry.key.key)
+        if verifying { try Self.verify(envelope, with: entry.key.key) }
         let status = registry.status(of: envelope.keyID, signedAt: time, newSignature: true)
         guard status.isValid else {
             throw .rejected(.keyNotValid) {

@@ -180,6 +180,38 @@ extension SQLiteStore {
             // A typed short code (docs/labels.md §Short code) names only the serial.
             try db.execute(sql: "CREATE INDEX units_by_serial ON units (serial)")
         }
+        migrator.registerMigration("v7 workbench: registration requests, request nonces") { db in
+            // Requests wait for the county (docs/api.md §Registration requests); two
+            // pending ones may not share a credit code, party id or key.
+            try db.execute(sql: """
+                CREATE TABLE registrations (
+                    id TEXT PRIMARY KEY CHECK (length(id) = 64),
+                    party_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    credit_code TEXT NOT NULL,
+                    key_id TEXT NOT NULL,
+                    envelope BLOB NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+                    decided_at INTEGER,
+                    reason TEXT,
+                    record TEXT
+                ) WITHOUT ROWID;
+                CREATE UNIQUE INDEX registrations_pending_credit_code ON registrations (credit_code) WHERE status = 'pending';
+                CREATE UNIQUE INDEX registrations_pending_party ON registrations (party_id) WHERE status = 'pending';
+                CREATE UNIQUE INDEX registrations_pending_key ON registrations (key_id) WHERE status = 'pending';
+                CREATE INDEX registrations_by_status ON registrations (status, received_at);
+
+                -- Nonces of signed requests, until they can no longer pass the time check.
+                CREATE TABLE request_nonces (
+                    key_id TEXT NOT NULL,
+                    nonce TEXT NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    PRIMARY KEY (key_id, nonce)
+                ) WITHOUT ROWID;
+                CREATE INDEX request_nonces_by_expiry ON request_nonces (expires_at);
+                """)
+        }
         return migrator
     }
 }
