@@ -13,7 +13,8 @@ import YimaTestSupport
     }
 
     @Test(arguments: Engine.all) func pendingRequestsShareNoCreditCodePartyOrKey(_ engine: Engine) throws {
-        let store = try EngineStore(engine).store
+        let engineStore = try EngineStore(engine)
+        let store = engineStore.store
         let first = Self.request("a")
         try store.addRegistration(first, maximumPending: 10)
         #expect(try store.registration(id: first.id) == first)
@@ -42,7 +43,8 @@ import YimaTestSupport
     }
 
     @Test(arguments: Engine.all) func theQueueIsBounded(_ engine: Engine) throws {
-        let store = try EngineStore(engine).store
+        let engineStore = try EngineStore(engine)
+        let store = engineStore.store
         try store.addRegistration(Self.request("a", code: "A1", party: "p1", key: "k1"), maximumPending: 2)
         try store.addRegistration(Self.request("b", code: "A2", party: "p2", key: "k2"), maximumPending: 2)
         #expect(throws: StoreError.registrationQueueFull(2)) {
@@ -52,7 +54,8 @@ import YimaTestSupport
     }
 
     @Test(arguments: Engine.all) func aNonceIsAcceptedOnceUntilItExpires(_ engine: Engine) throws {
-        let store = try EngineStore(engine).store
+        let engineStore = try EngineStore(engine)
+        let store = engineStore.store
         #expect(try store.useNonce(keyID: "k", nonce: "n1", now: 1000, expiresAt: 1900))
         #expect(try !store.useNonce(keyID: "k", nonce: "n1", now: 1500, expiresAt: 2400))
         // Another key's nonce is its own.

@@ -30,7 +30,7 @@ public struct Registrations: Sendable {
         public let signed: SignedRequest
         public let key: PublicKey
         public let party: Party
-        /// The party record's fields as the authority's draft (without `v` and `kind`).
+        /// The party record's fields as the authority's draft, with the requested key (without `v` and `kind`).
         public let draft: JSONValue
         public var id: String { signed.envelope.recordID.hex }
     }
@@ -84,10 +84,10 @@ public struct Registrations: Sendable {
             if fields["credit_code"] == nil {
                 throw RequestRefusal(.malformed(field: "party.credit_code"), .requestMissing, ["field": "party.credit_code"])
             }
+            fields["public_keys"] = .array([PartyPublicKey(key).json])
             let draft = JSONValue.object(fields)
             fields["v"] = .integer(Record.payloadVersion)
             fields["kind"] = .string(Record.Kind.party.rawValue)
-            fields["public_keys"] = .array([PartyPublicKey(key).json])
             guard case .party(let party) = try Record(json: .object(fields)) else { preconditionFailure("decoded a party") }
             return Request(signed: signed, key: key, party: party, draft: draft)
         } catch let error as RequestRefusal {
