@@ -94,7 +94,15 @@ class Browser:
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                     {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": True})
         self.driver.execute_cdp_cmd("Network.enable", {})
+        self.downloads = Path(tempfile.mkdtemp(prefix="yima-wb-downloads-"))
+        self.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(self.downloads)})
         self.out = out
+
+    def downloaded(self, name, seconds=30):
+        """The bytes of a file the page downloaded, once complete."""
+        path = self.downloads / name
+        self.wait(lambda: path.exists() and path.stat().st_size > 0, seconds)
+        return path.read_bytes()
 
     def wait(self, condition, seconds=20):
         return WebDriverWait(self.driver, seconds, poll_frequency=0.05).until(lambda d: condition())
@@ -103,8 +111,7 @@ class Browser:
         return self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, css) and self.driver.find_element(By.CSS_SELECTOR, css))
 
     def text(self, css):
-        found = self.driver.find_elements(By.CSS_SELECTOR, css)
-        return found[0].text if found else ""
+        return self.driver.execute_script("const e = document.querySelector(arguments[0]); return e ? e.innerText : ''", css)
 
     def go(self, url, ready="#main h2"):
         self.driver.get(url)
@@ -229,8 +236,10 @@ def flow(server, b, out, work, args):
     b.el("#key-qr").screenshot(str(out / "key-qr.png"))
     qr = run("zbarimg", "-q", "--raw", out / "key-qr.png")
     check(qr.stdout.rstrip("\n") + "\n" == pem, "zbarimg reads the public key PEM from the QR code")
-    backup = b.script("return await (await fetch(document.getElementById('backup-link').href)).text();")
-    (work / "backup.key").write_text(backup)
+    b.el("#backup-link").click()
+    backup = b.downloaded(f"yima-{kid}.key")
+    (work / "backup.key").write_bytes(backup)
+    check(backup.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----"), "the backup downloads as an encrypted PKCS#8 PEM")
     (work / "pass").write_text("correct horse battery\n")
     openssl = run("openssl", "pkey", "-in", work / "backup.key", "-passin", f"file:{work / 'pass'}", "-pubout")
     check(openssl.returncode == 0 and openssl.stdout == pem, "openssl decrypts the PKCS#8 backup (PBES2) to the same key")
@@ -355,10 +364,7 @@ def flow(server, b, out, work, args):
     # Labels: the PDF, every QR decoded and verified.
     b.el("#download-labels").click()
     b.el("#label-link")
-    pdf = base64.b64decode(b.script(
-        "const blob = await (await fetch(document.getElementById('label-link').href)).blob();"
-        "const bytes = new Uint8Array(await blob.arrayBuffer()); let s = '';"
-        "for (const x of bytes) s += String.fromCharCode(x); return btoa(s);"))
+    pdf = b.downloaded(f"{gtin}-{lot}.pdf")
     (work / "labels.pdf").write_bytes(pdf)
     check(pdf.startswith(b"%PDF-"), f"label PDF downloaded ({len(pdf)} bytes)")
     b.shot("12-labels")
