@@ -107,8 +107,8 @@ class Browser:
     def wait(self, condition, seconds=20):
         return WebDriverWait(self.driver, seconds, poll_frequency=0.05).until(lambda d: condition())
 
-    def el(self, css):
-        return self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, css) and self.driver.find_element(By.CSS_SELECTOR, css))
+    def el(self, css, seconds=20):
+        return self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, css) and self.driver.find_element(By.CSS_SELECTOR, css), seconds)
 
     def text(self, css):
         return self.driver.execute_script("const e = document.querySelector(arguments[0]); return e ? e.innerText : ''", css)
@@ -187,6 +187,11 @@ def main():
         flow(server, browser, out, work, args)
         if args.figures:
             figures(server, browser, out, work)
+    except Exception:
+        if browser:
+            browser.driver.save_screenshot(str(out / "failure.png"))
+            print("stopped at:", browser.driver.current_url, browser.text("body")[:600])
+        raise
     finally:
         if browser:
             for entry in browser.driver.get_log("browser"):
@@ -320,7 +325,9 @@ def flow(server, b, out, work, args):
     status, chain = server.json(f"/01/{gtin}/10/{lot}")
     check(status == 200 and chain["events"] == [], "the server has received nothing while offline")
     d.refresh()
-    b.go(base + "#queue", ready="#queue")
+    b.el("#main h2")
+    d.find_element(By.ID, "nav-queue").click()
+    b.el("#queue")
     queued = [e for e in b.queue() if e["status"] == "queued"]
     check(len(queued) == 2, "after a reload while offline both records are still queued")
     b.shot("07-queue-offline")
