@@ -373,6 +373,7 @@ async function issueSection(gtin, lot, me) {
     const started = performance.now();
     const list = serials(n);
     const codes = await signCodes(key, location.origin, gtin, lot, list, (i) => replace(progress, h('p', {}, t('codes.signing'), `${i}/${n}`)));
+    const signed = ((performance.now() - started) / 1000).toFixed(2);
     const record = { kind: 'event', v: 1, type: 'unit_issuance', actor: me?.id, batch: { gtin, lot }, prev: await chainHead(gtin, lot), time: localTime(), data: { count: n, kid: key.kid } };
     const { envelope, id } = await seal(record, key);
     const body = JSON.stringify({ event: JSON.parse(envelope), codes: codes.map((c) => c.code) });
@@ -382,7 +383,7 @@ async function issueSection(gtin, lot, me) {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     button.disabled = false;
     replace(progress, entry.status === 'stored'
-      ? h('p', { class: 'ok', 'data-seconds': seconds, id: 'issued' }, t('codes.issued'), n, ` (${seconds} s)`)
+      ? h('p', { class: 'ok', 'data-seconds': seconds, 'data-signing-seconds': signed, id: 'issued' }, t('codes.issued'), n, ` (${seconds} s)`)
       : h('div', { class: 'error' }, problemList([{ rule: entry.reason?.error ?? 'queued', fields: entry.reason?.field ? [entry.reason.field] : [], message: { 'zh-CN': entry.reason?.message_zh ?? '', en: entry.reason?.message_en ?? '' } }])));
   } }, t('codes.issue'));
   return h('div', {}, h('div', { class: 'field' }, h('label', { for: 'code-count' }, t('codes.count')), count), button, progress);
