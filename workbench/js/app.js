@@ -310,7 +310,7 @@ async function batchView(gtin, lot) {
     for (const r of [chain.batch, ...chain.events]) {
       const rec = r.record;
       const type = rec.kind === 'batch' ? 'nav.batch' : rec.type === 'input_application' ? 'ev.' + rec.data.input : 'ev.' + rec.type;
-      const detail = rec.data?.name ?? rec.data?.activity ?? rec.data?.number ?? (rec.data?.count ? '×' + rec.data.count : null);
+      const detail = rec.data?.name ?? (rec.data?.activity && t('act.' + rec.data.activity)) ?? rec.data?.number ?? (rec.data?.count ? '×' + rec.data.count : null);
       rows.push(h('li', { class: 'stored', 'data-id': r.id }, h('span', { class: 'state' }, t('state.stored')), ' ', t(type), detail ? ` ${detail}` : '', ' ',
         h('time', {}, r.record.time ?? r.recorded_at ?? ''), ' ', h('code', {}, r.id.slice(0, 12))));
       stateOf.delete(r.id);
