@@ -13,7 +13,7 @@ lookup page. Screenshots at 360 px width go to --out.
 --figures also measures issuing 5,000 codes and draining 200 offline records.
 Exit status 0 when every check passed; the last line is "workbench: N passed, M failed".
 """
-import argparse, base64, hashlib, json, os, re, shutil, socket, subprocess, sys, tempfile, time
+import argparse, base64, hashlib, json, re, shutil, socket, subprocess, sys, tempfile, time
 import urllib.request, urllib.error
 from datetime import date, timedelta
 from pathlib import Path
