@@ -78,6 +78,19 @@ import YimaTestSupport
         }
     }
 
+    /// The OpenAPI document's schema for an answer, checked on `answer`'s JSON.
+    static func conforms(_ answer: Answer, _ path: String, _ status: Int) -> [String] {
+        guard let text = try? String(contentsOf: Repository.root.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8) else {
+            return ["docs/openapi.yaml unreadable"]
+        }
+        let checker = SchemaChecker(document: MiniYAML.parse(text))
+        guard let schema = checker.responseSchema(path, "post", status) ?? checker.responseSchema(path, "get", status) else {
+            return ["no schema for \(path) \(status)"]
+        }
+        guard let json = answer.json else { return ["not JSON: \(answer.text)"] }
+        return checker.problems(json, schema)
+    }
+
     // MARK: Signed requests
 
     static func nonce() -> String {
@@ -215,6 +228,7 @@ import YimaTestSupport
 
         let fine = try check(try draft("care", #"{"activity":"weeding"}"#))
         #expect(fine.status == 200 && fine.json?["ok"]?.bool == true && fine.json?["problems"]?.array?.isEmpty == true, "\(fine.text)")
+        #expect(Self.conforms(fine, "/api/v1/records/check", 200).isEmpty)
 
         // 甲胺磷 is banned on every crop; the answer names the rule, the field, in both languages.
         let banned = try check(try draft("input_application", """
@@ -222,6 +236,7 @@ import YimaTestSupport
              "dose":{"unit":"毫升/亩","value":"30"},"method":"喷雾","date":"\(WriteTests.today())","safety_interval_days":7}
             """))
         #expect(banned.status == 200 && banned.json?["ok"]?.bool == false)
+        #expect(Self.conforms(banned, "/api/v1/records/check", 200).isEmpty)
         let problem = try #require(banned.json?["problems"]?.array?.first)
         #expect(problem["rule"]?.string == "banned-pesticide")
         #expect(problem["fields"]?.array?.isEmpty == false)
@@ -269,6 +284,7 @@ import YimaTestSupport
         let request = try Self.registration(key: key, party: "zhouzhi-family-farm-1", code: code)
         let accepted = try served.post("/api/v1/registrations", request)
         #expect(accepted.status == 202, "\(accepted.text)")
+        #expect(Self.conforms(accepted, "/api/v1/registrations", 202).isEmpty)
         let id = try #require(accepted.json?["id"]?.string)
         #expect(id == request.recordID.hex && accepted.json?["status"]?.string == "pending")
         #expect(accepted.json?["credit_code"]?.string == code && accepted.json?["kid"]?.string == key.id.hex)
@@ -282,6 +298,7 @@ import YimaTestSupport
             #expect(answer.error == error, "\(what): \(answer.text)")
             if let field { #expect(answer.json?["field"]?.string == field, "\(what): \(answer.text)") }
             #expect(answer.json?["message_zh"]?.string?.isEmpty == false, "\(what)")
+            #expect(Self.conforms(answer, "/api/v1/registrations", status).isEmpty, "\(what)")
             #expect(try store.registrations(status: .pending).map(\.id) == [id], "\(what) stored nothing")
             #expect(try store.recordCount() == records, "\(what)")
         }
@@ -386,6 +403,7 @@ import YimaTestSupport
         }
         func refused(_ answer: Answer, _ status: Int, _ error: String, _ what: String) throws {
             #expect(answer.status == status && answer.error == error, "\(what): \(answer.status) \(answer.text)")
+            #expect(Self.conforms(answer, "/api/v1/issuances", status).isEmpty, "\(what)")
             try unchanged(what)
         }
 
@@ -429,6 +447,7 @@ import YimaTestSupport
         // Stored: the event and every unit, in one go.
         let created = try served.post("/api/v1/issuances", try Self.body(event, forgedCodes))
         #expect(created.status == 201, "\(created.text)")
+        #expect(Self.conforms(created, "/api/v1/issuances", 201).isEmpty)
         #expect(created.json?["id"]?.string == event.recordID.hex && created.json?["count"]?.integer == 20)
         #expect(created.json?["batch"]?.string == "\(ServerFixture.gtin)/\(ServerFixture.lot)")
         #expect(try store.recordCount() == records + 1)
@@ -469,7 +488,17 @@ import YimaTestSupport
         #expect(pdf.status == 200, "\(pdf.text)")
         #expect(pdf.header("Content-Type") == "application/pdf" && pdf.body.prefix(5) == Data("%PDF-".utf8))
         #expect(pdf.header("Content-Disposition") == "attachment; filename=\"\(ServerFixture.gtin)-\(ServerFixture.lot).pdf\"")
-        // Every label's QR decodes to an issued code (zbarimg reads the PDF's page through pdftoppm when both are there).
+        // Every label's QR decodes to an issued code, read by zbarimg from the PDF rasterised by Ghostscript.
+        let pdfFile = served.scratch.file("labels.pdf")
+        try pdf.body.write(to: URL(fileURLWithPath: pdfFile))
+        let pages = try run("gs", ["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pnggray", "-r300",
+                                   "-sOutputFile=" + served.scratch.file("page-%d.png"), pdfFile])
+        #expect(pages.status == 0, "\(pages.stderr)")
+        let images = try FileManager.default.contentsOfDirectory(atPath: served.scratch.path).filter { $0.hasPrefix("page") }
+        let decoded = try run("zbarimg", ["--raw", "-q", "-Sqrcode.enable"] + images.map { served.scratch.file($0) })
+        let printed = Set(decoded.output.split(separator: "\n").map { ServerFixture.target(String($0)) })
+        #expect(printed == Set(fixture.codes.map(ServerFixture.target)), "\(decoded.output)")
+        #expect(decoded.output.hasPrefix(served.base.uppercased().replacingOccurrences(of: "HTTP://", with: "http://")), "the request's host")
         let zpl = try served.post("/api/v1/labels", try Self.labelRequest("zpl", key: fixture.producer))
         #expect(zpl.status == 200 && zpl.header("Content-Type") == "text/plain; charset=us-ascii")
         #expect(zpl.text.components(separatedBy: "^XA").count - 1 == fixture.codes.count)
@@ -480,6 +509,7 @@ import YimaTestSupport
         func refused(_ answer: Answer, _ status: Int, _ error: String, _ what: String) throws {
             #expect(answer.status == status && answer.error == error, "\(what): \(answer.status) \(answer.text)")
             #expect(answer.header("Content-Type") == "application/json; charset=utf-8", "\(what)")
+            #expect(Self.conforms(answer, "/api/v1/labels", status).isEmpty, "\(what)")
             #expect(try fixture.store.recordCount() == records, "\(what)")
         }
         let once = try Self.labelRequest(key: fixture.producer)
