@@ -101,6 +101,10 @@ struct SchemaChecker {
 
     func problems(_ value: JSONValue, _ schema: MiniYAML.Node, at path: String = "$") -> [String] {
         let schema = resolve(schema)
+        if let alternatives = (schema["oneOf"] ?? schema["anyOf"])?.items, !alternatives.isEmpty {
+            let each = alternatives.map { problems(value, $0, at: path) }
+            return each.contains(where: \.isEmpty) ? [] : ["\(path): matches no alternative: \(each.flatMap { $0 })"]
+        }
         var found: [String] = []
         switch (schema["type"]?.text, value) {
         case ("object", .object), ("array", .array), ("string", .string), ("integer", .integer), ("boolean", .bool), (nil, _): break
@@ -127,7 +131,8 @@ struct SchemaChecker {
 
     /// The response schema for `method path status` with `type`.
     func responseSchema(_ path: String, _ method: String, _ status: Int, type: String = "application/json") -> MiniYAML.Node? {
-        document["paths"]?[path]?[method]?["responses"]?[String(status)]?["content"]?[type]?["schema"]
+        guard let response = document["paths"]?[path]?[method]?["responses"]?[String(status)] else { return nil }
+        return resolve(response)["content"]?[type]?["schema"]
     }
 }
 

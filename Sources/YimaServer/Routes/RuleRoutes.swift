@@ -10,11 +10,11 @@ struct RuleRoutes: Sendable {
     static let bannedPesticidesTag = "\"" + Hex.encode(Digest.sha256(bannedPesticides).prefix(16)) + "\""
 
     func addRoutes(to router: Router<ServerContext>) {
-        router.get("/api/v1/rules/banned-pesticides") { request, _ in Self.answer(request, head: false) }
-        router.on("/api/v1/rules/banned-pesticides", method: .head) { request, _ in Self.answer(request, head: true) }
+        // HEAD is the router's own (`autoGenerateHeadEndpoints`).
+        router.get("/api/v1/rules/banned-pesticides") { request, _ in Self.answer(request) }
     }
 
-    static func answer(_ request: Request, head: Bool) -> Response {
+    static func answer(_ request: Request) -> Response {
         var headers: HTTPFields = [.eTag: bannedPesticidesTag, .cacheControl: "no-cache", .contentType: "application/json; charset=utf-8"]
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {
             let tag = $0.trimmingCharacters(in: .whitespaces)
@@ -23,6 +23,6 @@ struct RuleRoutes: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentLength] = String(bannedPesticides.count)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: head ? ByteBuffer() : ByteBuffer(bytes: bannedPesticides)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bannedPesticides)))
     }
 }

@@ -101,8 +101,5 @@ struct WorkbenchMiddleware: RouterMiddleware {
 }
 
 extension HTTPField.Name {
-    static let contentSecurityPolicy = HTTPField.Name("Content-Security-Policy")!
-    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
-    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
     static let serviceWorkerAllowed = HTTPField.Name("Service-Worker-Allowed")!
 }

@@ -27,6 +27,8 @@ extension Issuance {
     /// stored in ONE transaction, or nothing is. The same event with the same codes
     /// again is answered as first (`alreadyStored`); with other codes it is refused.
     public func storeIssued(event envelope: Envelope, codes: [String]) throws(ServiceError) -> UploadedIssuance {
+        // Who signed comes first: nobody without a registered key learns more (401).
+        try recording.registry.requireEligibleSigner(envelope, kind: .event)
         let event: Event
         do {
             guard case .event(let decoded) = try Record(payload: envelope.payload) else {
