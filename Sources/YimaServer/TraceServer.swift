@@ -63,7 +63,7 @@ public struct TraceServer: Sendable {
         CertificateRoutes(certificates: useCases.certificates, templates: configuration.templates).addRoutes(to: router)
         ReportRoutes(reports: useCases.reports, copyWarningClients: configuration.copyWarningClients).addRoutes(to: router)
         LogRoutes(transparency: useCases.transparency, publisher: log, logger: logger).addRoutes(to: router)
-        OperationsRoutes(resolver: resolver, scans: scans, metrics: metrics).addRoutes(to: router)
+        OperationsRoutes(resolver: resolver, scans: scans, metrics: metrics, replication: useCases.replication).addRoutes(to: router)
         return router
     }
 
