@@ -19,6 +19,7 @@ connections=${CONNECTIONS:-64}
 rounds=${ROUNDS:-3}
 events=${EVENTS:-2000}
 work=$(mktemp -d /tmp/yima-bench-pg.XXXXXX)
+chmod 755 "$work"   # the cluster inside runs as `postgres`
 scripts=$(cd "$(dirname "$0")" && pwd)
 sqlite_port=18090 pg_port=18091 pg2_port=18092
 pids=()
