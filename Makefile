@@ -4,7 +4,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT_FLAGS ?=
 DEMO := demo
 
-.PHONY: deps build release test demo bench bench-server clean
+.PHONY: deps build release test contract demo bench bench-server clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,6 +18,12 @@ release: deps
 test: deps
 	swift build --build-tests $(SWIFT_FLAGS)
 	scripts/with-postgres.sh swift test --skip-build $(SWIFT_FLAGS)
+	scripts/api-contract.sh "$$(swift build $(SWIFT_FLAGS) --show-bin-path)/yima"
+
+# schemathesis over docs/openapi.yaml against a served demo store (scripts/api-contract.sh).
+contract: deps
+	swift build $(SWIFT_FLAGS)
+	scripts/api-contract.sh "$$(swift build $(SWIFT_FLAGS) --show-bin-path)/yima"
 
 demo: release
 	@scripts/demo.sh "$(DEMO)" "$$(swift build -c release --show-bin-path)/yima"

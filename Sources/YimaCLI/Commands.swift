@@ -7,6 +7,6 @@ public enum Commands {
         [InitCommand.self, KeysCommand.self, PartyCommand.self, ProductCommand.self, BatchCommand.self,
          EventCommand.self, IssueCommand.self, LabelsCommand.self, ChainCommand.self, VerifyCommand.self, LogCommand.self, serve,
          TrustCommand.self, RecallCommand.self, CertificateCommand.self,
-         ReportCommand.self, AuditCommand.self, BundleCommand.self, MigrateCommand.self]
+         ReportCommand.self, AuditCommand.self, BundleCommand.self, ExportCommand.self, ImportCommand.self, MigrateCommand.self]
     }
 }

@@ -54,6 +54,10 @@ enum RecordsMessage: String, MessageKey {
     case eventCertificateBasis, bannedListUnknownSource, trustListVersion, trustListKind, trustListExpires
     case trustListNotEnvelope
 
+    // EPCIS documents (EPCISJSON, EPCISImport)
+    case epcisTooLarge, epcisSyntax, epcisSchema, epcisUnmappable, epcisUnknownBatch, epcisDuplicate
+    case epcisHashMismatch, epcisNotDerived, epcisUnknownEvent, epcisEventIDShape
+
     // Names: party roles, event types, units of measure, certificate bases
     case roleProducer, roleCooperative, roleProcessor, roleCarrier, roleMarket, roleRetailer, roleLaboratory
     case roleRegulator, eventTypePlanting, eventTypeInputApplication, eventTypeCare, eventTypeHarvest

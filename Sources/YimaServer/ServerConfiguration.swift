@@ -30,6 +30,10 @@ public struct ServerConfiguration: Sendable {
     public var pinAttemptsPerUnit = 5
     public var pinAttemptsPerClient = 20
     public var pinWindow: Duration = .seconds(15 * 60)
+    /// Report budget (`/api/v1/report`, public aggregates): requests per client
+    /// within `reportWindow`, then 429 with Retry-After.
+    public var reportRequestsPerClient = 30
+    public var reportWindow: Duration = .seconds(60)
     /// Batches whose rendered chain is kept in memory.
     public var cachedBatches = 256
     /// Units whose verdict and scan state are kept in memory.

@@ -28,7 +28,7 @@ enum ServerMessage: String, MessageKey {
 
     // Short codes, the log, containers, certificates, reports
     case shortCodeInvalid, shortCodeUnknown, shortCodeTitle, shortCodeHint, shortCodeButton, badTile, malformedSSCC
-    case unknownContainer, malformedCertificateID, noCertificate, invalidReportRequest
+    case unknownContainer, malformedCertificateID, noCertificate, invalidReportRequest, tooManyRequests
 
     // Writing records
     case malformedEnvelope, malformedRecord, notAuthority, unknownKey, replay, staleHead

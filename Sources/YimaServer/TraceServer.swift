@@ -50,10 +50,13 @@ public struct TraceServer: Sendable {
 
     /// The router with every route group and middleware.
     public func router() -> Router<ServerContext> {
-        let router = Router(context: ServerContext.self)
+        let router = Router(context: ServerContext.self, options: .autoGenerateHeadEndpoints)
+        let allowed = AllowedMethods()
         router.add(middleware: RequestLogMiddleware(log: requestLog))
-        router.add(middleware: CORSMiddleware())
+        router.add(middleware: CORSMiddleware(allowed: allowed))
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(logger: logger, maximumTargetLength: configuration.maximumTargetLength))
+        router.add(middleware: MethodNotAllowedMiddleware(allowed: allowed))
         let body = RequestBody(limit: configuration.bodyLimit, timeout: configuration.requestTimeout)
         LookupRoutes(lookup: lookup).addRoutes(to: router)
         WriteRoutes(recording: useCases.recording, resolver: resolver, body: body).addRoutes(to: router)
@@ -61,9 +64,12 @@ public struct TraceServer: Sendable {
         ShortCodeRoutes(resolver: resolver).addRoutes(to: router)
         ContainerRoutes(resolver: resolver).addRoutes(to: router)
         CertificateRoutes(certificates: useCases.certificates, templates: configuration.templates).addRoutes(to: router)
-        ReportRoutes(reports: useCases.reports, copyWarningClients: configuration.copyWarningClients).addRoutes(to: router)
+        EPCISRoutes(epcis: useCases.epcis).addRoutes(to: router)
+        ReportRoutes(reports: useCases.reports, secret: secret, configuration: configuration).addRoutes(to: router)
         LogRoutes(transparency: useCases.transparency, publisher: log, logger: logger).addRoutes(to: router)
         OperationsRoutes(resolver: resolver, scans: scans, metrics: metrics, replication: useCases.replication).addRoutes(to: router)
+        // Last: the table of methods per path sees every route above.
+        allowed.load(router.routes)
         return router
     }
 

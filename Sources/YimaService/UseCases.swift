@@ -16,6 +16,7 @@ public struct UseCases: Sendable {
     public let certificates: Certificates
     public let reports: Reports
     public let scanCounting: ScanCounting
+    public let epcis: EPCISExchange
     /// The read replica's status, when the store reads from one.
     public let replication: Replication?
 
@@ -46,6 +47,7 @@ public struct UseCases: Sendable {
         certificates = Certificates(recording: recording, reader: writeReader)
         reports = Reports(activityStore: store, reader: reader)
         scanCounting = ScanCounting(scans: store)
+        epcis = EPCISExchange(recording: recording, reader: writeReader)
         replication = replica.map(Replication.init)
     }
 

@@ -28,6 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
     var batchStateMaxAgeMs = 1000
     @Option(help: "Most issued units held in memory for lookups (about 21 bytes each; 0: always read the store).")
     var indexedUnits = 20_000_000
+    @Option(help: "Reports (/api/v1/report) each client may ask for per minute; more get 429.")
+    var reportRequestsPerMinute = 30
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @OptionGroup var global: GlobalOptions
 
@@ -56,6 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.scanFlushInterval = .milliseconds(max(1, scanFlushMs))
         configuration.batchStateMaxAge = .milliseconds(max(0, batchStateMaxAgeMs))
         configuration.indexedUnits = max(0, indexedUnits)
+        configuration.reportRequestsPerClient = max(1, reportRequestsPerMinute)
         var server: TraceServer
         do {
             server = try await TraceServer(useCases: useCases, secret: secret, configuration: configuration,

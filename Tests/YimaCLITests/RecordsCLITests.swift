@@ -261,4 +261,27 @@ import YimaTestSupport
             return try #require(record["type"] as? String)
         }
     }
+
+    /// `yima export epcis` and `yima import epcis` (docs/epcis.md): the document on
+    /// standard output or in a file; an import of events already here refused by
+    /// JSON path, a truncated file refused, non-zero exits and the database unchanged.
+    @Test func epcisExportAndImportThroughTheBinary() throws {
+        let coop = try Coop()
+        let out = coop.dir.file("batch.jsonld")
+        Coop.expectSuccess(try Self.yima(["export", "epcis", "--data", coop.data, "--batch", Self.batch, "--out", out]))
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(text.contains("\"type\": \"EPCISDocument\"") && text.contains("\"eventID\": \"ni:///sha-256;"))
+        let printed = try Self.yima(["export", "epcis", "--data", coop.data, "--batch", Self.batch])
+        #expect(printed.status == 0 && printed.output.contains("urn:yima:bizstep:planting"))
+        let records = try coop.sql("SELECT count(*) FROM records")
+        let duplicate = try Self.yima(["import", "epcis", "--data", coop.data, "--key", coop.key, out])
+        #expect(duplicate.status == 1 && duplicate.stderr.contains("$.epcisBody.eventList[0].eventID")
+                && duplicate.stderr.contains("already imported"), "\(duplicate.stderr)")
+        try coop.write("cut.jsonld", String(text.prefix(200)))
+        let cut = try Self.yima(["import", "epcis", "--data", coop.data, "--key", coop.key, coop.dir.file("cut.jsonld")])
+        #expect(cut.status == 1 && cut.stderr.contains("truncated"), "\(cut.stderr)")
+        #expect(try coop.sql("SELECT count(*) FROM records") == records)
+        let unknown = try Self.yima(["export", "epcis", "--data", coop.data, "--batch", "\(Self.gtin)/NOPE"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("NOPE"), "\(unknown.stderr)")
+    }
 }

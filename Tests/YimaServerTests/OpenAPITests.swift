@@ -101,6 +101,10 @@ struct SchemaChecker {
 
     func problems(_ value: JSONValue, _ schema: MiniYAML.Node, at path: String = "$") -> [String] {
         let schema = resolve(schema)
+        if let alternatives = (schema["oneOf"] ?? schema["anyOf"])?.items, !alternatives.isEmpty {
+            let each = alternatives.map { problems(value, $0, at: path) }
+            return each.contains(where: \.isEmpty) ? [] : ["\(path): matches no alternative: \(each.flatMap { $0 })"]
+        }
         var found: [String] = []
         switch (schema["type"]?.text, value) {
         case ("object", .object), ("array", .array), ("string", .string), ("integer", .integer), ("boolean", .bool), (nil, _): break
@@ -127,7 +131,8 @@ struct SchemaChecker {
 
     /// The response schema for `method path status` with `type`.
     func responseSchema(_ path: String, _ method: String, _ status: Int, type: String = "application/json") -> MiniYAML.Node? {
-        document["paths"]?[path]?[method]?["responses"]?[String(status)]?["content"]?[type]?["schema"]
+        guard let response = document["paths"]?[path]?[method]?["responses"]?[String(status)] else { return nil }
+        return resolve(response)["content"]?[type]?["schema"]
     }
 }
 
@@ -195,6 +200,11 @@ struct SchemaChecker {
             try await check(batch + "/21/\(code.serial)/foo", documented: batchRoute, "get", status: 400)
             try await check(batch + "?linkType=gs1:nosuchlt", documented: batchRoute, "get", status: 404)
             try await check("/01/\(code.gtin)", documented: "/01/{gtin}", "get", status: 200)
+            let epcis = "/api/v1/epcis/events"
+            try await check("\(epcis)?batch=\(code.gtin)/\(code.lot)", documented: epcis, "get", status: 200, type: "application/ld+json")
+            try await check("\(epcis)?batch=\(code.gtin)/NOPE", documented: epcis, "get", status: 404)
+            try await check("\(epcis)?batch=06901234567893/A", documented: epcis, "get", status: 400)
+            try await check(epcis, documented: epcis, "get", status: 400)
             try await check("/01/06901234567908", documented: "/01/{gtin}", "get", status: 404)
             try await check("/.well-known/gs1resolver", documented: "/.well-known/gs1resolver", "get", status: 200)
             try await check("/healthz", documented: "/healthz", "get", status: 200)

@@ -26,7 +26,9 @@ public struct ShortCode: Sendable, Hashable, CustomStringConvertible {
     /// Reads a typed short code; nil if it is not 13 symbols of the alphabet or its check symbol is wrong.
     public init?(typed text: String) {
         var symbols: [UInt8] = []
-        for byte in text.uppercased().utf8 {
+        // ASCII letters only: Unicode case mapping would read other scripts' letters
+        // (dotless ı, ligatures) as symbols.
+        for byte in text.utf8.map({ $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0 }) {
             switch byte {
             case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "\t"): continue
             case UInt8(ascii: "O"): symbols.append(UInt8(ascii: "0"))

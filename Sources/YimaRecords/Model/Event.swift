@@ -13,6 +13,9 @@ public struct Event: Sendable, Hashable {
     /// The party that did it and signs it.
     public var actor: PartyID
     public var data: EventData
+    /// For an event imported from EPCIS: the source event's CBV 2.0 hash ID
+    /// (`"epcis_event_id"`, docs/epcis.md §Import), so that it is imported once.
+    public var epcisEventID: String?
 
     public var type: EventType { data.type }
 
@@ -26,9 +29,11 @@ public struct Event: Sendable, Hashable {
     }
 
     public var json: JSONValue {
-        .object(["v": .integer(Record.payloadVersion), "kind": "event", "type": .string(type.rawValue),
-                 "batch": batch.json, "prev": .string(previous.hex), "time": time.json, "actor": actor.json,
-                 "data": Self.json(data)])
+        var members: [String: JSONValue] = [
+            "v": .integer(Record.payloadVersion), "kind": "event", "type": .string(type.rawValue), "batch": batch.json,
+            "prev": .string(previous.hex), "time": time.json, "actor": actor.json, "data": Self.json(data)]
+        members["epcis_event_id"] = epcisEventID.map(JSONValue.string)
+        return .object(members)
     }
 
     init(reading reader: inout ObjectReader) throws(RecordError) {
@@ -44,6 +49,10 @@ public struct Event: Sendable, Hashable {
         data = try Self.parseData(type, &dataReader)
         try dataReader.finish()
         try Self.validate(data)
+        epcisEventID = try reader.optionalString("epcis_event_id")
+        if let id = epcisEventID, !EventHash.isHashID(id) {
+            throw RecordError.invalid("epcis_event_id", .epcisEventIDShape)
+        }
     }
 
     // MARK: Validation shared by construction and decoding

@@ -25,15 +25,19 @@ enum CORS {
 /// read headers to every GET and HEAD answer the router gives.
 struct CORSMiddleware: RouterMiddleware {
     typealias Context = ServerContext
+    /// What `Allow` lists for a routed path (a path no route knows gets the read set).
+    let allowed: AllowedMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         if request.method == .options {
+            let methods = allowed.methods(for: path)
             if CORS.isWrite(path) {
-                return Response(status: .noContent, headers: [.allow: "POST, OPTIONS", .cacheControl: "no-store"])
+                return Response(status: .noContent, headers: [.allow: methods.isEmpty ? "POST, OPTIONS" : AllowedMethods.header(methods),
+                                                              .cacheControl: "no-store"])
             }
             var headers: HTTPFields = [
-                .allow: "GET, HEAD, OPTIONS",
+                .allow: methods.isEmpty ? "GET, HEAD, OPTIONS" : AllowedMethods.header(methods),
                 .accessControlAllowMethods: "GET, HEAD, OPTIONS",
                 .accessControlAllowHeaders: request.headers[.accessControlRequestHeaders] ?? "Accept, Accept-Language",
                 .accessControlMaxAge: "86400",

@@ -90,6 +90,8 @@ struct Lookup: Sendable {
         }
         reply.headers[.vary] = "Accept, Accept-Language"
         CORS.allowReading(&reply.headers)
+        // The pipeline answers without the router's middleware.
+        SecurityHeaders.apply(&reply.headers)
         if head { reply.body = [] }
         metrics.lookupDuration.record(ContinuousClock.now - started)
         return reply

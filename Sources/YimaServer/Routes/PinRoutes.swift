@@ -35,7 +35,8 @@ struct PinRoutes: Sendable {
             throw APIError(.badRequest, "malformed-code", .pinMalformedCode)
         }
         let bytes = try await body.collect(request)
-        guard case .object(let fields)? = try? CanonicalJSON.parse(bytes), case .string(let pin)? = fields["pin"],
+        // Exactly `{"pin":"…"}` (docs/api.md §verify-pin): an unknown member is refused, not ignored.
+        guard case .object(let fields)? = try? CanonicalJSON.parse(bytes), fields.count == 1, case .string(let pin)? = fields["pin"],
               (4...32).contains(pin.utf8.count), pin.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             throw APIError(.badRequest, "invalid-pin-request", .pinInvalidRequest)
         }

@@ -35,6 +35,8 @@ event = records["event:input_application"]
 RID = "a2ecff25d5d30a045f22075c38581efaff0cd270889bb4f1095e5fabe9038dab"
 SSCC = "069012340000000016"
 
+EPCIS_ID = "ni:///sha-256;30f88933cd98e745f1d035356205b69dafb29be40501d3404e7ed45eb42df77e?ver=CBV2.0"
+
 def with_data(type_, data):
     e = copy.deepcopy(event); e["type"] = type_; e["data"] = data; return e
 
@@ -69,6 +71,7 @@ samples = {
         {"issuer": "农业农村部", "number": "AGI00123", "type": "geographical_indication", "valid_from": "2024-01-01",
          "valid_until": "2028-12-31"}]),
     "revocation with compromise time": dict(revoke, compromised_since="2026-11-20T00:00:00+08:00"),
+    "care imported from EPCIS": dict(with_data("care", {"activity": "pruning"}), epcis_event_id=EPCIS_ID),
 }
 for name, value in samples.items():
     valid.append({"name": name, "payload": canonical(value)})
@@ -141,6 +144,9 @@ refuse("revocation without reason", changed(revoke, ["reason"], DELETE), "a revo
 refuse("revocation reason too long", changed(revoke, ["reason"], "丢" * 501), "at most 500 characters")
 refuse("key kid in upper case", changed(rotate, ["kid"], rotate["kid"].upper()), "16 lowercase hex digits")
 refuse("unknown kind", changed(product, ["kind"], "farm"), "kind enum")
+refuse("EPCIS event id not a CBV 2.0 hash", changed(samples["care imported from EPCIS"], ["epcis_event_id"], "urn:uuid:0d5b5a9c-1f47-4c39-9e29-5d3c0e7b6a11"),
+       "ni:///sha-256;<64 hex>?ver=CBV2.0")
+refuse("EPCIS event id in upper case", changed(samples["care imported from EPCIS"], ["epcis_event_id"], EPCIS_ID.upper()), "lowercase hex")
 refuse("version 2", changed(product, ["v"], 2), "v is 1")
 
 print(json.dumps({"format": "yima-record-vectors/1", "valid": valid, "invalid": invalid}, ensure_ascii=False, indent=1))
