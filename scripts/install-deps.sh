@@ -15,6 +15,7 @@ packages=(
   python3 python3-pip                # test-vector scripts; pip for scripts/requirements-test.txt
   curl chromium fonts-noto-cjk       # the browser test opens the consumer page in headless Chromium
   chromium-driver poppler-utils      # the workbench test drives Chromium (Selenium) and rasterises label PDFs (pdftoppm)
+  time                               # the server benchmarks time issuance with /usr/bin/time (peak memory)
 )
 
 missing=()

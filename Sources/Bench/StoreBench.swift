@@ -25,6 +25,9 @@ struct StoreOptions {
     var sampleBatches = 200
     var parts: Set<String> = ["issue", "events", "chain"]
     var keep = false
+    /// A PostgreSQL superuser URL: the stores are new databases in that cluster instead of SQLite files.
+    var postgres: String?
+    var engine: String { postgres == nil ? "SQLite" : "PostgreSQL" }
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -40,6 +43,7 @@ struct StoreOptions {
             case "--sample-batches": sampleBatches = max(1, number(sampleBatches))
             case "--only": parts = Set((iterator.next() ?? "").split(separator: ",").map(String.init))
             case "--keep": keep = true
+            case "--postgres": postgres = iterator.next()
             default: fatalError("unknown argument \(argument)")
             }
         }
@@ -80,8 +84,8 @@ func issueIntoStore(_ fixture: StoreFixture, batchKey: String, count: Int) throw
 
 func issueBench(_ options: StoreOptions, signReference: Double) throws -> [SummaryRow] {
     let count = options.units
-    print("1. issue \(count) codes into SQLite (Issuance.issueUnits, codes.txt only, no labels):")
-    let fixture = try StoreFixture("issue")
+    print("1. issue \(count) codes into \(options.engine) (Issuance.issueUnits, codes.txt only, no labels):")
+    let fixture = try StoreFixture("issue", postgres: options.postgres)
     defer { if !options.keep { fixture.remove() } }
     let batchKey = try fixture.createBatch("ISSUE-01")
     let baseline = procStatus("VmRSS") ?? 0
@@ -107,11 +111,13 @@ func issueBench(_ options: StoreOptions, signReference: Double) throws -> [Summa
     let storeShare = max(0, elapsed - mintOnly)
     print(String(format: "  where the time goes: signing + encoding alone %.2f s (%.0f/s); the rest (serial set, codes.txt, SQLite inserts, commit) adds %.2f s = %.1f µs/code (%.0f%% of the total)",
                  mintOnly, Double(count) / mintOnly, storeShare, storeShare / Double(count) * 1e6, storeShare / elapsed * 100))
-    let bytes = fixture.databaseBytes()
-    print(String(format: "  database after: %@ + WAL %@ = %.0f bytes/code", megabytes(bytes.main), megabytes(bytes.wal),
-                 Double(bytes.main + bytes.wal) / Double(count)))
+    if options.postgres == nil {
+        let bytes = fixture.databaseBytes()
+        print(String(format: "  database after: %@ + WAL %@ = %.0f bytes/code", megabytes(bytes.main), megabytes(bytes.wal),
+                     Double(bytes.main + bytes.wal) / Double(count)))
+    }
     return [
-        SummaryRow("store: codes issued into SQLite (\(count))", String(format: "%.0f/s = %.1f%%", rate, rate / signReference * 100),
+        SummaryRow("store: codes issued into \(options.engine) (\(count))", String(format: "%.0f/s = %.1f%%", rate, rate / signReference * 100),
                    goal: "≥ 80% of sign×cores", verdict: rate / signReference >= 0.8 ? "OK" : "BELOW"),
         SummaryRow("store: peak memory issuing \(count)", megabytes(peak), goal: "< 200 MB",
                    verdict: peak < 200 * 1_048_576 ? "OK" : "ABOVE"),
@@ -125,8 +131,8 @@ func issueBench(_ options: StoreOptions, signReference: Double) throws -> [Summa
 func eventBench(_ options: StoreOptions) throws -> [SummaryRow] {
     var rows: [SummaryRow] = []
     let batches = options.eventBatches, total = options.events
-    print("2. record \(total) care events across \(batches) batches (Recording.submit(draft:kind:key:)):")
-    let fixture = try StoreFixture("events")
+    print("2. record \(total) care events across \(batches) batches into \(options.engine) (Recording.submit(draft:kind:key:)):")
+    let fixture = try StoreFixture("events", postgres: options.postgres)
     defer { if !options.keep { fixture.remove() } }
     let lots = (0..<batches).map { String(format: "EV-%05d", $0) }
     for lot in lots { try fixture.createBatch(lot) }
@@ -145,7 +151,7 @@ func eventBench(_ options: StoreOptions) throws -> [SummaryRow] {
     let rate = Double(total) / elapsed
     print(String(format: "  %.0f events/s (%.2f ms each on average), chains grow to %d events", rate, elapsed / Double(total) * 1e3,
                  (total + batches - 1) / batches))
-    rows.append(SummaryRow("events: submit (\(total) over \(batches) batches)", String(format: "%.0f/s", rate)))
+    rows.append(SummaryRow("events: submit into \(options.engine) (\(total) over \(batches) batches)", String(format: "%.0f/s", rate)))
     // Latency by how many events the batch already had.
     let length = (total + batches - 1) / batches
     var bands = [1, 10, 50, 100, 250, 500, 1000, 2000, 5000].filter { $0 <= length }

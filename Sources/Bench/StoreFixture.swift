@@ -16,20 +16,21 @@ final class StoreFixture {
     let data: DataDirectory
     /// The use cases over the folder, and its store for benchmarks that time it alone.
     let useCases: UseCases
-    let store: SQLiteStore
+    let store: any TraceStore
     let authority: PrivateKey
     let producer: PrivateKey
 
-    init(_ name: String) throws {
+    /// With `postgres` (a superuser URL), the store is a new database in that cluster.
+    init(_ name: String, postgres: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("yima-bench-store-\(getpid())-\(name)").path
         try? FileManager.default.removeItem(atPath: directory)
-        data = DataDirectory(path: directory)
+        data = DataDirectory(path: directory, database: try postgres.map { try Self.newDatabase($0, name: "yima_bench_\(getpid())_\(name)") })
         _ = try data.initialize(authorityAlgorithm: .ed25519)
         authority = try KeyGeneration.loadPrivateKey((data.authorityFolder as NSString).appendingPathComponent("authority.key"),
                                                      passphraseFile: nil)
         useCases = try data.useCases()
-        store = try data.open()
+        store = try data.openStore()
         producer = try PrivateKey.generate(.ed25519)
 
         try useCases.recording.submit(draft: .object([
@@ -50,6 +51,15 @@ final class StoreFixture {
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// A new database `name` in the cluster at `admin`, by URL.
+    static func newDatabase(_ admin: String, name: String) throws -> String {
+        let created = try runTool("psql", ["-X", "-q", "-d", admin, "-c", "DROP DATABASE IF EXISTS \(name)", "-c", "CREATE DATABASE \(name)"])
+        precondition(created.status == 0, "psql could not create \(name)")
+        var components = URLComponents(string: admin)!
+        components.path = "/" + name
+        return components.string!
+    }
 
     /// Creates batch `lot`; returns its store key `GTIN/LOT`.
     @discardableResult

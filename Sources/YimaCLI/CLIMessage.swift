@@ -25,6 +25,9 @@ enum CLIMessage: String, MessageKey {
     case chainPackedInto, chainVerified, chainVerifiedOffline, bundleEvidenceAsOf, verifyNoCodes, verifyTotal, bundleNeedsSource
     case auditFrom, auditFirst, audited, notVerifierKey, noLogKey
 
+    // migrate
+    case migrateProgress, migrated
+
     // recall, report: totals, and the Chinese column names of their tables (the English
     // tables show the CSV columns, RecallTraceRow.csvHeader and RegulatorReport.Row.csvHeader)
     case recallTraceTotal, reportGrouping, traceSerial, traceCarton, tracePallet, traceLastStep, traceTime, traceHolder

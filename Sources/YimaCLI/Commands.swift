@@ -8,6 +8,6 @@ public enum Commands {
          EventCommand.self, IssueCommand.self, LabelsCommand.self, ChainCommand.self, VerifyCommand.self, LogCommand.self, serve,
          TrustCommand.self, RecallCommand.self, CertificateCommand.self,
          ReportCommand.self, AuditCommand.self, BundleCommand.self, ExportCommand.self, ImportCommand.self,
-         UploadCommand.self]
+         UploadCommand.self, MigrateCommand.self]
     }
 }

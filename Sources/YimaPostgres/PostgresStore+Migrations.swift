@@ -233,6 +233,15 @@ extension PostgresStore {
         }
     }
 
+    /// Refuses a database whose schema is not this Yima's, without changing it (a
+    /// standby cannot be written; its primary's store migrates it).
+    static func checkVersion(_ session: Session, url: DatabaseURL) throws {
+        let current = try session.rows("SELECT COALESCE(MAX(version), 0) FROM yima_migrations").first?.decode(Int32.self) ?? 0
+        guard current == schemaVersion else {
+            throw StoreError.unavailable("\(url): the database is at schema version \(current); this yima needs version \(schemaVersion)")
+        }
+    }
+
     /// Advisory lock keys (any 64-bit numbers, fixed for the life of the schema).
     static let migrationLock: Int64 = 0x5969_6D61_0001  // "Yima" 1
     /// Held by every transaction that appends records: leaves get consecutive

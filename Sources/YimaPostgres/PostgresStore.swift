@@ -21,12 +21,15 @@ public final class PostgresStore: RecordStore, UnitStore, PinStore, ActivityStor
     let connections: BlockingConnections
 
     /// Connects to `url` (one clear `unavailable` error if it cannot), and brings the
-    /// schema up to date. `connections` caps this process's connections.
-    public init(url: DatabaseURL, connections limit: Int = 8) throws(StoreError) {
+    /// schema up to date (unless not `migrating`: a hot standby, which is read-only and
+    /// replays its primary's). `connections` caps this process's connections.
+    public init(url: DatabaseURL, connections limit: Int = 8, migrating: Bool = true) throws(StoreError) {
         self.url = url
         connections = BlockingConnections(url: url, limit: limit)
         do {
-            try connections.with { session in try Self.migrate(session, url: url) }
+            try connections.with { session in
+                if migrating { try Self.migrate(session, url: url) } else { try Self.checkVersion(session, url: url) }
+            }
         } catch {
             connections.close()
             throw PostgresFailure.storeError(error, url: url)

@@ -79,7 +79,7 @@ public struct TraceServer: Sendable {
         EPCISRoutes(epcis: useCases.epcis).addRoutes(to: router)
         ReportRoutes(reports: useCases.reports, secret: secret, configuration: configuration).addRoutes(to: router)
         LogRoutes(transparency: useCases.transparency, publisher: log, logger: logger).addRoutes(to: router)
-        OperationsRoutes(resolver: resolver, scans: scans, metrics: metrics).addRoutes(to: router)
+        OperationsRoutes(resolver: resolver, scans: scans, metrics: metrics, replication: useCases.replication).addRoutes(to: router)
         // Last: the table of methods per path sees every route above.
         allowed.load(router.routes)
         return router

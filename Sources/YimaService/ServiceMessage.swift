@@ -43,6 +43,7 @@ enum ServiceMessage: String, MessageKey {
     case countRange, batchNotIssued, fileExists, cannotRename, createBatchFirst, onlyOwnerIssues, outputExists
     case cannotCreateOutputIn, cannotMoveOutput, logKeepsName, checkpointNotVerified, cannotSaveCheckpoint
     case storeExists, cannotCreateDataFolder, noStore, passphraseEmpty, secretSize
+    case migrateTargetNotEmpty, migrateCountsDiffer, migrateRootsDiffer, migrateChainBroken, readDatabaseNeedsDatabase
 
     // IntegrityFailure
     case integrityLeafMismatch, integrityBadSignature, integrityBrokenLink

@@ -13,6 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Stops gracefully on SIGTERM or SIGINT: requests in flight finish and every counted scan is written.")
 
     @OptionGroup var data: DataOptions
+    @Option(help: "A hot standby of --database for lookups, postgres://… (default $YIMA_READ_DATABASE); writes, scans and PINs go to --database, and this server's own writes are read from there until the standby has them.")
+    var readDatabase: String?
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Folder of the Mustache templates (default $YIMA_TEMPLATES, else templates/ in the working folder or above the executable).")
@@ -44,7 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = TraceServer.bootstrap(logLevel: logLevel, metrics: metrics)
 
         let language = global.language
-        let directory = data.directory
+        var directory = data.directory
+        directory.readDatabase = readDatabase ?? ProcessInfo.processInfo.environment["YIMA_READ_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
         let useCases: UseCases
         let secret: ServerSecret
         do {

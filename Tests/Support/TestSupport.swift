@@ -82,24 +82,30 @@ public final class LocalServer: @unchecked Sendable {
     public let process: Process
     public let base: String
 
-    public init(executable: String, arguments: (_ port: Int) -> [String], readyPath: String = "/healthz") throws {
+    /// With `log`, the server's output and errors are kept in that file (for a test to read).
+    public init(executable: String, arguments: (_ port: Int) -> [String], readyPath: String = "/healthz",
+                environment: [String: String]? = nil, log keptLog: String? = nil) throws {
         var lastError = ""
         for _ in 0..<3 {
             let port = Int.random(in: 20_000..<60_000)
-            let log = FileManager.default.temporaryDirectory.appendingPathComponent("yima-server-\(UUID().uuidString).log")
+            let log = keptLog.map(URL.init(fileURLWithPath:))
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("yima-server-\(UUID().uuidString).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments(port)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = try FileHandle(forWritingTo: log)
+            if let environment { process.environment = environment }
+            let output = try FileHandle(forWritingTo: log)
+            // The server logs to standard output: kept with its errors when asked for.
+            process.standardOutput = keptLog == nil ? FileHandle.nullDevice : output
+            process.standardError = output
             try process.run()
             let base = "http://127.0.0.1:\(port)"
             for _ in 0..<600 where process.isRunning {
                 if try run("curl", ["-sf", "-o", "/dev/null", base + readyPath]).status == 0 {
                     self.process = process
                     self.base = base
-                    try? FileManager.default.removeItem(at: log)
+                    if keptLog == nil { try? FileManager.default.removeItem(at: log) }
                     return
                 }
                 usleep(100_000)

@@ -20,34 +20,44 @@ import YimaTestSupport
         var data: String { dir.file("data") }
         var key: String { dir.file("keys/coop.key") }
         var database: String { dir.file("data/yima.sqlite") }
+        /// The PostgreSQL store (YIMA_DATABASE), if not the folder's SQLite file.
+        let postgres: String?
         let now = Date()
 
-        init() throws {
+        init(postgres: String? = nil) throws {
+            self.postgres = postgres
             dir = try TemporaryDirectory()
-            try Self.expectSuccess(RecordsCLITests.yima(["init", "--data", dir.file("data"), "--demo-authority"]))
-            try Self.expectSuccess(RecordsCLITests.yima(["keys", "generate", "--out", dir.file("keys/coop")]))
+            try Self.expectSuccess(yima(["init", "--data", dir.file("data"), "--demo-authority"]))
+            try Self.expectSuccess(yima(["keys", "generate", "--out", dir.file("keys/coop")]))
             try write("keys/party.json", """
                 {"id":"zhouzhi-kiwi-coop","name":"周至县猕猴桃专业合作社","roles":["cooperative","producer"],
                  "credit_code":"93610124MA6TQ3KX0C","address":"陕西省西安市周至县楼观镇周一村","contact":"029-87000000",
                  "public_keys":["coop.pub"]}
                 """)
-            try Self.expectSuccess(RecordsCLITests.yima(["party", "add", "--data", data, "--authority-key", dir.file("data/authority/authority.key"),
+            try Self.expectSuccess(yima(["party", "add", "--data", data, "--authority-key", dir.file("data/authority/authority.key"),
                                          "--file", dir.file("keys/party.json")]))
             try write("product.json", """
                 {"gtin":"\(RecordsCLITests.gtin)","name":"周至猕猴桃","variety":"徐香","category":"fruit","certificates":[]}
                 """)
-            try Self.expectSuccess(RecordsCLITests.yima(["product", "add", "--data", data, "--key", key, "--file", dir.file("product.json")]))
+            try Self.expectSuccess(yima(["product", "add", "--data", data, "--key", key, "--file", dir.file("product.json")]))
             try write("batch.json", """
                 {"gtin":"\(RecordsCLITests.gtin)","lot":"\(RecordsCLITests.lot)",
                  "origin":{"division":"610124103201","lat":"34.0812","lon":"108.3305","place":"楼观镇周一村 3 号地块"},
                  "season":"2026","quantity":{"unit":"KGM","value":"12000"}}
                 """)
-            try Self.expectSuccess(RecordsCLITests.yima(["batch", "create", "--data", data, "--key", key, "--file", dir.file("batch.json")]))
+            try Self.expectSuccess(yima(["batch", "create", "--data", data, "--key", key, "--file", dir.file("batch.json")]))
             try write("planting.json", """
                 {"type":"planting","batch":{"gtin":"\(RecordsCLITests.gtin)","lot":"\(RecordsCLITests.lot)"},
                  "time":"\(time(daysAgo: 60))","data":{"method":"嫁接苗定植","note":"徐香，株行距 3×4 米"}}
                 """)
-            try Self.expectSuccess(RecordsCLITests.yima(["event", "record", "--data", data, "--key", key, "--file", dir.file("planting.json")]))
+            try Self.expectSuccess(yima(["event", "record", "--data", data, "--key", key, "--file", dir.file("planting.json")]))
+        }
+
+        /// `yima` on this cooperative's store.
+        func yima(_ arguments: [String]) throws -> CommandResult {
+            var environment = ["YIMA_LANG": "en", "PATH": "/usr/bin:/bin"]
+            environment["YIMA_DATABASE"] = postgres
+            return try run(CLITests.yima, arguments, environment: environment)
         }
 
         static func expectSuccess(_ result: CommandResult, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -74,7 +84,7 @@ import YimaTestSupport
         }
 
         func issue(_ count: Int, out: String) throws -> [String] {
-            try Self.expectSuccess(RecordsCLITests.yima(["issue", "--data", data, "--batch", RecordsCLITests.batch, "--key", key,
+            try Self.expectSuccess(yima(["issue", "--data", data, "--batch", RecordsCLITests.batch, "--key", key,
                                          "--count", "\(count)", "--format", "txt", "--out", dir.file(out)]))
             return try String(contentsOfFile: dir.file("\(out)/codes.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
         }

@@ -24,8 +24,8 @@ import YimaTestSupport
         return server
     }
 
-    @Test func checkpointTilesAndEntriesRebuildTheSignedTree() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func checkpointTilesAndEntriesRebuildTheSignedTree(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await Self.logServer(fixture)
         let verifier = try #require(server.log?.verifier)
         try await server.application().test(.router) { client in
@@ -82,8 +82,8 @@ import YimaTestSupport
         }
     }
 
-    @Test func fullTilesAreImmutable() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func fullTilesAreImmutable(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         // Grow the log past one full tile (tiles do not care what the entries say).
         for index in 0..<(256 - Int(try fixture.store.recordCount())) {
             _ = try fixture.store.append(NewRecord(id: (0..<32).map { _ in UInt8.random(in: 0...255) }, kind: .product,

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import YimaTestSupport
 import YimaCodes
 import YimaRecords
 import YimaServer
@@ -10,8 +11,8 @@ import YimaService
 import YimaStore
 
 @Suite struct LookupTests {
-    @Test func jsonChainOfAGenuineCodeCarriesEveryEnvelope() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func jsonChainOfAGenuineCodeCarriesEveryEnvelope(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await fixture.server()
         let code = fixture.codes[0]
         try await server.application().test(.router) { client in
@@ -51,8 +52,8 @@ import YimaStore
         }
     }
 
-    @Test func consumerPageIsChineseByDefaultSmallAndSelfContained() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func consumerPageIsChineseByDefaultSmallAndSelfContained(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await fixture.server()
         try await server.application().test(.router) { client in
             let response = try await client.execute(uri: ServerFixture.target(fixture.codes[0]), method: .get,
@@ -80,8 +81,8 @@ import YimaStore
         }
     }
 
-    @Test func headAnswersLikeGetWithoutABodyOrAScan() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func headAnswersLikeGetWithoutABodyOrAScan(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await fixture.server()
         try await server.application().test(.router) { client in
             let head = try await client.execute(uri: ServerFixture.target(fixture.codes[1]), method: .head)
@@ -95,8 +96,8 @@ import YimaStore
         }
     }
 
-    @Test func unknownMalformedAndForgedCodesAreClearErrors() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func unknownMalformedAndForgedCodesAreClearErrors(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await fixture.server()
         let code = fixture.codes[0]
         let parsed = try UnitCode.parse(code)
@@ -154,8 +155,8 @@ import YimaStore
         }
     }
 
-    @Test func badPathsAndHugeTargetsAre4xxWithJSON() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func badPathsAndHugeTargetsAre4xxWithJSON(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await fixture.server()
         let code = fixture.codes[0]
         try await server.application().test(.router) { client in
@@ -173,8 +174,8 @@ import YimaStore
         }
     }
 
-    @Test func linksetAndResolverDescription() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func linksetAndResolverDescription(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await fixture.server()
         let target = ServerFixture.target(fixture.codes[0])
         try await server.application().test(.router) { client in
@@ -209,8 +210,8 @@ import YimaStore
         }
     }
 
-    @Test func healthAndMetrics() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func healthAndMetrics(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await fixture.server()
         try await server.application().test(.router) { client in
             let health = try await client.execute(uri: "/healthz", method: .get)
@@ -226,8 +227,8 @@ import YimaStore
 }
 
 @Suite struct CacheTests {
-    @Test func aNewRecordInvalidatesTheCachedChainAndARecallShows() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func aNewRecordInvalidatesTheCachedChainAndARecallShows(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await fixture.server()
         let target = ServerFixture.target(fixture.codes[0])
         try await server.application().test(.router) { client in

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import YimaTestSupport
 import YimaCodes
 import YimaRecords
 import YimaServer
@@ -12,8 +13,8 @@ import YimaStore
 @Suite struct ScanTests {
     static let forwarded = HTTPField.Name("X-Forwarded-For")!
 
-    @Test func copyWarningNeedsDistinctClientsAndScansPersistWithoutAddresses() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func copyWarningNeedsDistinctClientsAndScansPersistWithoutAddresses(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await fixture.server { $0.copyWarningClients = 3 }
         let code = fixture.codes[0]
         let target = ServerFixture.target(code) + "&format=json"
@@ -63,8 +64,8 @@ import YimaStore
         }
     }
 
-    @Test func manyScansAreBatchedAndNoneIsLost() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func manyScansAreBatchedAndNoneIsLost(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await fixture.server {
             $0.scanFlushBatch = 7
             $0.scanFlushInterval = .seconds(60)
@@ -87,8 +88,8 @@ import YimaStore
         #expect(summary.distinctClients == 6)
     }
 
-    @Test func liveServerCountsByPeerAddressAndFlushesOnShutdown() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func liveServerCountsByPeerAddressAndFlushesOnShutdown(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await fixture.server {
             $0.trustForwardedFor = false
             $0.port = 0

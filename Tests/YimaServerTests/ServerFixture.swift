@@ -26,7 +26,8 @@ final class ServerFixture: @unchecked Sendable {
     /// The use cases over the fixture's folder.
     let service: UseCases
     /// The fixture's store itself, for tests that check what was (not) written.
-    let store: SQLiteStore
+    let store: any TraceStore
+    let engine: Engine
     let authority: PrivateKey
     let producer: PrivateKey
     let laboratory: PrivateKey
@@ -36,14 +37,16 @@ final class ServerFixture: @unchecked Sendable {
     let codes: [String]
     let issueOutput: String
 
-    init(units: Int = 4) throws {
+    /// `database`: a PostgreSQL database of the test's own (else a new one of `engine`).
+    init(_ engine: Engine = .sqlite, units: Int = 4, database: String? = nil) throws {
+        self.engine = database == nil ? engine : .postgres
         temporary = try TemporaryDirectory()
-        directory = DataDirectory(path: temporary.file("data"))
+        directory = DataDirectory(path: temporary.file("data"), database: try database ?? engine.newDatabase())
         _ = try directory.initialize(authorityAlgorithm: .ed25519)
         authority = try KeyGeneration.loadPrivateKey((directory.authorityFolder as NSString).appendingPathComponent("authority.key"),
                                                      passphraseFile: nil)
         service = try directory.useCases()
-        store = try directory.open()
+        store = try directory.openStore()
         secret = try ServerSecret.load(directory)
         producer = try PrivateKey.generate(.ed25519)
         laboratory = try PrivateKey.generate(.sm2)

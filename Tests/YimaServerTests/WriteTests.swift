@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import YimaTestSupport
 import YimaCodes
 import YimaCrypto
 import YimaRecords
@@ -27,8 +28,8 @@ import YimaStore
         try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
     }
 
-    @Test func signedRecordsAreAcceptedAndEveryRefusalHasItsStatus() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func signedRecordsAreAcceptedAndEveryRefusalHasItsStatus(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let server = try await fixture.server()
         let storing = try fixture.signedEvent("storing", Self.now(), #"{"location":"周至县冷库 2 号","temperature":"2"}"#)
         // Signed on the same head as `storing`: stale once that is stored.
@@ -110,8 +111,8 @@ import YimaStore
         }
     }
 
-    @Test func pinFlowFirstThenAlreadyVerifiedAndRateLimited() async throws {
-        let fixture = try ServerFixture()
+    @Test(arguments: Engine.all) func pinFlowFirstThenAlreadyVerifiedAndRateLimited(_ engine: Engine) async throws {
+        let fixture = try ServerFixture(engine)
         let out = fixture.temporary.file("pins")
         let summary = try fixture.service.issuance.issuePins(batch: ServerFixture.batch, secret: fixture.secret, outputDirectory: out)
         #expect(summary.count == fixture.codes.count)

@@ -8,8 +8,8 @@ import YimaTestSupport
 /// Signed checkpoints of the store's log: they verify with the log's key, cover every
 /// record, and the log refuses to sign over a rewritten history.
 @Suite struct CheckpointTests {
-    @Test func checkpointsCoverEveryRecordAndGrowConsistently() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func checkpointsCoverEveryRecordAndGrowConsistently(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let key = try farm.data.logKey()
         let origin = try farm.data.logOrigin(proposed: "trace.county.example/log")
         let first = try farm.transparency.signCheckpoint(origin: origin, key: key, previous: nil)

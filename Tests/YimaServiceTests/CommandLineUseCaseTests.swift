@@ -16,8 +16,8 @@ import YimaTestSupport
 
     // MARK: Recording: envelope or draft
 
-    @Test func aSubmittedFileIsAnEnvelopeOnlyWithPayloadAndSignature() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func aSubmittedFileIsAnEnvelopeOnlyWithPayloadAndSignature(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let envelope = try farm.envelope("care", time: farm.time(daysAgo: 1), data: #"{"activity":"irrigation"}"#)
         guard case .envelope(let parsed) = try Submission(Farm.json(String(decoding: envelope.encoded, as: UTF8.self))) else {
             Issue.record("an envelope read as a draft"); return
@@ -30,8 +30,8 @@ import YimaTestSupport
         #expect(throws: ServiceError.self) { try Submission(Farm.json(#"{"payload":"x","sig":"y"}"#)) }
     }
 
-    @Test func anEnvelopeIsStoredAsSignedWithoutAskingForAKey() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func anEnvelopeIsStoredAsSignedWithoutAskingForAKey(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let envelope = try farm.envelope("care", time: farm.time(daysAgo: 1), data: #"{"activity":"irrigation"}"#, key: farm.familyFarm)
         let file = Farm.json(String(decoding: envelope.encoded, as: UTF8.self))
         // Signed by the family farm for the coop: refused as it is, with no key asked for to re-sign it.
@@ -45,8 +45,8 @@ import YimaTestSupport
         #expect(event.type == .care)
     }
 
-    @Test func aDraftIsSignedWithTheKeyTheCallerGives() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func aDraftIsSignedWithTheKeyTheCallerGives(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let draft = Farm.json("""
             {"type":"care","batch":{"gtin":"\(Farm.gtin)","lot":"\(Farm.lot)"},"time":"\(farm.time(daysAgo: 1))",
              "data":{"activity":"irrigation"}}
@@ -61,8 +61,8 @@ import YimaTestSupport
         #expect(event.actor.rawValue == Farm.coopID)
     }
 
-    @Test func aRecordedDraftReportsItsIdAndLogIndex() throws {
-        let farm = try Farm(bare: true)
+    @Test(arguments: Engine.all) func aRecordedDraftReportsItsIdAndLogIndex(_ engine: Engine) throws {
+        let farm = try Farm(engine, bare: true)
         let receipt = try farm.recording.record(draft: Farm.product(), kind: .product, key: farm.coop)
         let stored = try #require(try farm.store.productRecord(gtin: Farm.gtin))
         #expect(receipt.id.bytes == stored.id && receipt.logIndex == stored.sequence)
@@ -71,8 +71,8 @@ import YimaTestSupport
 
     // MARK: Issuance: codes and PINs in one call
 
-    @Test func issuingWithASecretAlsoMakesAPinPerCode() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func issuingWithASecretAlsoMakesAPinPerCode(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let out = farm.dir.file("issued")
         let request = IssueRequest(key: farm.coop, base: try ResolverBase("https://trace.zhouzhi.gov.cn"), gtin: "", lot: "",
                                    count: 4, outputDirectory: out, formats: [.txt])
@@ -101,8 +101,8 @@ import YimaTestSupport
 
     /// PINs are stored with their codes, in the issuance's transaction; a refused
     /// issuance stores neither.
-    @Test func pinsAreStoredWithTheirCodesAndARefusedRunStoresNothing() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func pinsAreStoredWithTheirCodesAndARefusedRunStoresNothing(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let secret = try ServerSecret.load(farm.data)
         let request = IssueRequest(key: farm.coop, base: try ResolverBase("https://trace.zhouzhi.gov.cn"), gtin: "", lot: "",
                                    count: 3, outputDirectory: farm.dir.file("issued"), formats: [.txt])
@@ -121,8 +121,8 @@ import YimaTestSupport
         #expect(try farm.snapshot() == before)
     }
 
-    @Test func issuingWithoutASecretMakesNoPins() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func issuingWithoutASecretMakesNoPins(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let out = farm.dir.file("issued")
         let request = IssueRequest(key: farm.coop, base: try ResolverBase("https://trace.zhouzhi.gov.cn"), gtin: "", lot: "",
                                    count: 2, outputDirectory: out, formats: [.txt])
@@ -140,8 +140,8 @@ import YimaTestSupport
 
     // MARK: Resolver: a chain and its exit status
 
-    @Test func aChainInspectionCarriesTheDocumentedExitStatus() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func aChainInspectionCarriesTheDocumentedExitStatus(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let codes = try farm.issue(2)
         let plain = try farm.resolver.inspect(codes[0].uri, verify: false)
         #expect(plain.problems == nil && plain.exitStatus == 0 && plain.chain.verdict.name == "genuine")
@@ -181,8 +181,8 @@ import YimaTestSupport
 
     // MARK: Certificates: quantity and label
 
-    @Test func aCertificateIsStoredAndItsLabelWritten() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func aCertificateIsStoredAndItsLabelWritten(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         #expect(Certificates.quantity("500", unit: "KGM") == .object(["value": "500", "unit": "KGM"]))
         let label = farm.dir.file("certificate.svg")
         let issued = try farm.certificates.issue(batch: Farm.reference, quantity: "500", unit: "KGM", basis: "self_test",
@@ -197,7 +197,7 @@ import YimaTestSupport
         #expect(svg.hasPrefix("<") && svg.contains("承诺达标合格证"))
 
         // Refused by a rule: nothing stored, no label.
-        let spraying = try Farm()
+        let spraying = try Farm(engine)
         try spraying.submitEvent("input_application", daysAgo: 2, data: Farm.spray("阿维菌素", date: spraying.date(daysAgo: 2), interval: 7))
         let before = try spraying.snapshot()
         let refused = spraying.dir.file("refused.svg")
@@ -213,8 +213,8 @@ import YimaTestSupport
 
     // MARK: Transparency: the data folder's checkpoint
 
-    @Test func aCheckpointIsSignedWithTheFoldersKeyAndKept() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func aCheckpointIsSignedWithTheFoldersKeyAndKept(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let note = try farm.transparency.signCheckpoint(in: farm.data, origin: "trace.county.example/log")
         #expect(note.hasPrefix("trace.county.example/log\n"))
         #expect(farm.data.latestCheckpointNote() == note)
@@ -229,8 +229,8 @@ import YimaTestSupport
 
     // MARK: Trust: offline verification and trust anchors
 
-    @Test func codesAreVerifiedAgainstAFolderOrATrustList() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func codesAreVerifiedAgainstAFolderOrATrustList(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let codes = try farm.issue(2).map(\.uri)
         let keys = farm.dir.file("keys")
         try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
@@ -255,8 +255,8 @@ import YimaTestSupport
         #expect(throws: ServiceError.self) { try CodeVerification.run(codes, trustFolder: farm.dir.file("none"), trustList: nil) }
     }
 
-    @Test func aRegulatorsKeyIsInstalledAsATrustAnchor() throws {
-        let farm = try Farm(bare: true)
+    @Test(arguments: Engine.all) func aRegulatorsKeyIsInstalledAsATrustAnchor(_ engine: Engine) throws {
+        let farm = try Farm(engine, bare: true)
         let regulator = try PrivateKey.generate(.ed25519)
         let file = farm.dir.file("regulator.pub")
         try KeyFile.create(file, contents: regulator.publicKey.pem, mode: 0o644)

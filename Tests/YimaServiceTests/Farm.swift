@@ -7,7 +7,7 @@ import YimaService
 import YimaStore
 import YimaTestSupport
 
-/// A real data folder (SQLite store, authority key on disk) with the parties of a
+/// A real data folder (the store on `engine`, authority key on disk) with the parties of a
 /// 周至 kiwifruit season: a cooperative that grows and packs, a second family farm,
 /// the county testing station and a cold-chain carrier, every key freshly generated.
 final class Farm: @unchecked Sendable {
@@ -26,7 +26,8 @@ final class Farm: @unchecked Sendable {
     /// The use cases, as the command line and the server get them.
     let useCases: UseCases
     /// The store itself, for tests that look at what was written.
-    let store: SQLiteStore
+    let store: any TraceStore
+    let engine: Engine
     let authority: PrivateKey
     let coop: PrivateKey
     let familyFarm: PrivateKey
@@ -39,14 +40,15 @@ final class Farm: @unchecked Sendable {
 
     /// Registers the parties, and unless `bare`, the product, the batch, a planting
     /// 60 days ago and a 吡虫啉 spray 30 days ago (14-day safety interval).
-    init(bare: Bool = false) throws {
+    init(_ engine: Engine = .sqlite, bare: Bool = false) throws {
+        self.engine = engine
         dir = try TemporaryDirectory()
-        data = DataDirectory(path: dir.file("data"))
+        data = DataDirectory(path: dir.file("data"), database: try engine.newDatabase())
         let authorityPublic = try data.initialize(authorityAlgorithm: .ed25519)
         authority = try KeyFile.loadPrivate(dir.file("data/authority/authority.key"))
         #expect(authority.id == authorityPublic?.id)
         useCases = try data.useCases()
-        store = try data.open()
+        store = try data.openStore()
         coop = try PrivateKey.generate(.ed25519)
         familyFarm = try PrivateKey.generate(.ed25519)
         lab = try PrivateKey.generate(.ed25519)

@@ -7,8 +7,8 @@ import YimaTestSupport
 
 /// Recalls (docs/records.md §Event `recall`) and `recallTrace`.
 @Suite struct RecallTests {
-    @Test func onlyTheOwnerOrARegulatorRecallsAndABadRecallStoresNothing() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func onlyTheOwnerOrARegulatorRecallsAndABadRecallStoresNothing(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let before = try farm.snapshot()
         let error = #expect(throws: ServiceError.self) {
             try farm.recalls.recall(batch: Farm.reference, reason: "冒名召回", action: "无", key: farm.familyFarm)
@@ -24,8 +24,8 @@ import YimaTestSupport
         #expect(try farm.store.notices(type: "recall").isEmpty)
     }
 
-    @Test func aUnitRecallCoversOnlyItsUnitsAndMovesTheHead() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func aUnitRecallCoversOnlyItsUnitsAndMovesTheHead(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let codes = try farm.issue(2)
         let head = try #require(try farm.store.batch(key: Farm.batchKey)).headID
         try farm.recalls.recall(batch: Farm.reference, units: [codes[1].serial], reason: "包装破损", action: "退回", key: farm.coop)
@@ -36,8 +36,8 @@ import YimaTestSupport
         #expect(try farm.store.notices(type: "recall").count == 1)
     }
 
-    @Test func aPartyWindowRecallsEveryBatchWithEventsInIt() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func aPartyWindowRecallsEveryBatchWithEventsInIt(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         try farm.recording.submit(draft: Farm.batch(lot: "2026-KIWI-08"), kind: .batch, key: farm.coop)
         let before = try farm.snapshot()
         // No event of the coop 100–90 days ago: nothing recalled, nothing stored.
@@ -52,8 +52,8 @@ import YimaTestSupport
         #expect(stored.map(\.batchKey) == [Farm.batchKey])
     }
 
-    @Test func traceFollowsPalletsToCartonsToUnits() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func traceFollowsPalletsToCartonsToUnits(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let codes = try farm.issue(4)
         try farm.submitEvent("packing", daysAgo: 0, data: #"{"sscc":"069200000000000012","units":["\#(codes[0].serial)","\#(codes[1].serial)"]}"#)
         try farm.submitEvent("packing", daysAgo: 0, data: #"{"sscc":"069200000000000029","units":["\#(codes[2].serial)"]}"#)

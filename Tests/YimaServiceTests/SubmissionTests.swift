@@ -12,8 +12,8 @@ import YimaTestSupport
 @Suite struct SubmissionTests {
     // MARK: Happy path
 
-    @Test func seasonFromRegistrationToGenuineChain() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func seasonFromRegistrationToGenuineChain(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         try farm.submitEvent("input_application", daysAgo: 25, data: """
             {"input":"fertilizer","name":"腐熟羊粪有机肥","type":"有机肥","amount":{"unit":"KGM","value":"2000"},"date":"\(farm.date(daysAgo: 25))"}
             """)
@@ -96,8 +96,8 @@ import YimaTestSupport
 
     func text(_ error: ServiceError?) -> String { error?.message(in: .english) ?? "" }
 
-    @Test func partyNotSignedByAnAuthority() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func partyNotSignedByAnAuthority(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let smallholder = try PrivateKey.generate(.ed25519)
         let draft = Farm.party("louguan-wang", name: "楼观镇王家果园", roles: ["producer"], credit: "91350100M000100Y43",
                                address: "陕西省西安市周至县楼观镇", key: smallholder)
@@ -109,8 +109,8 @@ import YimaTestSupport
         #expect(try farm.store.partyRecord(forKey: smallholder.id.hex) != nil)
     }
 
-    @Test func productDefinedByAPartyWithoutProducerRole() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func productDefinedByAPartyWithoutProducerRole(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let draft = Farm.product(gtin: "02961012400081")
         let error = try refusal(farm) { try farm.recording.submit(draft: draft, kind: .product, key: farm.lab) }
         #expect(text(error).contains("\(Farm.labID) may not define products"))
@@ -121,8 +121,8 @@ import YimaTestSupport
         #expect(try farm.store.productRecord(gtin: "02961012400081") != nil)
     }
 
-    @Test func batchWhoseOwnerIsNotTheSigner() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func batchWhoseOwnerIsNotTheSigner(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         // The family farm signs a batch claiming the cooperative owns it.
         let draft = Farm.batch(lot: "2026-KIWI-08", owner: Farm.coopID)
         let error = try refusal(farm) { try farm.recording.submit(draft: draft, kind: .batch, key: farm.familyFarm) }
@@ -132,8 +132,8 @@ import YimaTestSupport
         #expect(try farm.store.batch(key: "\(Farm.gtin)/2026-KIWI-08")?.owner == Farm.coopID)
     }
 
-    @Test func eventWhoseActorIsNotTheSigner() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func eventWhoseActorIsNotTheSigner(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         // The carrier signs a storing event in the cooperative's name.
         let forged = try farm.envelope("storing", actor: Farm.coopID, time: farm.time(daysAgo: 5),
                                        data: #"{"location":"周至县冷库 2 号","temperature":"0.5"}"#, key: farm.carrier)
@@ -144,8 +144,8 @@ import YimaTestSupport
         try farm.recording.submit(own)
     }
 
-    @Test func eventOfAnUnknownBatch() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func eventOfAnUnknownBatch(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let head = Hex.encode(try #require(try farm.store.batch(key: Farm.batchKey)).headID)
         let stray = try farm.envelope("care", prev: head, time: farm.time(daysAgo: 5),
                                       data: #"{"activity":"weeding"}"#, lot: "2026-KIWI-99")
@@ -154,8 +154,8 @@ import YimaTestSupport
         #expect(try farm.store.records(batchKey: "\(Farm.gtin)/2026-KIWI-99").isEmpty)
     }
 
-    @Test func harvestInsideTheSafetyInterval() throws {
-        let farm = try Farm()  // 吡虫啉 sprayed 30 days ago, 14-day interval
+    @Test(arguments: Engine.all) func harvestInsideTheSafetyInterval(_ engine: Engine) throws {
+        let farm = try Farm(engine)  // 吡虫啉 sprayed 30 days ago, 14-day interval
         let error = try refusal(farm) {
             try farm.submitEvent("harvest", daysAgo: 20, data: """
                 {"date":"\(farm.date(daysAgo: 20))","quantity":{"unit":"KGM","value":"11800"}}
@@ -169,8 +169,8 @@ import YimaTestSupport
             """)
     }
 
-    @Test func bannedPesticide() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func bannedPesticide(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let error = try refusal(farm) {
             try farm.submitEvent("input_application", daysAgo: 20,
                                  data: Farm.spray("克无踪", ingredient: "20%百草枯水剂", date: farm.date(daysAgo: 20), interval: 10))
@@ -181,8 +181,8 @@ import YimaTestSupport
                              data: Farm.spray("阿维菌素", ingredient: "阿维菌素 1.8%", date: farm.date(daysAgo: 20), interval: 14))
     }
 
-    @Test func eventDatedBeforeThePreviousOne() throws {
-        let farm = try Farm()  // the last event is 30 days old
+    @Test(arguments: Engine.all) func eventDatedBeforeThePreviousOne(_ engine: Engine) throws {
+        let farm = try Farm(engine)  // the last event is 30 days old
         let error = try refusal(farm) {
             try farm.submitEvent("care", daysAgo: 31, data: #"{"activity":"pruning","note":"夏季修剪"}"#)
         }
@@ -190,8 +190,8 @@ import YimaTestSupport
         try farm.submitEvent("care", daysAgo: 30, data: #"{"activity":"pruning","note":"夏季修剪"}"#)  // equal is fine
     }
 
-    @Test func eventInTheFutureBeyondFiveMinutes() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func eventInTheFutureBeyondFiveMinutes(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let error = try refusal(farm) {
             try farm.submitEvent("care", time: Farm.time(Date().addingTimeInterval(10 * 60)), data: #"{"activity":"irrigation"}"#)
         }
@@ -200,8 +200,8 @@ import YimaTestSupport
         try farm.submitEvent("care", time: Farm.time(Date().addingTimeInterval(3 * 60)), data: #"{"activity":"irrigation"}"#)
     }
 
-    @Test func eventWithAWrongPrev() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func eventWithAWrongPrev(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let planting = try #require(try farm.events().first).id  // the head is the spray, not the planting
         let fork = try farm.envelope("care", prev: planting.hex, time: farm.time(daysAgo: 5), data: #"{"activity":"weeding"}"#)
         let error = try refusal(farm) { try farm.recording.submit(fork) }
@@ -211,8 +211,8 @@ import YimaTestSupport
         #expect(rule(try refusal(farm) { try farm.recording.submit(unrelated) }) == "chain-link")
     }
 
-    @Test func replayOfTheSameEnvelopeIsRefused() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func replayOfTheSameEnvelopeIsRefused(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         // Every kind: the parties, product, batch and both events set up so far.
         #expect(farm.envelopes.count == 8)
         for envelope in farm.envelopes {
@@ -223,9 +223,8 @@ import YimaTestSupport
 
     /// A client that retries after a lost response must learn its record is already
     /// stored, not that the chain moved on.
-    @Test
-    func replayOfTheLatestEventIsReportedAsADuplicate() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func replayOfTheLatestEventIsReportedAsADuplicate(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let latest = try #require(farm.envelopes.last)
         let error = try refusal(farm) { try farm.recording.submit(latest) }
         guard case .store(.duplicateRecord(let id))? = error else {
@@ -234,8 +233,8 @@ import YimaTestSupport
         #expect(id == latest.recordID.hex)
     }
 
-    @Test func envelopeWithAFlippedSignatureByte() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func envelopeWithAFlippedSignatureByte(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let genuine = try farm.envelope("care", time: farm.time(daysAgo: 5), data: #"{"activity":"irrigation"}"#)
         for index in [0, 31, 63] {
             var signature = genuine.signature
@@ -249,8 +248,8 @@ import YimaTestSupport
         try farm.recording.submit(genuine)
     }
 
-    @Test func envelopeSignedByAnUnregisteredKey() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func envelopeSignedByAnUnregisteredKey(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let stranger = try PrivateKey.generate(.ed25519)
         let envelope = try farm.envelope("care", time: farm.time(daysAgo: 5), data: #"{"activity":"irrigation"}"#, key: stranger)
         let error = try refusal(farm) { try farm.recording.submit(envelope) }
@@ -262,8 +261,8 @@ import YimaTestSupport
         _ = try refusal(farm) { try farm.recording.submit(product) }
     }
 
-    @Test func packingASerialThatWasNeverIssued() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func packingASerialThatWasNeverIssued(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let codes = try farm.issue(2)
         let error = try refusal(farm) {
             try farm.submitEvent("packing", time: Farm.time(Date()), data: """
@@ -275,8 +274,8 @@ import YimaTestSupport
         #expect(try farm.store.container(of: "\(Farm.batchKey)/\(codes[0].serial)") == nil)
     }
 
-    @Test func packingTheSameUnitTwice() throws {
-        let farm = try Farm()
+    @Test(arguments: Engine.all) func packingTheSameUnitTwice(_ engine: Engine) throws {
+        let farm = try Farm(engine)
         let codes = try farm.issue(3)
         try farm.submitEvent("packing", time: Farm.time(Date()), data: """
             {"sscc":"069012340000000016","units":["\(codes[0].serial)","\(codes[1].serial)"]}

@@ -4,30 +4,6 @@ import YimaPostgres
 import YimaStore
 import YimaTestSupport
 
-/// The store engines every store test runs on. PostgreSQL needs a cluster: `make
-/// test` starts a throwaway one (scripts/with-postgres.sh) and names it in
-/// YIMA_TEST_POSTGRES. Without it, CI fails loudly (the PostgreSQL cases run and
-/// say why they cannot); a developer's `swift test` runs SQLite alone, saying so.
-enum Engine: String, Sendable, CustomTestStringConvertible {
-    case sqlite, postgres
-
-    static let clusterVariable = "YIMA_TEST_POSTGRES"
-    static let cluster = ProcessInfo.processInfo.environment[clusterVariable]
-
-    static let all: [Engine] = {
-        if cluster != nil || ProcessInfo.processInfo.environment["CI"] == "true" { return [.sqlite, .postgres] }
-        FileHandle.standardError.write(Data("""
-            note: \(clusterVariable) is not set, so the store tests run on SQLite only; \
-            `make test` (or scripts/with-postgres.sh swift test) runs them on PostgreSQL too.\n
-            """.utf8))
-        return [.sqlite]
-    }()
-
-    static let postgresOnly: [Engine] = all.filter { $0 == .postgres }
-
-    var testDescription: String { rawValue }
-}
-
 /// A new, empty store of one engine: a temporary folder for SQLite, a database of
 /// its own in the test cluster for PostgreSQL.
 final class EngineStore: @unchecked Sendable {
@@ -77,29 +53,5 @@ final class EngineStore: @unchecked Sendable {
     /// `bytes` as the engine's SQL writes a hex string of a blob, upper case.
     func hex(_ column: String) -> String {
         engine == .sqlite ? "hex(\(column))" : "upper(encode(\(column), 'hex'))"
-    }
-}
-
-/// The throwaway cluster of `make test`.
-enum PostgresCluster {
-    /// A new database in the cluster, by URL.
-    static func newDatabase() throws -> String {
-        guard let admin = Engine.cluster else {
-            throw StoreError.unavailable("""
-                \(Engine.clusterVariable) is not set: run the tests with `make test`, which starts a throwaway \
-                PostgreSQL cluster (scripts/with-postgres.sh)
-                """)
-        }
-        let name = "yima_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let created = try run("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", admin, "-c", "CREATE DATABASE \(name)"])
-        guard created.status == 0 else { throw StoreError.unavailable("CREATE DATABASE: \(created.stderr)") }
-        return url(admin, database: name)
-    }
-
-    /// `admin` with its database replaced by `database`.
-    static func url(_ admin: String, database: String) -> String {
-        var components = URLComponents(string: admin)!
-        components.path = "/" + database
-        return components.string!
     }
 }

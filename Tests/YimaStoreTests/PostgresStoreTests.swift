@@ -184,12 +184,3 @@ import YimaTestSupport
         #expect(try f.head() == T.id(4))
     }
 }
-
-/// A value shared by the racing threads of a test.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value { lock.withLock { stored } }
-    func mutate(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
-}

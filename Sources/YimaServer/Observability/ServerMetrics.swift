@@ -18,6 +18,9 @@ public final class ServerMetrics: Sendable {
     let indexLookups: Counter
     let pipelineLookups: Counter
     let indexedUnits: Gauge
+    let replicaLagBytes: Gauge
+    let replicaLagSeconds: Gauge
+    let replicaReadsOnPrimary: Gauge
     private let verdictCounters: [String: Counter]
     /// Per-route instances, made once: asking the registry for a labelled metric
     /// on every request builds label strings and takes the registry's lock.
@@ -45,6 +48,9 @@ public final class ServerMetrics: Sendable {
         indexLookups = registry.makeCounter(descriptor: Self.name("unit_index_lookups", "total", "Lookups answered by a batch's in-memory unit index"))
         pipelineLookups = registry.makeCounter(descriptor: Self.name("pipeline_lookups", "total", "Lookups answered in the channel pipeline, without a request task"))
         indexedUnits = registry.makeGauge(descriptor: Self.name("indexed_units", "", "Issued units held in memory by the unit indexes"))
+        replicaLagBytes = registry.makeGauge(descriptor: Self.name("replica_lag", "bytes", "WAL bytes the read replica has not replayed (-1: unreadable)"))
+        replicaLagSeconds = registry.makeGauge(descriptor: Self.name("replica_lag", "seconds", "How long the read replica has been behind (-1: unreadable)"))
+        replicaReadsOnPrimary = registry.makeGauge(descriptor: Self.name("replica_reads_on_primary", "", "Reads sent to the primary until the replica replayed this server's writes"))
         var verdicts: [String: Counter] = [:]
         for verdict in ["genuine", "forged", "not-issued", "malformed", "key-not-valid"] {
             verdicts[verdict] = registry.makeCounter(descriptor: Self.name("lookups", "total", "Code lookups by verdict"),

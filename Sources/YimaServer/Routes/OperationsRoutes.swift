@@ -10,13 +10,21 @@ struct OperationsRoutes: Sendable {
     let resolver: CodeResolver
     let scans: ScanRecorder
     let metrics: ServerMetrics
+    /// The read replica, when lookups read from one: its lag is read at each scrape.
+    let replication: Replication?
     let storeCheck = StoreCheck()
 
     func addRoutes(to router: Router<ServerContext>) {
         router.get("/healthz") { _, _ in try health() }
         router.on("/healthz", method: .head) { _, _ in try health() }
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+            if let replication {
+                let lag = replication.lag()
+                metrics.replicaLagBytes.set(lag?.bytes ?? -1)
+                metrics.replicaLagSeconds.set(lag?.seconds ?? -1)
+                metrics.replicaReadsOnPrimary.set(lag?.readsOnPrimary ?? 0)
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                      body: .init(byteBuffer: ByteBuffer(string: metrics.text)))
         }
     }

@@ -64,14 +64,22 @@ extension CodeResolver {
     /// registered key, each key's status when it signed, and every event's `prev`
     /// against the record before it. Empty means intact.
     public func verifyChain(_ chain: UnitChain) -> [ChainFailure] {
+        verify(chain.history, code: chain.code)
+    }
+
+    /// A batch's history re-checked the same way, without a unit (`yima migrate`).
+    public func verifyBatch(_ history: BatchHistory) -> [ChainFailure] {
+        verify(history, code: UnitCode(stem: "", gtin: history.gtin, lot: history.lot, serial: "", keyHint: 0, signature: []))
+    }
+
+    private func verify(_ history: BatchHistory, code: UnitCode) -> [ChainFailure] {
         let keys = (try? registry.keyRegistry().registry) ?? KeyRegistry()
-        let history = chain.history
         let entries = ((history.product.map { [$0] } ?? []) + [history.batch] + history.events).map { entry in
             // An event is judged at its signed time, other records when stored.
             var signedAt = Instant(seconds: entry.stored.recordedAt)
             if case .event(let event) = entry.record { signedAt = event.time.instant }
             return ChainVerification.Entry(logIndex: entry.stored.sequence, envelope: entry.envelope, record: entry.record, signedAt: signedAt)
         }
-        return ChainVerification.check(entries, code: chain.code, keys: .registry(keys), checks: [.signature, .keyStatus, .chain]).failures
+        return ChainVerification.check(entries, code: code, keys: .registry(keys), checks: [.signature, .keyStatus, .chain]).failures
     }
 }
