@@ -14,6 +14,7 @@ packages=(
   postgresql                         # YimaPostgres: the store tests run on a throwaway cluster too (scripts/with-postgres.sh)
   python3 python3-pip                # test-vector scripts; pip for scripts/requirements-test.txt
   curl chromium fonts-noto-cjk       # the browser test opens the consumer page in headless Chromium
+  gcc libc6-dev valgrind wrk         # campaigns: the load client and OpenSSL reference (C), callgrind counts, wrk
 )
 
 missing=()
