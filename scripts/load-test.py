@@ -100,6 +100,10 @@ def main():
                     tally["posted"] += 1
                     tally[key] += 1
 
+        def load_average():
+            with open("/proc/loadavg") as f:
+                return " ".join(f.read().split()[:3])
+        load_before = load_average()
         rss_peak = 0
         threads = [threading.Thread(target=writer, args=(f"WRITER-{i}",)) for i in range(writers)]
         print(f"== {duration:.0f} s at {connections} connections of random-code lookups, {writers} writers posting events",
@@ -130,7 +134,8 @@ def main():
         report = dict(result, units=units, writers=writers, events_posted=tally["posted"], events_stored=tally["stored"],
                       events_refused_4xx=tally["refused_4xx"], errors=errors, status_5xx_all=fivexx,
                       server_peak_rss_mib=round(rss_peak / 1024, 1), server_survived=alive, server_exit=code,
-                      scans_stored=stored_scans, lookups_answered_200=lookups)
+                      scans_stored=stored_scans, lookups_answered_200=lookups,
+                      load_average_before=load_before, load_average_after=load_average())
         print(json.dumps(report, indent=1))
         failures = []
         if errors:
