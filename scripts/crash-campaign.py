@@ -383,13 +383,13 @@ def main():
     work = args.keep or tempfile.mkdtemp(prefix="yima-crash-")
     campaign = Campaign(os.path.abspath(args.yima), work, rng, quick=args.quick)
     started = time.time()
+    tried = {operation: 0 for operation in OPERATIONS}
+    killed_count = failed_points = 0
     try:
         campaign.setup()
         campaign.calibrate()
         print(f"seed {seed}; uninterrupted durations: " +
               ", ".join(f"{k} {v:.2f}s" for k, v in campaign.durations.items()), flush=True)
-        tried = {operation: 0 for operation in OPERATIONS}
-        killed_count = 0
         for number in range(1, args.points + 1):
             operation = OPERATIONS[(number - 1) % len(OPERATIONS)]
             delay = rng.uniform(0.01, 1.1 * campaign.durations[operation])
@@ -400,6 +400,7 @@ def main():
             tried[operation] += 1
             killed_count += killed
             new = campaign.violations[before:]
+            failed_points += bool(new)
             print(f"{number:4d} {operation:10s} kill at {delay:6.3f}s {'killed' if killed else 'ended '} "
                   f"{what}; log {size}, scans stored {scans} for {campaign.served_lookups} served "
                   f"+ {campaign.cut_lookups} cut"
@@ -414,6 +415,7 @@ def main():
         print(f"observed: {observation}")
     for violation in campaign.violations:
         print(f"VIOLATION: {violation}")
+    print(f"crash-campaign: {sum(tried.values()) - failed_points} passed, {failed_points} failed")
     sys.exit(1 if campaign.violations else 0)
 
 
