@@ -1,0 +1,24 @@
+import Foundation
+import YimaFuzzTargets
+
+/// libFuzzer's entry points; libFuzzer itself provides `main`. The target is named by
+/// `YIMA_FUZZ_TARGET` (one of `FuzzTarget`'s raw values). An invariant broken is a crash,
+/// so that libFuzzer saves the input (Fuzz/README.md: each becomes a regression test).
+nonisolated(unsafe) private var target: FuzzTarget = .code
+
+@_cdecl("LLVMFuzzerInitialize")
+public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>) -> CInt {
+    let name = ProcessInfo.processInfo.environment["YIMA_FUZZ_TARGET"] ?? ""
+    guard let chosen = FuzzTarget(rawValue: name) else {
+        fatalError("set YIMA_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: " "))")
+    }
+    target = chosen
+    return 0
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    do { try target.run(bytes) } catch { fatalError("\(target.rawValue): \(error)") }
+    return 0
+}
