@@ -76,7 +76,7 @@ func runLedgerBench(_ options: LedgerOptions) throws {
     })
     let ratio = PairedRatio(ours: pairs.map(\.b), reference: pairs.map(\.a))
     let rate = ratio.ours
-    print(String(format: "  append %d leaves × %d pairs (record + leaf, %d per transaction): median %@ leaves/s (goal ≥ 100,000/s) %@",
+    print(String(format: "  append %d leaves × %d pairs (record + leaf, %d per transaction): median %@ leaves (goal ≥ 100,000/s) %@",
                  options.appends, pairs.count, options.batch, format(rate), rate >= 100_000 ? "OK" : "BELOW GOAL"))
     report("  vs in-memory log (hashing only)", ratio, goal: 0)
     let sqliteRoot = try store.treeHash(size: Int64(options.appends))
