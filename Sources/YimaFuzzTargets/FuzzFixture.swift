@@ -8,6 +8,9 @@ import YimaServer
 import YimaService
 import YimaStore
 
+/// The fixture's folder, removed when the process exits.
+nonisolated(unsafe) private var fixtureFolder: String?
+
 /// A real data folder (SQLite) seeded through the service, for the targets that need
 /// a store: CSV import, and raw HTTP into a `yima serve` pipeline run in this process
 /// on a loopback port. Built once per process, on first use.
@@ -29,6 +32,8 @@ final class FuzzFixture: @unchecked Sendable {
 
     private init() throws {
         folder = NSTemporaryDirectory() + "yima-fuzz-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        fixtureFolder = folder
+        atexit { if let folder = fixtureFolder { try? FileManager.default.removeItem(atPath: folder) } }
         let directory = DataDirectory(path: folder + "/data")
         _ = try directory.initialize(authorityAlgorithm: .ed25519)
         let authority = try KeyGeneration.loadPrivateKey((directory.authorityFolder as NSString).appendingPathComponent("authority.key"),
