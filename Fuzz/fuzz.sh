@@ -33,7 +33,7 @@ for target in "${targets[@]}"; do
     log=.build-fuzz/logs/$target.log
     start=$(date +%s)
     set +e
-    YIMA_FUZZ_TARGET=$target YIMA_REPO=$PWD ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+    YIMA_FUZZ_TARGET=$target YIMA_REPO=$PWD SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
         "$binary" "$corpus" "Fuzz/corpus/$target" -runs="$runs" -max_total_time="$max_time" \
         -max_len="$max_len" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 \
         -artifact_prefix=".build-fuzz/crashes/$target-" >"$log" 2>&1
