@@ -4,7 +4,10 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT_FLAGS ?=
 DEMO := demo
 
-.PHONY: deps build release test contract demo bench bench-server clean
+RUNS ?= 1000000
+POINTS ?= 100
+
+.PHONY: deps build release test contract demo bench bench-server bench-instructions fuzz crash-campaign load clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,6 +21,7 @@ release: deps
 test: deps
 	swift build --build-tests $(SWIFT_FLAGS)
 	scripts/with-postgres.sh swift test --skip-build $(SWIFT_FLAGS)
+	scripts/crash-campaign.py "$$(swift build --show-bin-path $(SWIFT_FLAGS))/yima" --points 6 --seed 16 --quick
 	scripts/api-contract.sh "$$(swift build $(SWIFT_FLAGS) --show-bin-path)/yima"
 
 # schemathesis over docs/openapi.yaml against a served demo store (scripts/api-contract.sh).
@@ -33,6 +37,23 @@ bench: release
 
 bench-server: release
 	scripts/bench-server.sh "$$(swift build -c release --show-bin-path)/yima"
+
+# Instructions per operation under callgrind, ours beside OpenSSL's (docs/benchmarks.md).
+bench-instructions: release
+	scripts/bench-instructions.sh "$$(swift build -c release --show-bin-path)/yima-bench"
+
+# libFuzzer with -sanitize=fuzzer,address (scratch path .build-fuzz), RUNS executions
+# per target; `make fuzz RUNS=100000 TARGETS="code http"` (Fuzz/README.md).
+fuzz: deps
+	Fuzz/fuzz.sh $(RUNS) $(TARGETS)
+
+# SIGKILL at POINTS random points in real yima processes, invariants checked after each.
+crash-campaign: build
+	scripts/crash-campaign.py "$$(swift build --show-bin-path)/yima" --points $(POINTS)
+
+# 60 s at 256 connections of random-code lookups while writers post events.
+load: release
+	scripts/load-test.py "$$(swift build -c release --show-bin-path)/yima"
 
 clean:
 	rm -rf .build $(DEMO)

@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "yima", targets: ["yima"]),
         .library(name: "YimaService", targets: ["YimaService"]),
+        // The fuzz targets, for the libFuzzer build in Fuzz/ (its own package and scratch path).
+        .library(name: "YimaFuzzTargets", targets: ["YimaFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -96,6 +98,13 @@ let package = Package(
                                                                  .product(name: "Hummingbird", package: "hummingbird")],
                           path: "Sources/Bench"),
 
+        // What each fuzz target checks on any input (Fuzz/README.md); run by libFuzzer
+        // (`make fuzz`) and over the seed corpora by YimaFuzzTests (`make test`).
+        .target(name: "YimaFuzzTargets", dependencies: ["YimaService", "YimaServer", "YimaCodes", "YimaCrypto", "YimaLedger",
+                                                        "YimaRecords", "YimaStore",
+                                                        .product(name: "Hummingbird", package: "hummingbird"),
+                                                        .product(name: "Logging", package: "swift-log")]),
+
         .target(name: "YimaTestSupport", path: "Tests/Support"),
         // Every module's message catalog: complete in every language (docs/messages.md).
         .testTarget(name: "YimaTextTests", dependencies: ["YimaText", "YimaCodes", "YimaRecords", "YimaLabels", "YimaService", "YimaCLI",
@@ -116,6 +125,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .testTarget(name: "YimaFuzzTests", dependencies: ["YimaFuzzTargets", "YimaTestSupport"]),
         // Runs the built `yima` binary as a user would; depends on it only through the file system.
         .testTarget(name: "YimaCLITests", dependencies: ["YimaTestSupport"]),
     ]

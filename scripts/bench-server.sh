@@ -5,11 +5,15 @@
 # nginx serving the same JSON as a static file. Loopback only; every loop is bounded.
 # A third server, `yima-bench http-ceiling`, is Hummingbird answering the same JSON from
 # memory: the framework's own rate for this body, the most a lookup built on it can do.
+# Interleaved (docs/benchmarks.md §Method): PAIRS rounds (default 3), each measuring the
+# four servers back to back in a rotated order; every ratio is the median of the
+# per-round ratios, with the smallest and largest.
 # Usage: scripts/bench-server.sh [YIMA_BIN]   (make bench-server; yima-bench next to YIMA_BIN)
 set -euo pipefail
 yima=${1:-.build/release/yima}
 units=${UNITS:-1000000}
-duration=${DURATION:-15s}
+duration=${DURATION:-10s}
+pairs=${PAIRS:-3}
 connections=${CONNECTIONS:-64}
 work=$(mktemp -d /tmp/yima-bench-server.XXXXXX)
 ceiling_bin=$(dirname "$yima")/yima-bench
@@ -65,13 +69,45 @@ measure() { # URL [extra wrk args...]
     END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
 }
 
-echo "== measuring ($duration each, $connections connections, 2 wrk threads)"
-read -r nginx_rps nginx_p50 nginx_p99 < <(measure "http://127.0.0.1:$nginx_port/chain.json")
-read -r ceiling_rps ceiling_p50 ceiling_p99 < <(measure "http://127.0.0.1:$ceiling_port/chain.json")
-# PERF_OUT=FILE profiles the server (perf record -g) during the JSON run.
-if [[ -n "${PERF_OUT:-}" ]]; then (sleep 2; perf record -q -F 499 -g -p "$server" -o "$PERF_OUT" -- sleep 10 >/dev/null 2>&1) & fi
-read -r json_rps json_p50 json_p99 < <(CODES="$work/paths.txt" ACCEPT=application/json measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua)
-read -r html_rps html_p50 html_p99 < <(CODES="$work/paths.txt" ACCEPT=text/html measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua)
+echo "== measuring: $pairs rounds of 4 × $duration ($connections connections, 2 wrk threads), order rotated each round"
+names=(nginx ceiling json html)
+declare -A results
+for round in $(seq 1 "$pairs"); do
+  for turn in 0 1 2 3; do
+    name=${names[$(( (turn + round - 1) % 4 ))]}
+    case $name in
+      nginx) results[$name,$round]=$(measure "http://127.0.0.1:$nginx_port/chain.json") ;;
+      ceiling) results[$name,$round]=$(measure "http://127.0.0.1:$ceiling_port/chain.json") ;;
+      json) results[$name,$round]=$(CODES="$work/paths.txt" ACCEPT=application/json measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua) ;;
+      html) results[$name,$round]=$(CODES="$work/paths.txt" ACCEPT=text/html measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua) ;;
+    esac
+  done
+  echo "   round $round: nginx ${results[nginx,$round]%% *}/s, ceiling ${results[ceiling,$round]%% *}/s, json ${results[json,$round]%% *}/s, html ${results[html,$round]%% *}/s"
+done
+# PERF_OUT=FILE profiles the server (perf record -g) during one more JSON run.
+if [[ -n "${PERF_OUT:-}" ]]; then
+  (sleep 2; perf record -q -F 499 -g -p "$server" -o "$PERF_OUT" -- sleep 10 >/dev/null 2>&1) &
+  CODES="$work/paths.txt" ACCEPT=application/json measure "http://127.0.0.1:$port" -s scripts/bench/random-code.lua >/dev/null
+fi
+# column N (1 rps, 2 p50, 3 p99) of NAME over the rounds, one per line.
+column() { for round in $(seq 1 "$pairs"); do echo "${results[$1,$round]}" | cut -d' ' -f"$2"; done; }
+med() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# "median% (min–max%)" of the per-round ratios A/B.
+paired() {
+  for round in $(seq 1 "$pairs"); do
+    awk -v a="$(echo "${results[$1,$round]}" | cut -d' ' -f1)" -v b="$(echo "${results[$2,$round]}" | cut -d' ' -f1)" 'BEGIN { print 100 * a / b }'
+  done | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f%% (%.1f–%.1f%%)", v[int((NR + 1) / 2)], v[1], v[NR] }'
+}
+paired_median() {
+  for round in $(seq 1 "$pairs"); do
+    awk -v a="$(echo "${results[$1,$round]}" | cut -d' ' -f1)" -v b="$(echo "${results[$2,$round]}" | cut -d' ' -f1)" 'BEGIN { print a / b }'
+  done | med
+}
+for name in "${names[@]}"; do
+  read -r "${name}_rps" < <(column "$name" 1 | med)
+  read -r "${name}_p50" < <(column "$name" 2 | med)
+  read -r "${name}_p99" < <(column "$name" 3 | med)
+done
 # The server must have lived through the load (a silent exit was once reported).
 if ! kill -0 "$server" 2>/dev/null; then
   wait "$server"; status=$?
@@ -81,16 +117,16 @@ if ! kill -0 "$server" 2>/dev/null; then
 fi
 scans=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^yima_scans_written_total/ { s += $2 } END { print s + 0 }')
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", 100 * a / b }'; }
-verdict() { awk -v a="$1" -v b="$2" -v g="$3" 'BEGIN { print (a / b >= g ? "OK" : "BELOW GOAL") }'; }
+verdict() { awk -v r="$(paired_median "$1" "$2")" -v g="$3" 'BEGIN { print (r >= g ? "OK" : "BELOW GOAL") }'; }
 json_size=$(stat -c %s "$work/www/chain.json"); html_size=$(stat -c %s "$work/www/page.html")
 cat <<REPORT
 
-lookup server on $units codes, 20-event chain, random codes, scan counting on:
-| what                          |   req/s |  p50 ms |  p99 ms | vs nginx | goal                  |
-| nginx, static JSON ($json_size B) | $nginx_rps | $nginx_p50 | $nginx_p99 | 100% | reference |
-| Hummingbird, same JSON from memory | $ceiling_rps | $ceiling_p50 | $ceiling_p99 | $(ratio "$ceiling_rps" "$nginx_rps") | framework ceiling |
-| yima JSON lookup              | $json_rps | $json_p50 | $json_p99 | $(ratio "$json_rps" "$nginx_rps") | ≥ 50%, p99 < 10 ms: $(verdict "$json_rps" "$nginx_rps" 0.5), p99 $(awk -v p="$json_p99" 'BEGIN { print (p < 10 ? "OK" : "BELOW GOAL") }') |
-| yima HTML page ($html_size B) | $html_rps | $html_p50 | $html_p99 | $(ratio "$html_rps" "$nginx_rps") | ≥ 30%: $(verdict "$html_rps" "$nginx_rps" 0.3) |
+lookup server on $units codes, 20-event chain, random codes, scan counting on; medians of $pairs rounds,
+ratios the median of the per-round ratios (min–max):
+| what                          |   req/s |  p50 ms |  p99 ms | vs nginx | vs Hummingbird | goal |
+| nginx, static JSON ($json_size B) | $nginx_rps | $nginx_p50 | $nginx_p99 | 100% | | reference |
+| Hummingbird, same JSON from memory | $ceiling_rps | $ceiling_p50 | $ceiling_p99 | $(paired ceiling nginx) | 100% | framework ceiling |
+| yima JSON lookup              | $json_rps | $json_p50 | $json_p99 | $(paired json nginx) | $(paired json ceiling) | ≥ 50%, p99 < 10 ms: $(verdict json nginx 0.5), p99 $(awk -v p="$json_p99" 'BEGIN { print (p < 10 ? "OK" : "BELOW GOAL") }') |
+| yima HTML page ($html_size B) | $html_rps | $html_p50 | $html_p99 | $(paired html nginx) | $(paired html ceiling) | ≥ 30%: $(verdict html nginx 0.3) |
 scans counted (metrics): $scans
 REPORT

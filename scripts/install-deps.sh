@@ -16,6 +16,7 @@ packages=(
   curl chromium fonts-noto-cjk       # the browser test opens the consumer page in headless Chromium
   chromium-driver poppler-utils      # the workbench test drives Chromium (Selenium) and rasterises label PDFs (pdftoppm)
   time                               # the server benchmarks time issuance with /usr/bin/time (peak memory)
+  gcc libc6-dev valgrind wrk         # campaigns: the load client and OpenSSL reference (C), callgrind counts, wrk
 )
 
 missing=()

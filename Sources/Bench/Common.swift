@@ -17,14 +17,54 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 
 func format(_ rate: Double) -> String { String(format: "%10.0f/s", rate) }
 
-func report(_ label: String, ours: Double, reference: Double, goal: Double) {
-    let ratio = ours / reference
-    print(String(format: "  %@ %@ vs %@ = %5.1f%% (goal ≥ %.0f%%) %@", label.padding(toLength: 34, withPad: " ", startingAt: 0),
-                 format(ours), format(reference), ratio * 100, goal * 100, ratio >= goal ? "OK" : "BELOW GOAL"))
+/// Prints one interleaved ratio: medians of both rates, the median pair ratio with its
+/// range, and the verdict on the median.
+func report(_ label: String, _ ratio: PairedRatio, goal: Double) {
+    print(String(format: "  %@ %@ vs %@ = %@ (goal ≥ %.0f%%) %@", label.padding(toLength: 34, withPad: " ", startingAt: 0),
+                 format(ratio.ours), format(ratio.reference), ratio.text, goal * 100, ratio.median >= goal ? "OK" : "BELOW GOAL"))
+}
+
+// MARK: Interleaved A/B
+
+/// Runs `a` and `b` back to back `pairs` times, alternating which goes first (AB, BA,
+/// AB, …), so that a slow spell of a shared machine falls on both sides of a pair
+/// (docs/benchmarks.md §Method).
+func interleaved<A, B>(_ pairs: Int, _ a: () throws -> A, _ b: () throws -> B) rethrows -> [(a: A, b: B)] {
+    var results: [(a: A, b: B)] = []
+    for pair in 0..<max(1, pairs) {
+        if pair % 2 == 0 {
+            let x = try a()
+            results.append((x, try b()))
+        } else {
+            let y = try b()
+            results.append((try a(), y))
+        }
+    }
+    return results
+}
+
+/// Our rate over the reference's, per pair: the median ratio, with the smallest and
+/// largest, and the median of each side's rate.
+struct PairedRatio {
+    let ratios: [Double]
+    let ours: Double
+    let reference: Double
+
+    init(ours: [Double], reference: [Double]) {
+        ratios = zip(ours, reference).map { $0 / $1 }
+        self.ours = percentile(ours.sorted(), 0.5)
+        self.reference = percentile(reference.sorted(), 0.5)
+    }
+
+    var median: Double { percentile(ratios.sorted(), 0.5) }
+    var min: Double { ratios.min() ?? .nan }
+    var max: Double { ratios.max() ?? .nan }
+    /// "87.3% (82.0–91.4%, 5 pairs)"
+    var text: String { String(format: "%.1f%% (%.1f–%.1f%%, %d pairs)", median * 100, min * 100, max * 100, ratios.count) }
 }
 
 /// `openssl speed` for one algorithm on one core: (sign/s, verify/s).
-func opensslSpeed(_ algorithm: SignatureAlgorithm) -> (sign: Double, verify: Double) {
+func opensslSpeed(_ algorithm: SignatureAlgorithm, seconds: Int = 3) -> (sign: Double, verify: Double) {
     let (name, match): (String, String) = switch algorithm {
     case .ed25519: ("ed25519", "Ed25519")
     case .p256: ("ecdsap256", "nistp256")
@@ -32,7 +72,7 @@ func opensslSpeed(_ algorithm: SignatureAlgorithm) -> (sign: Double, verify: Dou
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["openssl", "speed", "-seconds", "3", name]
+    process.arguments = ["openssl", "speed", "-seconds", "\(seconds)", name]
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = FileHandle.nullDevice

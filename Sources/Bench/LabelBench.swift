@@ -1,7 +1,9 @@
 // `yima-bench labels`: labels per second into PDF, A4 sheets, PNG and ZPL, against the
 // bare QR rendering rate (our matrix + SVG, and + PNG) of the same codes in the same run,
 // and the resident memory of a long PDF (it must stay flat: pages stream to the file).
-// Options: [--labels N] [--template NAME] [--dpi D] [--only pdf,sheets,png,zpl]
+// Each ratio is interleaved: `--pairs` rounds of the output and its QR reference back to
+// back, order alternating; the median pair ratio with its range.
+// Options: [--labels N] [--template NAME] [--dpi D] [--only pdf,sheets,png,zpl] [--pairs N]
 import Foundation
 import YimaCodes
 import YimaCrypto
@@ -12,6 +14,7 @@ struct LabelOptions {
     var template = "40x30"
     var dpi = 203
     var only: Set<String> = ["pdf", "sheets", "png", "zpl"]
+    var pairs = 3
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -21,6 +24,7 @@ struct LabelOptions {
             case "--template": template = iterator.next() ?? template
             case "--dpi": dpi = Int(iterator.next() ?? "") ?? dpi
             case "--only": only = Set((iterator.next() ?? "").split(separator: ",").map(String.init))
+            case "--pairs": pairs = max(1, Int(iterator.next() ?? "") ?? pairs)
             default: fatalError("unknown argument \(argument)")
             }
         }
@@ -43,43 +47,49 @@ func runLabelBench(_ options: LabelOptions) throws -> [SummaryRow] {
     }
     print("yima-bench labels: \(options.labels) labels, template \(options.template), \(options.dpi) dpi, one core")
 
-    // Reference: the bare QR of the same codes, our matrix as SVG and as PNG, one core (label output is one stream).
-    let qrSVG = Double(codes.count) / seconds { for code in codes { _ = try! QRMatrix.encode(code.uri).svgBytes() } }
-    let qrPNG = Double(codes.count) / seconds { for code in codes { _ = try! QRMatrix.encode(code.uri).png(moduleSize: 3) } }
-    print(String(format: "  bare QR: matrix + SVG %.0f/s, matrix + PNG %.0f/s", qrSVG, qrPNG))
+    // References: the bare QR of the same codes, our matrix as SVG and as PNG, one core (label output is one stream).
+    let qrSVG = { Double(codes.count) / seconds { for code in codes { _ = try! QRMatrix.encode(code.uri).svgBytes() } } }
+    let qrPNG = { Double(codes.count) / seconds { for code in codes { _ = try! QRMatrix.encode(code.uri).png(moduleSize: 3) } } }
 
     // The label's SVG alone (QR placed on dots, text fitted, Mustache): what every output starts from.
     let renderer = try LabelRenderer(template: template, dpi: options.dpi)
-    let svgRate = Double(codes.count) / (try seconds { for code in codes { _ = try renderer.render(content(code)) } })
-    print(String(format: "  label SVG (render only)  %8.0f/s = %5.1f%% of QR SVG", svgRate, svgRate / qrSVG * 100))
-    rows.append(SummaryRow("labels: SVG, render only", String(format: "%.0f/s = %.1f%% of QR SVG", svgRate, svgRate / qrSVG * 100),
+    let svg = try interleaved(options.pairs, {
+        Double(codes.count) / (try seconds { for code in codes { _ = try renderer.render(content(code)) } })
+    }, qrSVG)
+    let svgRatio = PairedRatio(ours: svg.map(\.a), reference: svg.map(\.b))
+    print(String(format: "  bare QR: matrix + SVG %.0f/s (median)", svgRatio.reference))
+    print(String(format: "  label SVG (render only)  %8.0f/s = %@ of QR SVG", svgRatio.ours, svgRatio.text))
+    rows.append(SummaryRow("labels: SVG, render only", String(format: "%.0f/s = %@ of QR SVG", svgRatio.ours, svgRatio.text),
                            goal: "", verdict: ""))
 
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("yima-bench-labels-\(getpid())").path
     defer { try? FileManager.default.removeItem(atPath: scratch) }
-    func measure(_ label: String, format: LabelOutputFormat, sheet: LabelSheet? = nil, reference: Double, referenceName: String) throws {
+    func measure(_ label: String, format: LabelOutputFormat, sheet: LabelSheet? = nil, reference: () -> Double, referenceName: String) throws {
         let directory = scratch + "/" + label.replacingOccurrences(of: " ", with: "-")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let renderer = try LabelRenderer(template: template, dpi: options.dpi)
-        let output = try LabelOutput(format: format, directory: directory, template: template, dpi: options.dpi, sheet: sheet)
-        _ = resetPeakMemory()
-        var tenth = 0
-        let elapsed = try seconds {
-            for (index, code) in codes.enumerated() {
-                try output.add(renderer.render(content(code)), name: code.serial)
-                if index == codes.count / 10 { tenth = procStatus("VmRSS") ?? 0 }
+        var tenth = 0, end = 0, size: Int?
+        let pairs = try interleaved(options.pairs, { () throws -> Double in
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let renderer = try LabelRenderer(template: template, dpi: options.dpi)
+            let output = try LabelOutput(format: format, directory: directory, template: template, dpi: options.dpi, sheet: sheet)
+            _ = resetPeakMemory()
+            let elapsed = try seconds {
+                for (index, code) in codes.enumerated() {
+                    try output.add(renderer.render(content(code)), name: code.serial)
+                    if index == codes.count / 10 { tenth = procStatus("VmRSS") ?? 0 }
+                }
+                try output.finish()
             }
-            try output.finish()
-        }
-        let rate = Double(codes.count) / elapsed
-        let end = procStatus("VmRSS") ?? 0
-        let size = output.jobFile.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }
-        print(String(format: "  %@ %8.0f/s = %5.1f%% of %@; RSS %@ at 10%%, %@ at the end%@",
-                     label.padding(toLength: 22, withPad: " ", startingAt: 0), rate, rate / reference * 100, referenceName,
+            end = procStatus("VmRSS") ?? 0
+            size = output.jobFile.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }
+            return Double(codes.count) / elapsed
+        }, reference)
+        let ratio = PairedRatio(ours: pairs.map(\.a), reference: pairs.map(\.b))
+        print(String(format: "  %@ %8.0f/s = %@ of %@; RSS %@ at 10%%, %@ at the end%@",
+                     label.padding(toLength: 22, withPad: " ", startingAt: 0), ratio.ours, ratio.text, referenceName,
                      megabytes(tenth), megabytes(end), size.map { ", file " + megabytes($0) } ?? ""))
-        rows.append(SummaryRow("labels: " + label, String(format: "%.0f/s = %.1f%% of %@", rate, rate / reference * 100, referenceName),
+        rows.append(SummaryRow("labels: " + label, String(format: "%.0f/s = %@ of %@", ratio.ours, ratio.text, referenceName),
                                goal: "flat memory", verdict: end - tenth < 64 << 20 ? "OK" : "GROWS"))
-        try? FileManager.default.removeItem(atPath: directory)
     }
     if options.only.contains("pdf") { try measure("PDF, page per label", format: .pdf, reference: qrSVG, referenceName: "QR SVG") }
     if options.only.contains("sheets") {

@@ -12,6 +12,8 @@
 //       the transparency log in SQLite: appends per second, proof latency
 //   yima-bench scans [--units N] [--scans N] [--batch N] [--clients N] [--repeat P] [--seed-cache DIR] [--keep]
 //       scan counts written as the lookup server flushes them: per-scan reference vs batch writer
+//   yima-bench ops sign|verify|envelope COUNT [--alg A]
+//       one operation COUNT times on one thread, for callgrind (scripts/bench-instructions.sh)
 //   yima-bench http-ceiling FILE PORT
 //       Hummingbird serving FILE from memory: the framework's ceiling (bench-server.sh)
 //   yima-bench all [codes and store options]
@@ -34,8 +36,10 @@ do {
         try runLedgerBench(LedgerOptions(arguments))
     case "scans":
         printSummary(try runScanBench(ScanOptions(arguments)))
+    case "ops":
+        try runInstructionBench(arguments)
     case "http-ceiling":
-        try await runHTTPCeiling(arguments)
+        serveHTTPCeiling(arguments)
     case "all":
         // Each option goes to the benchmark that knows it.
         var codeArguments: [String] = [], storeArguments: [String] = []
@@ -52,7 +56,7 @@ do {
         rows += try runStoreBench(StoreOptions(storeArguments))
         printSummary(rows)
     default:
-        fatalError("unknown command \(command): use codes, store, labels, ledger, scans, http-ceiling or all")
+        fatalError("unknown command \(command): use codes, store, labels, ledger, scans, ops, http-ceiling or all")
     }
 } catch {
     fatalError("yima-bench: \(error)")
