@@ -9,7 +9,7 @@ enum ServerMessage: String, MessageKey {
 
     // Errors of any route (APIError's common cases, the error middleware, request bodies)
     case malformedCode, notFound, methodNotAllowed, bodyTooLarge, targetTooLong, invalidJSON, internalError, unavailable
-    case badRequest, bodyTimeout
+    case badRequest, bodyTimeout, malformedBody
 
     // Looking up a code or a Digital Link
     case malformedLink, notIssued, forged, keyNotValid, unknownBatch, unknownProduct

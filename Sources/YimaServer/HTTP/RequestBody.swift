@@ -1,8 +1,9 @@
 import Hummingbird
 import NIOCore
 
-/// Reads a request's body, refusing more than `limit` bytes (413) and bodies that
-/// arrive too slowly (408).
+/// Reads a request's body, refusing more than `limit` bytes (413), bodies that
+/// arrive too slowly (408) and bodies whose framing breaks off (400: a chunk shorter
+/// than its declared size, found by the `http` fuzz target).
 struct RequestBody: Sendable {
     let limit: Int
     let timeout: Duration
@@ -25,6 +26,12 @@ struct RequestBody: Sendable {
             }
         } catch is NIOTooManyBytesError {
             throw APIError.bodyTooLarge(limit)
+        } catch let error as APIError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw APIError(.badRequest, "malformed-body", .malformedBody)
         }
         return Array(buffer.readableBytesView)
     }

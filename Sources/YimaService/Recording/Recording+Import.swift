@@ -61,8 +61,9 @@ extension Recording {
         for (index, column) in header.enumerated() {
             let cell = index < row.fields.count ? row.fields[index].trimmingCharacters(in: .whitespaces) : ""
             guard !cell.isEmpty else { continue }
-            let parts = column.split(separator: ":", maxSplits: 1).map(String.init)
-            let name = parts[0]
+            let parts = column.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            // A blank or ":type"-only header names no field: refused, never guessed.
+            guard let name = parts.first, !name.isEmpty else { throw .input(.unknownColumn, ["column": column]) }
             let value = try typed(cell, as: parts.count > 1 ? parts[1] : "string", column: column)
             switch name {
             case "type", "time": fields[name] = value
