@@ -28,7 +28,11 @@ enum CLIMessage: String, MessageKey {
     // tables show the CSV columns, RecallTraceRow.csvHeader and RegulatorReport.Row.csvHeader)
     case recallTraceTotal, reportGrouping, traceSerial, traceCarton, tracePallet, traceLastStep, traceTime, traceHolder
     case traceRecalled, yes, no, reportKey, reportName, reportCodesIssued, reportScans, reportCopyWarnings
-    case reportPINVerifications, reportRecalls, reportCertificates
+    case reportPINVerifications, reportRecalls, reportCertificates, reportCertificateReceipts, issueUnitQuantity
+    case bundleIssuanceProven, bundleIssuanceNotCommitted, bundleIssuanceNotProven, auditUnitsHolds, auditUnitsMismatch, auditUnitsNotCommitted
+    case auditUnitsAmbiguous, auditUnitsStray, auditUnitsSummary, auditNeedsServerOrData
+    case reportBalanceTitle, reportBalanceBatch, reportBalanceMeasure, reportBalanceSupply, reportBalanceCertified
+    case reportBalanceLabelled, reportBalanceLimit, reportBalanceHolds, reportBalanceYes, reportBalanceNo, reportBalanceDeclared
 }
 
 // `ServiceError` carries one text per language; the commands fill it from this catalog.

@@ -32,7 +32,7 @@ public struct UseCases: Sendable {
         issuance = Issuance(recording: recording, reader: reader, units: store, pins: store)
         labelling = Labelling(recording: recording, reader: reader, units: store)
         keys = Keys(recording: recording, registry: registry, records: store)
-        transparency = Transparency(log: store, records: store, resolver: resolver, authorities: authorities)
+        transparency = Transparency(log: store, records: store, units: store, resolver: resolver, authorities: authorities)
         recalls = Recalls(recording: recording, reader: reader, units: store)
         certificates = Certificates(recording: recording, reader: reader)
         reports = Reports(activityStore: store, reader: reader)

@@ -15,6 +15,8 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
     case correction
     /// 承诺达标合格证: the producer's compliance certificate for the batch.
     case certificate
+    /// A buyer's signed receipt of a certificate (收购方留存合格证).
+    case certificateReceipt = "certificate_receipt"
 
     /// The URI prefix of Yima's own business steps, for types CBV 2.0 has no value for.
     public static let yimaBusinessStepPrefix = "urn:yima:bizstep:"
@@ -39,6 +41,7 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
         case .recall: Self.yimaBusinessStepPrefix + "recall"
         case .correction: Self.yimaBusinessStepPrefix + "correction"
         case .certificate: Self.yimaBusinessStepPrefix + "certificate"
+        case .certificateReceipt: Self.yimaBusinessStepPrefix + "certificate_receipt"
         }
     }
 
@@ -58,6 +61,7 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
         case .recall: .eventTypeRecall
         case .correction: .eventTypeCorrection
         case .certificate: .eventTypeCertificate
+        case .certificateReceipt: .eventTypeCertificateReceipt
         }
         return name.text(in: chinese ? .chinese : .english)
     }

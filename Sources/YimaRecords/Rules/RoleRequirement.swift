@@ -27,6 +27,8 @@ public struct RoleRequirement: Sendable, Hashable {
             RoleRequirement(roles: [.regulator], batchOwnerMay: false)
         case .certificate:
             RoleRequirement(roles: [.producer, .cooperative, .processor], batchOwnerMay: true)
+        case .certificateReceipt:
+            RoleRequirement(roles: [.cooperative, .processor, .market, .retailer], batchOwnerMay: false)
         }
     }
 }

@@ -23,8 +23,8 @@ extension EventData {
             let verdict = (pass ? ServiceMessage.summaryPass : .summaryFail).text(in: language)
             return ServiceMessage.summaryInspection.text(in: language, ["laboratory": name(laboratory.rawValue), "count": items.count,
                                                                         "verdict": verdict, "report": report])
-        case .unitIssuance(let count, _):
-            return ServiceMessage.summaryIssuance.text(in: language, ["count": count])
+        case .unitIssuance(let issuance):
+            return ServiceMessage.summaryIssuance.text(in: language, ["count": issuance.count])
         case .packing(let sscc, let contents):
             switch contents {
             case .units(let units): return ServiceMessage.summaryPackedUnits.text(in: language, ["count": units.count, "sscc": sscc])
@@ -44,6 +44,10 @@ extension EventData {
         case .certificate(let certificate):
             return ServiceMessage.summaryCertificate.text(in: language, ["number": certificate.number, "quantity": certificate.quantity.text(chinese: zh),
                                                                          "basis": certificate.basis.name(chinese: zh)])
+        case .certificateReceipt(let receipt):
+            let quantity = receipt.quantity.map { ServiceMessage.summarySeparator.text(in: language) + $0.text(chinese: zh) } ?? ""
+            return ServiceMessage.summaryCertificateReceipt.text(in: language, ["from": name(receipt.from.rawValue),
+                                                                                "certificate": receipt.certificate.hex.prefix(12), "quantity": quantity])
         case .correction(let corrects, let reason, _):
             return ServiceMessage.summaryCorrection.text(in: language, ["record": corrects.hex.prefix(12), "reason": reason])
         }
