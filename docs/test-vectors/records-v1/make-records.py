@@ -62,6 +62,10 @@ samples = {
     "correction": with_data("correction", {"corrects": RID, "reason": "批号录入错误", "replacement": RID}),
     "certificate": with_data("certificate", {"basis": "self_test", "contact": "029-87000000", "number": "ZZ-2026-0001",
                                              "quantity": {"unit": "KGM", "value": "500"}, "sources": [RID]}),
+    "unit issuance with units_root and unit_quantity": with_data("unit_issuance", {
+        "count": 20, "kid": "652c9efcee3b780d", "unit_quantity": {"unit": "KGM", "value": "5"}, "units_root": RID}),
+    "certificate receipt": with_data("certificate_receipt", {"certificate": RID, "from": "zhouzhi-kiwi-coop",
+                                                             "quantity": {"unit": "KGM", "value": "200"}}),
     "party with person_id and window": dict({k: v for k, v in party.items() if k != "credit_code"},
         person_id={"salt": "0123456789abcdef0123456789abcdef", "sha256": RID},
         valid_from="2026-01-01T00:00:00+08:00", valid_until="2027-01-01T00:00:00+08:00"),
@@ -142,5 +146,11 @@ refuse("revocation reason too long", changed(revoke, ["reason"], "丢" * 501), "
 refuse("key kid in upper case", changed(rotate, ["kid"], rotate["kid"].upper()), "16 lowercase hex digits")
 refuse("unknown kind", changed(product, ["kind"], "farm"), "kind enum")
 refuse("version 2", changed(product, ["v"], 2), "v is 1")
+receipt = samples["certificate receipt"]
+refuse("certificate receipt without from", changed(receipt, ["data", "from"], DELETE), "from is required")
+refuse("certificate receipt of an id in upper case", changed(receipt, ["data", "certificate"], RID.upper()), "record id in lowercase hex")
+issuance = samples["unit issuance with units_root and unit_quantity"]
+refuse("units_root of 63 digits", changed(issuance, ["data", "units_root"], RID[1:]), "64 lowercase hex digits")
+refuse("unit quantity in an unknown unit", changed(issuance, ["data", "unit_quantity", "unit"], "BOX"), "unit enum")
 
 print(json.dumps({"format": "yima-record-vectors/1", "valid": valid, "invalid": invalid}, ensure_ascii=False, indent=1))
