@@ -30,8 +30,9 @@ struct IssuedSets {
     let units: any UnitStore
 
     /// Each unit-issuance event of the batch (in chain order) checked, and how many
-    /// units no event accounts for (beyond the counts of events without a commitment). With `proving`, the inclusion proof of that serial
-    /// in its event's tree when the event commits and the table agrees with it.
+    /// units no event accounts for (beyond the counts of events without a commitment).
+    /// With `proving`, the inclusion proof of that serial in its event's tree when the
+    /// event commits and the table agrees with it.
     func check(batch: BatchReference, events: [(id: RecordID, event: Event)], proving serial: String? = nil)
         throws(ServiceError) -> (checks: [IssuedSetCheck], strayUnits: Int64, proof: (event: RecordID, proof: InclusionProof)?) {
         let issuances = events.compactMap { item -> (id: RecordID, seconds: Int64, issuance: UnitIssuance)? in
@@ -47,13 +48,11 @@ struct IssuedSets {
         var unattributed: Int64 = 0
         var target: (seconds: Int64, index: Int)?
         var targetHashes: [TreeHash] = []
-        var targetSeconds: Int64?
         let (gtin, lot) = (batch.gtin.rawValue, batch.lot.rawValue)
         // The units of the serial's own issuance, found first so that its leaves can be kept.
-        if let serial, let unit = try ServiceError.reading({ try units.unit(gtin: gtin, lot: lot, serial: serial) }),
-           committedSeconds.contains(unit.issuedAt) {
-            targetSeconds = unit.issuedAt
-        }
+        let targetSeconds = try serial.flatMap { serial throws(ServiceError) in
+            try ServiceError.reading { try units.unit(gtin: gtin, lot: lot, serial: serial) }?.issuedAt
+        }.flatMap { committedSeconds.contains($0) ? $0 : nil }
         try ServiceError.reading {
             try units.forEachIssuedUnit(gtin: gtin, lot: lot) { row in
                 guard committedSeconds.contains(row.issuedAt) else {
