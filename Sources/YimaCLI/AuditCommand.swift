@@ -90,8 +90,8 @@ extension AuditCommand {
             print(CLIMessage.auditUnitsSummary.text(in: language, ["events": audit.checks.count, "mismatches": mismatches,
                                                                   "stray": audit.strayUnits.count]))
             if !audit.holds {
-                throw VerificationFailure("issued-set", "the units table does not match the issued sets the events commit to",
-                                          zh: "追溯码表与签发事件承诺的签发集合不一致")
+                throw VerificationFailure("issued-set", CLIMessage.auditUnitsFailed.text(in: .english),
+                                          zh: CLIMessage.auditUnitsFailed.text(in: .chinese))
             }
         }
     }

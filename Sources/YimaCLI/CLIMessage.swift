@@ -30,7 +30,7 @@ enum CLIMessage: String, MessageKey {
     case traceRecalled, yes, no, reportKey, reportName, reportCodesIssued, reportScans, reportCopyWarnings
     case reportPINVerifications, reportRecalls, reportCertificates, reportCertificateReceipts, issueUnitQuantity
     case bundleIssuanceProven, bundleIssuanceNotCommitted, bundleIssuanceNotProven, auditUnitsHolds, auditUnitsMismatch, auditUnitsNotCommitted
-    case auditUnitsAmbiguous, auditUnitsStray, auditUnitsSummary, auditNeedsServerOrData
+    case auditUnitsAmbiguous, auditUnitsStray, auditUnitsSummary, auditNeedsServerOrData, auditUnitsFailed
     case reportBalanceTitle, reportBalanceBatch, reportBalanceMeasure, reportBalanceSupply, reportBalanceCertified
     case reportBalanceLabelled, reportBalanceLimit, reportBalanceHolds, reportBalanceYes, reportBalanceNo, reportBalanceDeclared
 }
