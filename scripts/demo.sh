@@ -259,8 +259,25 @@ fi
 echo "-- 预期结果 / as expected: exit status 10 = forged"
 
 step "11. 承诺达标合格证 / the cooperative's compliance certificate for the apples"
-TZ=Asia/Shanghai "$yima" certificate issue --data "$data" --key "$keys/cooperative.key" --batch "${gtin[apples]}/${lot[apples]}" \
-  --quantity 1200 --basis commissioned_test --contact "0837-7422001" --base-url "$base" --out "$dir/certificate-apples.svg" | indent
+# Test-based: the laboratory's report covers every pesticide the field diary records (用什么药、检什么药).
+certificate_output=$(TZ=Asia/Shanghai "$yima" certificate issue --data "$data" --key "$keys/cooperative.key" \
+  --batch "${gtin[apples]}/${lot[apples]}" --quantity 1200 --basis commissioned_test --contact "0837-7422001" \
+  --base-url "$base" --out "$dir/certificate-apples.svg")
+printf '%s\n' "$certificate_output" | indent
+certificate_id=${certificate_output##*/certificates/}
+echo "-- 市场收购时留存合格证（收购方签名） / the market keeps the certificate on purchase, signed with its own key"
+TZ=Asia/Shanghai "$yima" certificate receive --data "$data" --key "$keys/market.key" --certificate "$certificate_id" \
+  --from "$coop" --quantity 1200 | indent
+echo "-- 同一批次的第二张合格证须注明所拆分的合格证，否则拒绝 / a second certificate of the batch must name the one it splits"
+status=0
+output=$(TZ=Asia/Shanghai "$yima" certificate issue --data "$data" --key "$keys/cooperative.key" \
+  --batch "${gtin[apples]}/${lot[apples]}" --quantity 100 --basis internal_control --contact "0837-7422001" \
+  --base-url "$base" --out "$dir/certificate-refused.svg" 2>&1) || status=$?
+printf '%s\n' "$output" | indent
+if [ "$status" -ne 3 ] || ! grep -q 'certificate-split' <<<"$output"; then
+  echo "!! demo.sh: a second unsplit certificate should be refused with [certificate-split] (exit 3), got $status" >&2
+  exit 1
+fi
 
 step "12. 召回核桃批次并追踪流向 / the cooperative recalls the walnuts and traces where every unit went"
 TZ=Asia/Shanghai "$yima" recall issue --data "$data" --key "$keys/cooperative.key" --batch "${gtin[walnuts]}/${lot[walnuts]}" \
@@ -291,6 +308,8 @@ cp "$data"/authority/*.pub "$dir/regulator/"
 "$yima" log verifier --data "$data" >"$dir/regulator/log.vkey"
 "$yima" bundle --data "$data" "$(head -1 "$labels/apples/codes.txt")" >"$dir/apples.bundle"
 "$yima" verify --bundle "$dir/apples.bundle" --trust "$dir/regulator" | indent
+echo "-- 签发集合审计：每次签发的 units_root 由追溯码表重算 / issued sets: every issuance's units_root recomputed from the units table"
+"$yima" audit --units --data "$data" | indent
 
 step "16. EPCIS 2.0：每个批次的事件导出为 EPCIS 文档 / every batch's chain as a GS1 EPCIS 2.0 document"
 mkdir -p "$dir/epcis"

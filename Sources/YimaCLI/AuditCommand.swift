@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import YimaLedger
+import YimaRecords
 import YimaService
 import YimaText
 
@@ -15,10 +16,17 @@ struct AuditCommand: ParsableCommand {
         the new state. Exit status: 0 the log checks out; 20 a check failed (named in the message); \
         1 the server or the state file could not be read; 64 bad usage. On any failure the state file \
         is left as it was.
+
+        With --units (and --data or --database instead of --server), audits a store's issued sets \
+        instead (docs/issuance-commitment.md §4): every unit-issuance event's units_root recomputed from \
+        the units the store serves. Exit 20 when a root or count does not match or units are unaccounted for.
         """)
 
-    @Option(help: "The lookup server, e.g. https://trace.example.cn") var server: String
-    @Option(help: "The auditor's state file (created on the first audit).") var state: String
+    @Option(help: "The lookup server, e.g. https://trace.example.cn") var server: String?
+    @Option(help: "The auditor's state file (created on the first audit).") var state: String?
+    @Flag(help: "Audit a store's issued sets (with --data or --database) instead of a server's log.") var units = false
+    @Option(help: "With --units: only this batch, GTIN/LOT.") var batch: String?
+    @OptionGroup var data: DataOptions
     @Option(help: "The log's verifier key (`yima log verifier`), or a file holding it; pinned in the state on first use.")
     var key: String?
     @Flag(help: "Re-hash every entry from the first, not only the new ones.") var full = false
@@ -28,6 +36,10 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let language = global.language
+        if units { return try auditUnits(language) }
+        guard let server, let state else {
+            throw ValidationError(CLIMessage.auditNeedsServerOrData.text(in: language))
+        }
         try Console.verifying(language) {
             let fetcher = try HTTPFetcher(base: server)
             var saved: AuditState?
@@ -45,6 +57,42 @@ struct AuditCommand: ParsableCommand {
                 ?? CLIMessage.auditFirst.text(in: language)
             print(CLIMessage.audited.text(in: language, ["origin": checkpoint.origin, "size": checkpoint.treeSize, "from": from,
                                                          "entries": outcome.entriesChecked, "root": checkpoint.rootHash.base64]))
+        }
+    }
+}
+
+extension AuditCommand {
+    /// `--units`: the store's issued sets against their events' roots.
+    func auditUnits(_ language: Language) throws {
+        try Console.verifying(language) {
+            let audit = try data.useCases().issuance.auditIssuedSets(batch: batch.map { try BatchReference(key: $0) })
+            var mismatches = 0
+            for check in audit.checks {
+                let arguments: KeyValuePairs<String, Any> = ["batch": check.batchKey, "event": check.eventID.hex.prefix(16),
+                                                             "count": check.issuance.count]
+                switch check.verdict {
+                case .holds:
+                    print(CLIMessage.auditUnitsHolds.text(in: language, arguments))
+                case .mismatch(let served, let root):
+                    mismatches += 1
+                    print(CLIMessage.auditUnitsMismatch.text(in: language, ["batch": check.batchKey, "event": check.eventID.hex.prefix(16),
+                                                                           "count": check.issuance.count, "served": served,
+                                                                           "root": root ?? "—", "committed": check.issuance.unitsRoot?.hex ?? ""]))
+                case .notCommitted:
+                    print(CLIMessage.auditUnitsNotCommitted.text(in: language, arguments))
+                case .ambiguous:
+                    print(CLIMessage.auditUnitsAmbiguous.text(in: language, arguments))
+                }
+            }
+            for (batch, count) in audit.strayUnits.sorted(by: { $0.key < $1.key }) {
+                print(CLIMessage.auditUnitsStray.text(in: language, ["batch": batch, "count": count]))
+            }
+            print(CLIMessage.auditUnitsSummary.text(in: language, ["events": audit.checks.count, "mismatches": mismatches,
+                                                                  "stray": audit.strayUnits.count]))
+            if !audit.holds {
+                throw VerificationFailure("issued-set", CLIMessage.auditUnitsFailed.text(in: .english),
+                                          zh: CLIMessage.auditUnitsFailed.text(in: .chinese))
+            }
         }
     }
 }

@@ -37,6 +37,11 @@ enum CLIMessage: String, MessageKey {
     // upload
     case uploadNoReceivers, uploadNeedsReceiver, uploadFormatUnknown, uploaded, uploadStatusLine, uploadInFlight
     case uploadLastError
+    case reportPINVerifications, reportRecalls, reportCertificates, reportCertificateReceipts, issueUnitQuantity
+    case bundleIssuanceProven, bundleIssuanceNotCommitted, bundleIssuanceNotProven, auditUnitsHolds, auditUnitsMismatch, auditUnitsNotCommitted
+    case auditUnitsAmbiguous, auditUnitsStray, auditUnitsSummary, auditNeedsServerOrData, auditUnitsFailed
+    case reportBalanceTitle, reportBalanceBatch, reportBalanceMeasure, reportBalanceSupply, reportBalanceCertified
+    case reportBalanceLabelled, reportBalanceLimit, reportBalanceHolds, reportBalanceYes, reportBalanceNo, reportBalanceDeclared
 }
 
 // `ServiceError` carries one text per language; the commands fill it from this catalog.

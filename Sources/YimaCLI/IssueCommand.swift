@@ -35,6 +35,8 @@ struct IssueCommand: ParsableCommand {
     var ec: String = "Q"
     @Option(help: "PNG pixels per QR module.")
     var moduleSize: Int = 8
+    @Option(help: "What one unit holds, e.g. 5KGM or 500GRM (with --batch): the units then count in that measure in the batch's mass balance.")
+    var unitQuantity: String?
     @Flag(help: "Also make a scratch-off PIN per code (with --batch): OUT/pins.csv; the store keeps only a keyed hash.")
     var pins = false
     @Flag(help: "Print the summary as JSON.")
@@ -65,7 +67,13 @@ struct IssueCommand: ParsableCommand {
                     throw Failure(message: CLIMessage.issueNeedsBatch.text(in: language), status: 64)
                 }
                 let request = IssueRequest(key: signingKey, base: base, gtin: gtin, lot: lot, count: count,
-                                           outputDirectory: out, formats: formats, errorCorrection: level, moduleSize: moduleSize)
+                                           outputDirectory: out, formats: formats, errorCorrection: level, moduleSize: moduleSize,
+                                           unitQuantity: try unitQuantity.map { text in
+                                               guard let parsed = Self.quantity(text) else {
+                                                   throw Failure(message: CLIMessage.issueUnitQuantity.text(in: language, ["value": text]), status: 64)
+                                               }
+                                               return parsed
+                                           })
                 let progress = Console.progress(CLIMessage.issueProgress.text(in: language))
                 guard !pins || storedBatch != nil else {
                     throw Failure(message: CLIMessage.issuePinsNeedBatch.text(in: language), status: 64)
@@ -96,8 +104,17 @@ struct IssueCommand: ParsableCommand {
             } catch let failure as Failure {
                 throw failure
             } catch {
-                throw ServiceError.wrap(error).failure(language)
+                let error = ServiceError.wrap(error)
+                // A rule's refusal (mass balance) exits 3, as for every record (docs/cli.md).
+                if case .rule = error { throw error.failure(language, status: Console.ruleViolationStatus) }
+                throw error.failure(language)
             }
         }
+    }
+
+    /// `5KGM`, `0.5KGM`, `12H87`: a decimal then a UN/CEFACT unit code, as a record's quantity.
+    static func quantity(_ text: String) -> JSONValue? {
+        guard let split = text.firstIndex(where: { $0.isLetter }), split != text.startIndex else { return nil }
+        return Certificates.quantity(String(text[..<split]), unit: String(text[split...]))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import YimaRecords
 import YimaService
 import YimaText
 
@@ -11,6 +12,7 @@ extension VerifyCommand {
             let authorities = try TrustStore.load(directory: trust).all
             let logKey = try LogKeyOption.resolve(self.logKey, trust: trust)
             let summary: ChainVerification.Summary
+            var issuance: IssuanceStatus?
             if let bundle {
                 guard let bytes = FileManager.default.contents(atPath: bundle) else {
                     throw ServiceError.input(.cannotRead, ["path": bundle])
@@ -18,6 +20,8 @@ extension VerifyCommand {
                 let unit = try UnitBundle(decoding: Array(bytes))
                 summary = try ChainVerification.verify(unit.evidence, logKey: logKey, authorities: authorities,
                                                        proof: unit.proof(leaf:treeSize:))
+                issuance = try unit.verifyIssuance()
+                if requireIssuance { try issuance?.requireProven() }
             } else if let online {
                 let fetcher = try HTTPFetcher(base: server ?? RemoteEvidence.resolver(of: online))
                 let remote = try RemoteEvidence.fetch(online, from: fetcher)
@@ -32,6 +36,16 @@ extension VerifyCommand {
                                                                       "root": checkpoint.rootHash.base64]))
             if bundle != nil, let newest = summary.newestEvent {
                 print(CLIMessage.bundleEvidenceAsOf.text(in: language, ["time": newest]))
+            }
+            switch issuance {
+            case .proven(let event, let index, let count):
+                print(CLIMessage.bundleIssuanceProven.text(in: language, ["event": event.hex, "index": index, "count": count]))
+            case .notCommitted:
+                print(CLIMessage.bundleIssuanceNotCommitted.text(in: language))
+            case .notProven(let count):
+                print(CLIMessage.bundleIssuanceNotProven.text(in: language, ["count": count]))
+            case nil:
+                break
             }
         }
     }

@@ -33,6 +33,8 @@ struct VerifyCommand: ParsableCommand {
     var online: String?
     @Option(help: "Verify a file written by `yima bundle`, with no network.")
     var bundle: String?
+    @Flag(help: "With --bundle: fail (exit 20) unless the bundle proves the code is one its batch's unit issuance committed to.")
+    var requireIssuance = false
     @Option(help: "With --online: the lookup server (default: the code's own host).")
     var server: String?
     @Option(help: "The log verifier key, or a file holding it (default: the *.vkey in --trust).")

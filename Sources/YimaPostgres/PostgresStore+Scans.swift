@@ -199,7 +199,12 @@ extension PostgresStore: ScanStore {
                 WHERE records.recorded_at BETWEEN \(from) AND \(until) GROUP BY notices.batch_key, notices.type
                 """) { activity, row in
                 let (_, type, count) = try row.decode((String, String, Int64).self)
-                if type == "recall" { activity.counts.recalls = count } else if type == "certificate" { activity.counts.certificates = count }
+                switch type {
+                case "recall": activity.counts.recalls = count
+                case "certificate": activity.counts.certificates = count
+                case "certificate_receipt": activity.counts.certificateReceipts = count
+                default: break
+                }
             }
             return batches.values.sorted { $0.batchKey < $1.batchKey }
         }

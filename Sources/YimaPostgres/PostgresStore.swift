@@ -132,11 +132,9 @@ public final class PostgresStore: RecordStore, UnitStore, PinStore, ActivityStor
         }
     }
 
-    public func issueUnits(_ record: NewRecord, expectedHead: [UInt8]?,
-                           produce: () throws -> [StoredUnit]) throws -> (record: StoredRecord, units: Int) {
-        guard let batchKey = record.batchKey else { throw StoreError.unknownBatch("(none)") }
-        return try appendTransaction { session in
-            let stored = try append(record, expectedHead: expectedHead, in: session, tail: LedgerTail(session))
+    public func issueUnits(batchKey: String, expectedHead: [UInt8]?, produce: () throws -> [StoredUnit],
+                           record: () throws -> NewRecord) throws -> (record: StoredRecord, units: Int) {
+        try appendTransaction { session in
             var total = 0
             while true {
                 let rows = try produce()
@@ -145,6 +143,7 @@ public final class PostgresStore: RecordStore, UnitStore, PinStore, ActivityStor
                 try Self.insertPins(rows.filter { $0.pinHash != nil }, in: session)
                 total += rows.count
             }
+            let stored = try append(try record(), expectedHead: expectedHead, in: session, tail: LedgerTail(session))
             try session.execute("UPDATE batches SET unit_count = unit_count + \(Int64(total)) WHERE key = \(batchKey)")
             return (stored, total)
         }

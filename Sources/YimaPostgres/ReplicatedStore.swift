@@ -152,6 +152,10 @@ public final class ReplicatedStore: TraceStore, ReplicaStatus, @unchecked Sendab
                            produce: () throws -> [StoredUnit]) throws -> (record: StoredRecord, units: Int) {
         try writing { try primary.issueUnits(record, expectedHead: expectedHead, produce: produce) }
     }
+    public func issueUnits(batchKey: String, expectedHead: [UInt8]?, produce: () throws -> [StoredUnit],
+                           record: () throws -> NewRecord) throws -> (record: StoredRecord, units: Int) {
+        try writing { try primary.issueUnits(batchKey: batchKey, expectedHead: expectedHead, produce: produce, record: record) }
+    }
 
     public func unit(gtin: String, lot: String, serial: String) throws(StoreError) -> StoredUnit? {
         try reading { s throws(StoreError) in try s.unit(gtin: gtin, lot: lot, serial: serial) }

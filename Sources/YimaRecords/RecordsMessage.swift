@@ -34,6 +34,8 @@ enum RecordsMessage: String, MessageKey {
     case ruleRoleOrOriginalSigner, ruleTimeOrder, ruleFutureTime, ruleBannedPesticide, ruleBannedOnAllCrops
     case ruleBannedOnCategory, ruleBannedSince, ruleSafetyInterval, ruleCertificateSafetyInterval
     case ruleCertificateBannedInput, ruleFailedInspection, rulePackedCarton, ruleUnitNotIssued, rulePackedUnit
+    case ruleCertificateSplit, ruleTestCoverage, ruleTestCoverageNoInspection, ruleCertificateReceipt
+    case ruleMassBalanceCertificates, ruleMassBalanceUnits, ruleMassBalanceSplit, massBalanceHarvested, massBalanceDeclared
 
     // Why a value does not have its documented shape (ValidatedString and kin)
     case creditCodeLength, creditCodeCharacter, creditCodeAuthority, creditCodeDivision
@@ -63,6 +65,6 @@ enum RecordsMessage: String, MessageKey {
     case roleRegulator, eventTypePlanting, eventTypeInputApplication, eventTypeCare, eventTypeHarvest
     case eventTypeInspection, eventTypeUnitIssuance, eventTypePacking, eventTypeStoring, eventTypeShipping
     case eventTypeReceiving, eventTypeRetailSelling, eventTypeRecall, eventTypeCorrection
-    case eventTypeCertificate, eventTypeExternalCode, unitKilogram, unitGram, unitTonne, unitLitre, unitMillilitre, unitPiece
+    case eventTypeCertificate, eventTypeExternalCode, eventTypeCertificateReceipt, unitKilogram, unitGram, unitTonne, unitLitre, unitMillilitre, unitPiece
     case unitSquareMetre, unitHectare, basisSelfTest, basisCommissionedTest, basisInternalControl
 }

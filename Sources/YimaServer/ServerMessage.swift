@@ -54,6 +54,7 @@ enum ServerMessage: String, MessageKey {
     case labelInputs, labelPesticide, labelRegistration, labelDose, labelDate, labelInterval, labelDays
     case labelEarliestHarvest, labelFertilizer, labelType, labelAmount, labelTests, labelPass, labelFail, labelReport
     case labelItem, labelResult, labelLimit, labelCertificates, labelTimeline, labelCompliance, labelComplianceLabel
+    case labelComplianceReceived, labelComplianceReceivedFrom
 
     /// The page labels in `language`, by the name the templates use (`labelSite` → `site`).
     static func labels(in language: Language) -> [String: String] {

@@ -15,6 +15,8 @@ enum ServiceMessage: String, MessageKey {
     // Chain verification (ChainFailure, VerificationFailure), bundles, evidence from a server
     case recordMalformed, recordNotCovered, recordNotInLog, partyRecordNotByAuthority, recordSignerUnknown
     case codeNotByOwner, evidenceNeedsOneBatch, recordOtherBatch, recordBrokenLink, bundleNoProof, bundleNotJSON
+    case bundleIssuanceMembers, bundleIssuanceNode, bundleIssuanceMissing, bundleIssuanceNoEvent, bundleIssuanceNotProven
+    case bundleIssuanceUncommitted
     case bundleWrongFormat, bundleMissingMembers, bundleCheckpointMalformed, bundleRecordMembers, bundleProofNode
     case bundleAuthorityKey, logCheckpointMalformed, serverCheckpointMalformed, answerNotObject, answerRecordMembers
 
@@ -67,7 +69,7 @@ enum ServiceMessage: String, MessageKey {
     // One line per event (EventData.summary)
     case summarySeparator, summaryPesticide, summaryFertilizer, summaryCareSeparator, summaryInspection, summaryPass
     case summaryFail, summaryIssuance, summaryPackedUnits, summaryPackedCartons, summaryShipping, summaryReceiving
-    case summaryRecall, summaryCertificate, summaryCorrection, careIrrigation, carePruning, careWeeding
+    case summaryRecall, summaryCertificate, summaryCertificateReceipt, summaryCorrection, careIrrigation, carePruning, careWeeding
     case carePestObservation, careOther, summaryExternalCode
 
     // The national format, upward reporting, external trace codes

@@ -46,7 +46,7 @@ public struct UseCases: Sendable {
         issuance = Issuance(recording: recording, reader: writeReader, units: writer, pins: writer)
         labelling = Labelling(recording: recording, reader: writeReader, units: writer, nonces: writer)
         keys = Keys(recording: recording, registry: writeRegistry, records: writer)
-        transparency = Transparency(log: store, records: store, resolver: resolver, authorities: authorities)
+        transparency = Transparency(log: store, records: store, units: store, resolver: resolver, authorities: authorities)
         recalls = Recalls(recording: recording, reader: writeReader, units: writer)
         certificates = Certificates(recording: recording, reader: writeReader)
         reports = Reports(activityStore: store, reader: reader)

@@ -6,6 +6,8 @@ public struct ActivityCounts: Sendable, Equatable {
     public var pinVerifications: Int64 = 0
     public var recalls: Int64 = 0
     public var certificates: Int64 = 0
+    /// Buyers' receipts of certificates (`certificate_receipt` notices).
+    public var certificateReceipts: Int64 = 0
 
     public init() {}
 
@@ -16,10 +18,11 @@ public struct ActivityCounts: Sendable, Equatable {
         pinVerifications += other.pinVerifications
         recalls += other.recalls
         certificates += other.certificates
+        certificateReceipts += other.certificateReceipts
     }
 
     /// In the report's column order.
-    public var values: [Int64] { [codesIssued, scans, copyWarnings, pinVerifications, recalls, certificates] }
+    public var values: [Int64] { [codesIssued, scans, copyWarnings, pinVerifications, recalls, certificates, certificateReceipts] }
 }
 
 /// What happened to one batch in a period: counts read from the units, scans, PINs

@@ -1,12 +1,15 @@
 /// Issued unit codes and what they are packed into: issuance writes them, the
 /// resolver, label printing and the rules read them.
 public protocol UnitStore: Sendable {
-    /// Appends a unit-issuance event and writes its unit codes, with the PIN hash of
-    /// each unit that carries one (`StoredUnit.pinHash`), in one transaction.
+    /// Writes a unit issuance's unit codes, with the PIN hash of each unit that
+    /// carries one (`StoredUnit.pinHash`), then appends its event, in one transaction.
     /// `produce` is called repeatedly for the next rows until it returns an empty
-    /// array; a thrown error or a crash leaves neither the event nor any unit or PIN stored.
-    func issueUnits(_ record: NewRecord, expectedHead: [UInt8]?,
-                    produce: () throws -> [StoredUnit]) throws -> (record: StoredRecord, units: Int)
+    /// array; only then is `record` called for the event, so that the event can
+    /// commit to the units stored with it (docs/issuance-commitment.md). A thrown
+    /// error, a stale `expectedHead` or a crash leaves neither the event nor any unit
+    /// or PIN stored.
+    func issueUnits(batchKey: String, expectedHead: [UInt8]?, produce: () throws -> [StoredUnit],
+                    record: () throws -> NewRecord) throws -> (record: StoredRecord, units: Int)
 
     func unit(gtin: String, lot: String, serial: String) throws(StoreError) -> StoredUnit?
     /// One read for a scanned unit: its row, its batch's state and its container.
@@ -28,6 +31,15 @@ public protocol UnitStore: Sendable {
     func contents(of parent: String) throws(StoreError) -> [String]
     /// The containers (carton, pallet) holding units of a batch: serial → container.
     func containers(gtin: String, lot: String) throws(StoreError) -> [String: String]
+}
+
+extension UnitStore {
+    /// Issues units with an event known beforehand (one that commits to no unit set).
+    public func issueUnits(_ record: NewRecord, expectedHead: [UInt8]?,
+                           produce: () throws -> [StoredUnit]) throws -> (record: StoredRecord, units: Int) {
+        guard let batchKey = record.batchKey else { throw StoreError.unknownBatch("(none)") }
+        return try issueUnits(batchKey: batchKey, expectedHead: expectedHead, produce: produce, record: { record })
+    }
 }
 
 /// One issued unit as `UnitStore.forEachIssuedUnit` reads it.

@@ -367,6 +367,11 @@ extension LedgerCLITests {
         #expect(good.output.contains("5 records (2 events)"))
         // The checkpoint carries no time; the newest signed event time is a lower bound.
         #expect(good.output.contains("evidence as of at least 2026-11-22T16:25:26+00:00 (the newest signed event time"), "\(good.output)")
+        // Its unit issuance predates units_root: it still verifies, and says what it cannot prove.
+        #expect(good.output.contains("they prove how many codes were issued, not which"), "\(good.output)")
+        let strict = try Self.yima(["verify", "--bundle", folder.appendingPathComponent("unit.bundle").path, "--trust", trust,
+                                    "--require-issuance"])
+        #expect(strict.status == 20 && strict.stderr.contains("[issuance]"), "\(strict.stderr)")
         let chinese = try Self.yima(["verify", "--lang", "zh", "--bundle", folder.appendingPathComponent("unit.bundle").path, "--trust", trust])
         #expect(chinese.output.contains("证据至少新到 2026-11-22T16:25:26+00:00"), "\(chinese.output)")
         let bytes = try Data(contentsOf: folder.appendingPathComponent("unit.bundle"))

@@ -124,8 +124,8 @@ import YimaTestSupport
         let today = String(coop.time(daysAgo: 0).prefix(10))
         let csv = try Self.yima(["report", "--data", coop.data, "--from", today, "--until", today, "--by", "township", "--csv"])
         #expect(csv.status == 0, "\(csv.stderr)")
-        #expect(csv.output == "key,name,codes_issued,scans,copy_warnings,pin_verifications,recalls,certificates\r\n"
-                + "610124103,610124103,4,0,0,0,0,0\r\ntotal,合计,4,0,0,0,0,0\r\n")
+        #expect(csv.output == "key,name,codes_issued,scans,copy_warnings,pin_verifications,recalls,certificates,certificate_receipts\r\n"
+                + "610124103,610124103,4,0,0,0,0,0,0\r\ntotal,合计,4,0,0,0,0,0,0\r\n")
         let bad = try Self.yima(["report", "--data", coop.data, "--from", today, "--until", today, "--by", "village"])
         #expect(bad.status != 0 && bad.stderr.contains("--by is party, product or township"))
     }

@@ -168,6 +168,7 @@ struct RulesTests {
 
     @Test func everyRuleHasAStableIdentifier() {
         #expect(RuleViolation.Rule.allCases.map(\.rawValue).sorted() == ["actor-mismatch", "banned-pesticide", "batch-mismatch",
-            "chain-link", "failed-inspection", "future-time", "packed-twice", "role", "safety-interval", "time-order", "unit-not-issued"])
+            "certificate-receipt", "certificate-split", "chain-link", "failed-inspection", "future-time", "mass-balance", "packed-twice",
+            "role", "safety-interval", "test-coverage", "time-order", "unit-not-issued"])
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import YimaCodes
+import YimaCrypto
 import YimaRecords
 import YimaServer
 import YimaService
@@ -46,6 +47,13 @@ import YimaStore
                                                           quantity: .object(["value": "300", "unit": "KGM"]), basis: "commissioned_test",
                                                           contact: "029-87000000", number: "ZZ-HG-0001", key: fixture.producer)
         let id = try Envelope(encoded: stored.envelope).recordID.hex
+        // A buyer keeps it (收购方留存合格证): shown under the certificate on the page.
+        let market = try PrivateKey.generate(.ed25519)
+        try fixture.service.recording.submit(draft: ServerFixture.party("xian-fruit-market", "西安果品批发市场", roles: ["market"],
+                                                                        credit: "91610100MA6U2M9Q06", key: market),
+                                             kind: .party, key: fixture.authority)
+        _ = try fixture.service.certificates.receive(certificate: id, from: ServerFixture.producerID,
+                                                     quantity: .object(["value": "120", "unit": "KGM"]), key: market)
         let server = try await fixture.server()
         try await server.application().test(.router) { client in
             let label = try await client.execute(uri: "/certificates/\(id)", method: .get)
@@ -57,6 +65,16 @@ import YimaStore
             #expect(try await client.execute(uri: "/certificates/nothex", method: .get).status == .badRequest)
             let page = try await client.execute(uri: ServerFixture.target(fixture.codes[0]), method: .get)
             #expect(page.text.contains("id=\"compliance\"") && page.text.contains("/certificates/\(id)"))
+            #expect(page.text.contains("收购方收取： 西安果品批发市场") && page.text.contains("120 千克"), "\(page.text)")
+            let english = try await client.execute(uri: ServerFixture.target(fixture.codes[0]) + "&lang=en", method: .get)
+            #expect(english.text.contains("received by 西安果品批发市场"))
+            // The report counts the receipt and shows the batch's balance: 300 kg certified of 11800 kg harvested.
+            let today = WriteTests.now().prefix(10)
+            let report = try await client.execute(uri: "/api/v1/report?from=2026-01-01&until=\(today)", method: .get).json
+            #expect(report?["total"]?["certificate_receipts"]?.integer == 1)
+            let measures = report?["balances"]?.array?.first?["measures"]?.array
+            let mass = measures?.first { $0["measure"]?.string == "mass" }
+            #expect(mass?["supply"]?.string == "11800" && mass?["certified"]?.string == "300" && mass?["holds"]?.bool == true)
         }
     }
 

@@ -13,6 +13,7 @@ import YimaTestSupport
 
     @Test func issuedForASafeBatchAndShownWithItsChain() throws {
         let farm = try Farm()  // the only spray was 30 days ago, 14-day interval
+        try farm.inspect(["吡虫啉"])  // 用什么药、检什么药: a test-based certificate needs it
         let stored = try farm.certificates.issue(batch: Farm.reference, quantity: Self.quantity, basis: "self_test",
                                                        contact: "029-87000000", key: farm.coop)
         let id = try Envelope(encoded: stored.envelope).recordID
@@ -56,7 +57,7 @@ import YimaTestSupport
 
     @Test func aMergedLotPointsAtItsSourcesAndOnlyTheOwnerIssues() throws {
         let farm = try Farm()
-        let first = try farm.certificates.issue(batch: Farm.reference, quantity: Self.quantity, basis: "self_test",
+        let first = try farm.certificates.issue(batch: Farm.reference, quantity: Self.quantity, basis: "internal_control",
                                                       contact: "029-87000000", key: farm.coop)
         let firstID = try Envelope(encoded: first.envelope).recordID
         try farm.recording.submit(draft: Farm.batch(lot: "2026-KIWI-MIX"), kind: .batch, key: farm.coop)

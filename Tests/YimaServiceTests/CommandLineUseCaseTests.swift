@@ -185,7 +185,7 @@ import YimaTestSupport
         let farm = try Farm(engine)
         #expect(Certificates.quantity("500", unit: "KGM") == .object(["value": "500", "unit": "KGM"]))
         let label = farm.dir.file("certificate.svg")
-        let issued = try farm.certificates.issue(batch: Farm.reference, quantity: "500", unit: "KGM", basis: "self_test",
+        let issued = try farm.certificates.issue(batch: Farm.reference, quantity: "500", unit: "KGM", basis: "internal_control",
                                                  contact: "029-87000000", number: nil, sources: [], key: farm.coop,
                                                  base: "https://trace.zhouzhi.gov.cn/", templates: Self.templates, labelFile: label)
         #expect(issued.url == "https://trace.zhouzhi.gov.cn/certificates/\(issued.receipt.id.hex)")

@@ -22,7 +22,7 @@ import YimaTestSupport
         let pins = try String(contentsOfFile: farm.dir.file("pins/pins.csv"), encoding: .utf8)
         let pin = try #require(pins.split(separator: "\n").first { $0.hasPrefix(codes[2].serial) }?.split(separator: ",").last)
         _ = try farm.issuance.verifyPin(gtin: Farm.gtin, lot: Farm.lot, serial: codes[2].serial, pin: String(pin), secret: secret)
-        try farm.certificates.issue(batch: Farm.reference, quantity: .object(["value": "500", "unit": "KGM"]), basis: "self_test",
+        try farm.certificates.issue(batch: Farm.reference, quantity: .object(["value": "500", "unit": "KGM"]), basis: "internal_control",
                                           contact: "029-87000000", key: farm.coop)
         try farm.recalls.recall(batch: Farm.reference, units: [codes[1].serial], reason: "复制码", action: "核查", key: farm.coop)
 
@@ -31,11 +31,11 @@ import YimaTestSupport
         #expect(report.rows.count == 1)
         let row = try #require(report.rows.first)
         #expect(row.key == Farm.coopID && row.name == "周至县猕猴桃专业合作社")
-        #expect(row.counts.values == [3, 10, 1, 1, 1, 1])
-        #expect(report.total.csvFields == ["total", "合计", "3", "10", "1", "1", "1", "1"])
+        #expect(row.counts.values == [3, 10, 1, 1, 1, 1, 0])
+        #expect(report.total.csvFields == ["total", "合计", "3", "10", "1", "1", "1", "1", "0"])
         #expect(report.scansPerDay == [DailyScans(day: today, scans: 10)])
-        #expect(report.csv.hasPrefix("key,name,codes_issued,scans,copy_warnings,pin_verifications,recalls,certificates\r\n"))
-        #expect(report.csv.contains("\r\n\(Farm.coopID),周至县猕猴桃专业合作社,3,10,1,1,1,1\r\n"))
+        #expect(report.csv.hasPrefix("key,name,codes_issued,scans,copy_warnings,pin_verifications,recalls,certificates,certificate_receipts\r\n"))
+        #expect(report.csv.contains("\r\n\(Farm.coopID),周至县猕猴桃专业合作社,3,10,1,1,1,1,0\r\n"))
 
         let township = try farm.reports.report(from: today, until: today, by: .township)
         #expect(township.rows.map(\.key) == ["610124103"])

@@ -48,8 +48,8 @@ import YimaTestSupport
         #expect(events.map(\.previous) == Array(ids.dropLast()))
         #expect(chain.history.events.map(\.stored.sequence) == chain.history.events.map(\.stored.sequence).sorted())
         #expect(chain.history.events.last?.signer?.id.rawValue == Farm.coopID)
-        if case .unitIssuance(let count, let kid) = events.last?.data {
-            #expect(count == 5 && kid == farm.coop.id)
+        if case .unitIssuance(let issuance) = events.last?.data {
+            #expect(issuance.count == 5 && issuance.keyID == farm.coop.id && issuance.unitsRoot != nil)
         } else {
             Issue.record("the last event is not the unit issuance")
         }

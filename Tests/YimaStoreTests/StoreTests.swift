@@ -244,6 +244,42 @@ import YimaTestSupport
 
     struct ProducerFailed: Error, Equatable {}
 
+    /// Counts what the issuance callbacks saw (a class: both callbacks share it).
+    final class Calls { var windows = 0; var windowsBeforeRecord = -1 }
+
+    /// The event is asked for once every unit is in, so that it can commit to them
+    /// (docs/issuance-commitment.md); an event that cannot be made stores nothing.
+    @Test(arguments: Engine.all) func theIssuanceEventIsMadeAfterItsUnits(_ engine: Engine) throws {
+        let f = try Fixture(engine)
+        let before = try f.snapshot()
+        let failing = Calls()
+        #expect(throws: ProducerFailed()) {
+            try f.store.issueUnits(batchKey: Self.batchKey, expectedHead: Self.id(3), produce: {
+                failing.windows += 1
+                return failing.windows == 1 ? Self.units(["A1B2C3D4"]) : []
+            }, record: { throw ProducerFailed() })
+        }
+        #expect(try f.snapshot() == before)
+        #expect(try f.engine.sql("SELECT count(*) FROM units").output == "0\n")
+
+        let calls = Calls()
+        let result = try f.store.issueUnits(batchKey: Self.batchKey, expectedHead: Self.id(3), produce: {
+            calls.windows += 1
+            return calls.windows == 1 ? Self.units(["A1B2C3D4", "E5F6G7H8"]) : calls.windows == 2 ? Self.units(["J9K8L7M6"]) : []
+        }, record: {
+            calls.windowsBeforeRecord = calls.windows
+            return Self.event(4)
+        })
+        #expect(calls.windowsBeforeRecord == 3 && result.units == 3 && result.record.id == Self.id(4))
+        #expect(try f.store.batch(key: Self.batchKey)?.headID == Self.id(4))
+        // A stale head, known only when the event is appended after the units: nothing stored.
+        let stale = try f.snapshot()
+        #expect(throws: StoreError.self) {
+            try f.store.issueUnits(batchKey: Self.batchKey, expectedHead: Self.id(3), produce: { [] }, record: { Self.event(5) })
+        }
+        #expect(try f.snapshot() == stale)
+    }
+
     @Test(arguments: Engine.all) func issueUnitsWhoseProducerThrowsStoresNothing(_ engine: Engine) throws {
         let f = try Fixture(engine)
         let before = try f.snapshot()

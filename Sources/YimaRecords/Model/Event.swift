@@ -99,8 +99,13 @@ public struct Event: Sendable, Hashable {
             guard pass == items.allSatisfy(\.pass) else {
                 throw RecordError.invalid("data.pass", .eventInspectionVerdict)
             }
-        case .unitIssuance(let count, _):
-            guard count > 0 else { throw RecordError.invalid("data.count", .positive) }
+        case .unitIssuance(let issuance):
+            guard issuance.count > 0 else { throw RecordError.invalid("data.count", .positive) }
+            if let each = issuance.unitQuantity, each.value.doubleValue <= 0 {
+                throw RecordError.invalid("data.unit_quantity.value", .positive)
+            }
+        case .certificateReceipt:
+            break
         case .packing(_, .units(let units)):
             guard !units.isEmpty else { throw RecordError.invalid("data.units", .textEmpty) }
             try unique(units, "units")
@@ -158,8 +163,12 @@ public struct Event: Sendable, Hashable {
                 return writer.value
             })
             out["pass"] = .bool(pass); out["report_number"] = .string(reportNumber)
-        case .unitIssuance(let count, let keyID):
-            out["count"] = .integer(count); out["kid"] = .string(keyID.hex)
+        case .unitIssuance(let issuance):
+            out["count"] = .integer(issuance.count); out["kid"] = .string(issuance.keyID.hex)
+            out["units_root"] = issuance.unitsRoot?.json; out["unit_quantity"] = issuance.unitQuantity?.json
+        case .certificateReceipt(let receipt):
+            out["certificate"] = receipt.certificate.json; out["from"] = receipt.from.json
+            out["quantity"] = receipt.quantity?.json
         case .packing(let sscc, let contents):
             out["sscc"] = sscc.json
             switch contents {
@@ -249,7 +258,13 @@ public struct Event: Sendable, Hashable {
             return .inspection(laboratory: laboratory, items: items, pass: try r.bool("pass"),
                                reportNumber: try r.string("report_number"))
         case .unitIssuance:
-            return .unitIssuance(count: try r.integer("count"), keyID: try r.parsed("kid", KeyID.parse))
+            return .unitIssuance(UnitIssuance(count: try r.integer("count"), keyID: try r.parsed("kid", KeyID.parse),
+                                              unitsRoot: try r.optionalParsed("units_root", IssuedSetRoot.parse),
+                                              unitQuantity: try r.optionalParsed("unit_quantity", Quantity.parse)))
+        case .certificateReceipt:
+            return .certificateReceipt(CertificateReceipt(certificate: try r.parsed("certificate", RecordID.parse),
+                                                          from: try r.parsed("from", PartyID.parse),
+                                                          quantity: try r.optionalParsed("quantity", Quantity.parse)))
         case .packing:
             let sscc = try r.parsed("sscc", SSCC.parse)
             let units = try r.optionalArray("units")

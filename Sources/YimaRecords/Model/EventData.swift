@@ -135,8 +135,9 @@ public enum EventData: Sendable, Hashable {
     /// `{"laboratory", "items", "pass", "report_number"}`; `pass` must be the
     /// conjunction of the items' `pass`.
     case inspection(laboratory: PartyID, items: [InspectionItem], pass: Bool, reportNumber: String)
-    /// `{"count", "kid"}`: `count` unit codes signed with key `kid` were issued.
-    case unitIssuance(count: Int64, keyID: KeyID)
+    /// `{"count", "kid", "units_root", "unit_quantity"?}`: `count` unit codes signed
+    /// with key `kid` were issued; `units_root` commits to which.
+    case unitIssuance(UnitIssuance)
     /// `{"sscc", "units" | "cartons"}`: the SSCC the contents go into.
     case packing(sscc: SSCC, contents: PackingContents)
     /// `{"location", "temperature"? (°C, decimal string), "note"?}`
@@ -155,6 +156,8 @@ public enum EventData: Sendable, Hashable {
     case certificate(ComplianceCertificate)
     /// `{"code", "platform", "serial"?}` (docs/records.md §External trace codes).
     case externalCode(ExternalTraceCode)
+    /// `{"certificate", "from", "quantity"?}`: a buyer received a certificate of this batch.
+    case certificateReceipt(CertificateReceipt)
 
     public var type: EventType {
         switch self {
@@ -173,6 +176,7 @@ public enum EventData: Sendable, Hashable {
         case .correction: .correction
         case .certificate: .certificate
         case .externalCode: .externalCode
+        case .certificateReceipt: .certificateReceipt
         }
     }
 

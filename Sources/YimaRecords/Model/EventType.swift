@@ -17,6 +17,8 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
     case certificate
     /// A trace code a provincial or national platform assigned to the batch or a unit.
     case externalCode = "external_code"
+    /// A buyer's signed receipt of a certificate (收购方留存合格证).
+    case certificateReceipt = "certificate_receipt"
 
     /// The URI prefix of Yima's own business steps, for types CBV 2.0 has no value for.
     public static let yimaBusinessStepPrefix = "urn:yima:bizstep:"
@@ -42,6 +44,7 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
         case .correction: Self.yimaBusinessStepPrefix + "correction"
         case .certificate: Self.yimaBusinessStepPrefix + "certificate"
         case .externalCode: Self.yimaBusinessStepPrefix + "external_code"
+        case .certificateReceipt: Self.yimaBusinessStepPrefix + "certificate_receipt"
         }
     }
 
@@ -62,6 +65,7 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
         case .correction: .eventTypeCorrection
         case .certificate: .eventTypeCertificate
         case .externalCode: .eventTypeExternalCode
+        case .certificateReceipt: .eventTypeCertificateReceipt
         }
         return name.text(in: chinese ? .chinese : .english)
     }

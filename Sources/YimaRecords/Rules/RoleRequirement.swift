@@ -29,6 +29,8 @@ public struct RoleRequirement: Sendable, Hashable {
             RoleRequirement(roles: [.producer, .cooperative, .processor], batchOwnerMay: true)
         case .externalCode:
             RoleRequirement(roles: [.regulator], batchOwnerMay: true)
+        case .certificateReceipt:
+            RoleRequirement(roles: [.cooperative, .processor, .market, .retailer], batchOwnerMay: false)
         }
     }
 }

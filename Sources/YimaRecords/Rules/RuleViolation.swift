@@ -19,6 +19,14 @@ public struct RuleViolation: Error, Equatable, Sendable, CustomStringConvertible
         case actorMismatch = "actor-mismatch"
         /// A certificate for a batch whose latest inspection failed.
         case failedInspection = "failed-inspection"
+        /// A further certificate of a batch that does not name the certificate it splits.
+        case certificateSplit = "certificate-split"
+        /// A test-based certificate without an inspection of every active ingredient applied.
+        case testCoverage = "test-coverage"
+        /// A receipt of a certificate that is not one of the batch's.
+        case certificateReceipt = "certificate-receipt"
+        /// Certificates or issued units accounting for more than the harvest.
+        case massBalance = "mass-balance"
     }
 
     public let rule: Rule

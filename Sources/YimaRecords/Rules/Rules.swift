@@ -18,6 +18,10 @@ public enum Rules {
         found += safetyInterval(event, context)
         found += units(event, context)
         found += certificate(event, context)
+        found += certificateSplit(event, context)
+        found += testCoverage(event, context)
+        found += certificateReceipt(event, context)
+        found += massBalance(event, context)
         return found
     }
 

@@ -43,6 +43,15 @@ enum Presentation {
         var timeline: [[String: Any]] = []
         var recalls: [[String: Any]] = []
         var compliance: [[String: Any]] = []
+        // Buyers' receipts (certificate_receipt), shown under the certificate they name.
+        var receipts: [RecordID: [[String: Any]]] = [:]
+        for entry in chain.events {
+            guard case .event(let event) = entry.record, case .certificateReceipt(let receipt) = event.data else { continue }
+            var shown: [String: Any] = ["by": entry.signer?.name ?? event.actor.rawValue, "date": date(event.time),
+                                        "from": name(receipt.from.rawValue)]
+            if let quantity = receipt.quantity { shown["quantity"] = quantity.text(chinese: zh) }
+            receipts[receipt.certificate, default: []].append(shown)
+        }
         for entry in chain.events {
             guard case .event(let event) = entry.record else { continue }
             let signer = entry.signer?.name ?? event.actor.rawValue
@@ -67,7 +76,8 @@ enum Presentation {
             case .certificate(let certificate):
                 compliance.append(["number": certificate.number, "quantity": certificate.quantity.text(chinese: zh),
                                    "basis": certificate.basis.name(chinese: zh), "date": date(event.time), "by": signer,
-                                   "record": entry.envelope.recordID.hex])
+                                   "record": entry.envelope.recordID.hex,
+                                   "receipts": receipts[entry.envelope.recordID] ?? []])
             case .recall(let reason, let action, _):
                 recalls.append(["reason": reason, "action": action, "date": date(event.time), "by": signer])
             default:

@@ -1,6 +1,7 @@
 import Foundation
 import YimaCodes
 import YimaCrypto
+import YimaRecords
 
 /// What to issue: `count` signed unit codes for one GTIN and lot.
 public struct IssueRequest: Sendable {
@@ -14,10 +15,13 @@ public struct IssueRequest: Sendable {
     public var errorCorrection: QRErrorCorrection
     /// Pixels per QR module in PNG labels.
     public var moduleSize: Int
+    /// What one unit holds (a quantity, `{"unit":"KGM","value":"5"}`), recorded as the
+    /// issuance's `unit_quantity` so the mass balance counts the units in that measure.
+    public var unitQuantity: JSONValue?
 
     public init(key: PrivateKey, base: ResolverBase, gtin: String, lot: String, count: Int,
                 outputDirectory: String, formats: Set<LabelFormat> = [.txt],
-                errorCorrection: QRErrorCorrection = .Q, moduleSize: Int = 8) {
+                errorCorrection: QRErrorCorrection = .Q, moduleSize: Int = 8, unitQuantity: JSONValue? = nil) {
         self.key = key
         self.base = base
         self.gtin = gtin
@@ -27,6 +31,7 @@ public struct IssueRequest: Sendable {
         self.formats = formats
         self.errorCorrection = errorCorrection
         self.moduleSize = moduleSize
+        self.unitQuantity = unitQuantity
     }
 }
 

@@ -1,13 +1,15 @@
 import Foundation
-import Synchronization
 import YimaCodes
 import YimaCrypto
 import YimaStore
 
-/// Mints signed unit codes one window at a time, on every core: draws unique random
-/// serials, signs them, writes each window to codes.txt and the labels, and hands
-/// back the rows a store keeps. Pull-based, so a store can call `next()` inside its
-/// transaction and memory stays flat however many codes a batch has.
+/// Mints signed unit codes one window at a time, on every core: draws the batch's
+/// unique random serials first and sorts them, then signs them in that order, writes
+/// each window to codes.txt and the labels, and hands back the rows a store keeps.
+/// Pull-based, so a store can call `next()` inside its transaction and memory stays
+/// flat however many codes a batch has (8 bytes a serial for the drawn values). The
+/// rows come in ascending serial order, the order of the issued-set commitment
+/// (docs/issuance-commitment.md §2), so its root is built as they stream.
 ///
 /// When rows are collected, the next window is minted in the background while the
 /// caller stores the current one (double buffering), so the store's single writer
@@ -23,10 +25,14 @@ final class UnitMinter: @unchecked Sendable {
     private let issuer: UnitCodeIssuer
     private let codesFile: UnsafeMutablePointer<FILE>
     private let codesPath: String
-    private let seen: SerialSet
+    /// Every serial value of the issuance, ascending: window after window is signed from it.
+    private let values: [UInt64]
     private let progress: (Int, Int) -> Void
     private(set) var done = 0
     private(set) var qrVersion = 0
+    /// Every unit's `issued_at`: the issuance event's time when it is stored with one
+    /// (the auditor groups a batch's units by it), otherwise the time of minting.
+    var issuedAt: Int64?
     private var ahead: (group: DispatchGroup, result: Result<[StoredUnit], any Error>?)?
 
     init(_ request: IssueRequest, directory: String, collectRows: Bool,
@@ -36,7 +42,7 @@ final class UnitMinter: @unchecked Sendable {
         self.collectRows = collectRows
         self.progress = progress
         issuer = UnitCodeIssuer(key: request.key, base: request.base)
-        seen = SerialSet(capacity: request.count)
+        values = Self.drawSortedSerialValues(request.count)
         codesPath = (directory as NSString).appendingPathComponent("codes.txt")
         guard let file = fopen(codesPath, "wx") else {
             throw .output(.cannotCreateReason, ["path": codesPath, "reason": String(cString: strerror(errno))])
@@ -79,30 +85,29 @@ final class UnitMinter: @unchecked Sendable {
         let size = min(Self.window, request.count - done)
         let slices = max(1, ParallelMap.cores * 8)
         let sliceSizes = (0..<slices).map { size * ($0 + 1) / slices - size * $0 / slices }.filter { $0 > 0 }
-        let issuedAt = Int64(Date().timeIntervalSince1970)
+        let issuedAt = self.issuedAt ?? Int64(Date().timeIntervalSince1970)
         let request = self.request, directory = self.directory, collectRows = self.collectRows
-        let seen = self.seen, issuer = self.issuer
-        let minted = try ParallelMap.run(sliceSizes, context: {
+        let issuer = self.issuer
+        // Contiguous slices of the sorted values, so the rows come back in serial order.
+        var starts = [done]
+        for sliceSize in sliceSizes.dropLast() { starts.append(starts.last! + sliceSize) }
+        let chunks = zip(starts, sliceSizes).map { values[$0..<($0 + $1)] }
+        let minted = try ParallelMap.run(chunks, context: {
             try UnitCodeBatchSigner(issuer: issuer, gtin: request.gtin, lot: request.lot)
-        }) { signer, count in
+        }) { signer, slice in
             var text = [UInt8]()
-            text.reserveCapacity(count * 256)
+            text.reserveCapacity(slice.count * 256)
             var rows = [StoredUnit]()
-            if collectRows { rows.reserveCapacity(count) }
-            var issued = 0
-            while issued < count {
-                for value in UnitCodeAlphabet.randomSerialValues(count - issued)
-                where seen.insert(value) {
-                    let serial = UnitCodeAlphabet.serial(from: value)
-                    let (signature, uri) = try signer.sign(serial: serial)
-                    try Self.writeLabels(uri, serial: serial, request: request, directory: directory)
-                    text += uri.utf8
-                    text.append(UInt8(ascii: "\n"))
-                    if collectRows {
-                        rows.append(StoredUnit(gtin: request.gtin, lot: request.lot, serial: serial,
-                                               keyID: request.key.id.hex, signature: signature, issuedAt: issuedAt))
-                    }
-                    issued += 1
+            if collectRows { rows.reserveCapacity(slice.count) }
+            for value in slice {
+                let serial = UnitCodeAlphabet.serial(from: value)
+                let (signature, uri) = try signer.sign(serial: serial)
+                try Self.writeLabels(uri, serial: serial, request: request, directory: directory)
+                text += uri.utf8
+                text.append(UInt8(ascii: "\n"))
+                if collectRows {
+                    rows.append(StoredUnit(gtin: request.gtin, lot: request.lot, serial: serial,
+                                           keyID: request.key.id.hex, signature: signature, issuedAt: issuedAt))
                 }
             }
             return (text, rows)
@@ -145,12 +150,22 @@ final class UnitMinter: @unchecked Sendable {
     }
 }
 
-/// The serial values already drawn in a batch, shared by the minting workers.
-final class SerialSet: Sendable {
-    private let values: Mutex<Set<UInt64>>
-
-    init(capacity: Int) { values = Mutex(Set(minimumCapacity: capacity)) }
-
-    /// True when `value` is new.
-    func insert(_ value: UInt64) -> Bool { values.withLock { $0.insert(value).inserted } }
+extension UnitMinter {
+    /// `count` distinct random 60-bit serial values (UnitCodeAlphabet), ascending.
+    /// The alphabet is in ASCII order and serials are fixed-width, so ascending values
+    /// give ascending serials. Repeats (about count²/2⁶¹ of them) are drawn again.
+    static func drawSortedSerialValues(_ count: Int) -> [UInt64] {
+        var values = UnitCodeAlphabet.randomSerialValues(count)
+        while true {
+            values.sort()
+            var unique = 0
+            for index in values.indices where index == 0 || values[index] != values[unique - 1] {
+                values[unique] = values[index]
+                unique += 1
+            }
+            values.removeLast(values.count - unique)
+            if unique == count { return values }
+            values += UnitCodeAlphabet.randomSerialValues(count - unique)
+        }
+    }
 }

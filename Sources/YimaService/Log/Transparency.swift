@@ -12,6 +12,7 @@ import YimaStore
 public struct Transparency: Sendable {
     let log: any TransparencyLog
     let records: any RecordStore
+    let units: any UnitStore
     let resolver: CodeResolver
     let authorities: [PublicKey]
 

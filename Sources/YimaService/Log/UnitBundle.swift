@@ -18,12 +18,17 @@ public struct UnitBundle: Sendable {
     /// The log's verifier key, as the bundle's maker knew it.
     public let logKey: String?
     public let authorityKeys: [PublicKey]
+    /// The unit's proof of issuance: its leaf in the issued set its unit-issuance event
+    /// commits to (docs/issuance-commitment.md); nil when the maker had none.
+    public let issuance: IssuanceProof?
 
-    public init(evidence: ChainEvidence, proofs: [Int64: InclusionProof], logKey: String?, authorityKeys: [PublicKey]) {
+    public init(evidence: ChainEvidence, proofs: [Int64: InclusionProof], logKey: String?, authorityKeys: [PublicKey],
+                issuance: IssuanceProof? = nil) {
         self.evidence = evidence
         self.proofs = proofs
         self.logKey = logKey
         self.authorityKeys = authorityKeys
+        self.issuance = issuance
     }
 
     /// The proof of `leaf` in the tree of `treeSize` leaves, as bundled.
@@ -48,6 +53,7 @@ public struct UnitBundle: Sendable {
             }),
         ]
         if let logKey { object["log_key"] = .string(logKey) }
+        if let issuance { object["issuance"] = issuance.json }
         return CanonicalJSON.encode(.object(object)) + [0x0A]
     }
 
@@ -95,8 +101,9 @@ public struct UnitBundle: Sendable {
         }
         var logKey: String?
         if case .string(let key)? = members["log_key"] { logKey = key }
+        let issuance = try members["issuance"].map { value throws(VerificationFailure) in try IssuanceProof(value) }
         self.init(evidence: ChainEvidence(code: code, checkpoint: note, records: records), proofs: proofs,
-                  logKey: logKey, authorityKeys: keys)
+                  logKey: logKey, authorityKeys: keys, issuance: issuance)
     }
 }
 
@@ -134,7 +141,8 @@ extension Transparency {
         }
         let evidence = stored.map { EvidenceRecord(logIndex: $0.sequence, envelope: $0.envelope) }
         return UnitBundle(evidence: ChainEvidence(code: scanned, checkpoint: note, records: evidence), proofs: proofs,
-                          logKey: publisher.verifier.verifierKey, authorityKeys: authorities)
+                          logKey: publisher.verifier.verifierKey, authorityKeys: authorities,
+                          issuance: try issuanceProof(of: scanned, in: history))
     }
 }
 

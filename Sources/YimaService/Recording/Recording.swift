@@ -101,7 +101,7 @@ public struct Recording: Sendable {
             try checkRules(event, batch: batch, signer: signer, pending: pending.filter { $0.event.batch == event.batch })
             var effects: [RecordEffect] = [.advanceBatch(key: key, time: event.time.rawValue)]
             effects += packingEffects(of: event)
-            if event.type == .recall || event.type == .certificate {
+            if [.recall, .certificate, .certificateReceipt].contains(event.type) {
                 effects.append(.notice(type: event.type.rawValue, batchKey: key, owner: batch.owner))
             }
             if case .certificate(let certificate) = event.data { try requireCertificates(certificate.sources) }

@@ -16,7 +16,8 @@ public struct RegulatorReport: Sendable {
         public let name: String
         public var counts = ActivityCounts()
 
-        public static let csvHeader = ["key", "name", "codes_issued", "scans", "copy_warnings", "pin_verifications", "recalls", "certificates"]
+        public static let csvHeader = ["key", "name", "codes_issued", "scans", "copy_warnings", "pin_verifications", "recalls", "certificates",
+                                       "certificate_receipts"]
 
         public var csvFields: [String] { [key, name] + counts.values.map(String.init) }
 
@@ -33,10 +34,12 @@ public struct RegulatorReport: Sendable {
     public let rows: [Row]
     public let total: Row
     public let scansPerDay: [DailyScans]
+    /// The mass balance of every batch with activity in the range, by batch key.
+    public let balances: [BatchBalance]
 
     public var json: JSONValue {
         .object(["from": from.json, "until": until.json, "by": .string(grouping.rawValue), "rows": .array(rows.map(\.json)),
-                 "total": total.json,
+                 "total": total.json, "balances": .array(balances.map(\.json)),
                  "scans_per_day": .array(scansPerDay.map { .object(["day": .string($0.day), "scans": .integer($0.scans)]) })])
     }
 
@@ -70,7 +73,8 @@ public struct Reports: Sendable {
         }
         return RegulatorReport(from: start, until: end, grouping: grouping, rows: rows.values.sorted { $0.key < $1.key },
                                total: total,
-                               scansPerDay: try ServiceError.reading { try activityStore.dailyScans(from: first, until: last, utcOffsetSeconds: offset) })
+                               scansPerDay: try ServiceError.reading { try activityStore.dailyScans(from: first, until: last, utcOffsetSeconds: offset) },
+                               balances: try balances(of: Set(activities.map(\.batchKey)).sorted()))
     }
 
     private func group(_ activity: BatchActivity, by grouping: RegulatorReport.Grouping) throws(ServiceError) -> (String, String) {

@@ -23,8 +23,8 @@ extension EventData {
             let verdict = (pass ? ServiceMessage.summaryPass : .summaryFail).text(in: language)
             return ServiceMessage.summaryInspection.text(in: language, ["laboratory": name(laboratory.rawValue), "count": items.count,
                                                                         "verdict": verdict, "report": report])
-        case .unitIssuance(let count, _):
-            return ServiceMessage.summaryIssuance.text(in: language, ["count": count])
+        case .unitIssuance(let issuance):
+            return ServiceMessage.summaryIssuance.text(in: language, ["count": issuance.count])
         case .packing(let sscc, let contents):
             switch contents {
             case .units(let units): return ServiceMessage.summaryPackedUnits.text(in: language, ["count": units.count, "sscc": sscc])
@@ -47,6 +47,10 @@ extension EventData {
         case .externalCode(let external):
             return ServiceMessage.summaryExternalCode.text(in: language, ["code": external.code, "platform": external.platform,
                                                                           "serial": external.serial?.rawValue ?? "-"])
+        case .certificateReceipt(let receipt):
+            let quantity = receipt.quantity.map { ServiceMessage.summarySeparator.text(in: language) + $0.text(chinese: zh) } ?? ""
+            return ServiceMessage.summaryCertificateReceipt.text(in: language, ["from": name(receipt.from.rawValue),
+                                                                                "certificate": receipt.certificate.hex.prefix(12), "quantity": quantity])
         case .correction(let corrects, let reason, _):
             return ServiceMessage.summaryCorrection.text(in: language, ["record": corrects.hex.prefix(12), "reason": reason])
         }

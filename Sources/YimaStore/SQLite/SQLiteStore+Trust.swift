@@ -67,7 +67,12 @@ extension SQLiteStore {
                 GROUP BY notices.batch_key, notices.type
                 """, [from, until]) { activity, row in
                 let type: String = row["type"]
-                if type == "recall" { activity.counts.recalls = row["n"] } else if type == "certificate" { activity.counts.certificates = row["n"] }
+                switch type {
+                case "recall": activity.counts.recalls = row["n"]
+                case "certificate": activity.counts.certificates = row["n"]
+                case "certificate_receipt": activity.counts.certificateReceipts = row["n"]
+                default: break
+                }
             }
             return batches.values.sorted { $0.batchKey < $1.batchKey }
         }

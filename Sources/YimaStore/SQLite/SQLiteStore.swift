@@ -126,11 +126,9 @@ public final class SQLiteStore: RecordStore, UnitStore, PinStore, ActivityStore 
         }
     }
 
-    public func issueUnits(_ record: NewRecord, expectedHead: [UInt8]?,
-                           produce: () throws -> [StoredUnit]) throws -> (record: StoredRecord, units: Int) {
-        guard let batchKey = record.batchKey else { throw StoreError.unknownBatch("(none)") }
-        return try write { db in
-            let stored = try append(record, expectedHead: expectedHead, in: db)
+    public func issueUnits(batchKey: String, expectedHead: [UInt8]?, produce: () throws -> [StoredUnit],
+                           record: () throws -> NewRecord) throws -> (record: StoredRecord, units: Int) {
+        try write { db in
             let insert = try db.makeStatement(sql: """
                 INSERT INTO units (gtin, lot, serial, key_id, signature, issued_at) VALUES (?, ?, ?, ?, ?, ?)
                 """)
@@ -153,6 +151,7 @@ public final class SQLiteStore: RecordStore, UnitStore, PinStore, ActivityStore 
                 }
                 total += rows.count
             }
+            let stored = try append(try record(), expectedHead: expectedHead, in: db)
             try db.execute(sql: "UPDATE batches SET unit_count = unit_count + ? WHERE key = ?", arguments: [total, batchKey])
             return (stored, total)
         }

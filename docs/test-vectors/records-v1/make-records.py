@@ -67,6 +67,10 @@ samples = {
     "external code of the batch": with_data("external_code", {"code": "SC510000-2026-0001", "platform": "四川省农产品质量安全追溯平台"}),
     "external code of a unit": with_data("external_code", {"code": "NC.unit_0001~a", "platform": "国家农产品质量安全追溯管理信息平台",
                                                            "serial": "K3M9Q2ZC7W1A"}),
+    "unit issuance with units_root and unit_quantity": with_data("unit_issuance", {
+        "count": 20, "kid": "652c9efcee3b780d", "unit_quantity": {"unit": "KGM", "value": "5"}, "units_root": RID}),
+    "certificate receipt": with_data("certificate_receipt", {"certificate": RID, "from": "zhouzhi-kiwi-coop",
+                                                             "quantity": {"unit": "KGM", "value": "200"}}),
     "party with person_id and window": dict({k: v for k, v in party.items() if k != "credit_code"},
         person_id={"salt": "0123456789abcdef0123456789abcdef", "sha256": RID},
         valid_from="2026-01-01T00:00:00+08:00", valid_until="2027-01-01T00:00:00+08:00"),
@@ -158,5 +162,11 @@ refuse("EPCIS event id not a CBV 2.0 hash", changed(samples["care imported from 
        "ni:///sha-256;<64 hex>?ver=CBV2.0")
 refuse("EPCIS event id in upper case", changed(samples["care imported from EPCIS"], ["epcis_event_id"], EPCIS_ID.upper()), "lowercase hex")
 refuse("version 2", changed(product, ["v"], 2), "v is 1")
+receipt = samples["certificate receipt"]
+refuse("certificate receipt without from", changed(receipt, ["data", "from"], DELETE), "from is required")
+refuse("certificate receipt of an id in upper case", changed(receipt, ["data", "certificate"], RID.upper()), "record id in lowercase hex")
+issuance = samples["unit issuance with units_root and unit_quantity"]
+refuse("units_root of 63 digits", changed(issuance, ["data", "units_root"], RID[1:]), "64 lowercase hex digits")
+refuse("unit quantity in an unknown unit", changed(issuance, ["data", "unit_quantity", "unit"], "BOX"), "unit enum")
 
 print(json.dumps({"format": "yima-record-vectors/1", "valid": valid, "invalid": invalid}, ensure_ascii=False, indent=1))
