@@ -32,16 +32,15 @@ enum CLIMessage: String, MessageKey {
     // tables show the CSV columns, RecallTraceRow.csvHeader and RegulatorReport.Row.csvHeader)
     case recallTraceTotal, reportGrouping, traceSerial, traceCarton, tracePallet, traceLastStep, traceTime, traceHolder
     case traceRecalled, yes, no, reportKey, reportName, reportCodesIssued, reportScans, reportCopyWarnings
-    case reportPINVerifications, reportRecalls, reportCertificates
-
-    // upload
-    case uploadNoReceivers, uploadNeedsReceiver, uploadFormatUnknown, uploaded, uploadStatusLine, uploadInFlight
-    case uploadLastError
     case reportPINVerifications, reportRecalls, reportCertificates, reportCertificateReceipts, issueUnitQuantity
     case bundleIssuanceProven, bundleIssuanceNotCommitted, bundleIssuanceNotProven, auditUnitsHolds, auditUnitsMismatch, auditUnitsNotCommitted
     case auditUnitsAmbiguous, auditUnitsStray, auditUnitsSummary, auditNeedsServerOrData, auditUnitsFailed
     case reportBalanceTitle, reportBalanceBatch, reportBalanceMeasure, reportBalanceSupply, reportBalanceCertified
     case reportBalanceLabelled, reportBalanceLimit, reportBalanceHolds, reportBalanceYes, reportBalanceNo, reportBalanceDeclared
+
+    // upload
+    case uploadNoReceivers, uploadNeedsReceiver, uploadFormatUnknown, uploaded, uploadStatusLine, uploadInFlight
+    case uploadLastError
 }
 
 // `ServiceError` carries one text per language; the commands fill it from this catalog.

@@ -63,7 +63,7 @@ enum ServiceMessage: String, MessageKey {
     case registrationKeyMismatch, registrationPublicKey, registrationRegistered, registrationPending
     case registrationQueueFull, registrationUnknown, registrationAmbiguous, registrationNotPending
     case registrationReasonEmpty, whatCreditCode, whatPartyID, whatKey
-    case issuanceNotUnitIssuance, issuanceCountMismatch, issuanceKidMismatch, issuanceCodeCount, issuanceOtherBatch
+    case issuanceNotUnitIssuance, issuanceCountMismatch, issuanceKidMismatch, issuanceRootMismatch, issuanceCodeCount, issuanceOtherBatch
     case issuanceSerialTwice, issuanceConflict, issuanceUnitIssued, issuanceForgedCode, issuanceMalformedCode
 
     // One line per event (EventData.summary)

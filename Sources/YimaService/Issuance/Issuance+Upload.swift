@@ -1,6 +1,7 @@
 import Foundation
 import YimaCodes
 import YimaCrypto
+import YimaLedger
 import YimaRecords
 import YimaStore
 
@@ -36,9 +37,10 @@ extension Issuance {
             }
             event = decoded
         } catch let error as RecordError { throw .record(error) } catch { throw .wrap(error) }
-        guard case .unitIssuance(let count, let kid) = event.data else {
+        guard case .unitIssuance(let issuance) = event.data else {
             throw .request(RequestRefusal(.malformed(field: "event"), .issuanceNotUnitIssuance))
         }
+        let (count, kid) = (issuance.count, issuance.keyID)
         guard (1...Self.maximumUploadedCodes).contains(codes.count) else {
             throw .request(RequestRefusal(.malformed(field: "codes"), .issuanceCodeCount, ["limit": Self.maximumUploadedCodes]))
         }
@@ -49,6 +51,13 @@ extension Issuance {
             throw .request(RequestRefusal(.malformed(field: "event"), .issuanceKidMismatch, ["kid": envelope.keyID.hex]))
         }
         let parsed = try Self.parse(codes, of: event.batch)
+        if let root = issuance.unitsRoot {
+            // The event commits to its issued set (docs/issuance-commitment.md): these codes must be exactly it.
+            let computed = try? IssuanceCommitment.root(of: parsed.map { (serial: $0.serial, signature: $0.signature) })
+            guard computed?.bytes == root.bytes else {
+                throw .request(RequestRefusal(.malformed(field: "event"), .issuanceRootMismatch, ["root": root.hex]))
+            }
+        }
 
         if let stored = try recording.storedRecord(id: envelope.recordID) {
             return try retried(stored, envelope: envelope, codes: parsed)

@@ -2,7 +2,7 @@ import YimaRecords
 
 /// The stages (环节) of NY/T 4712-2025's business information (业务基础信息):
 /// 生产, 收购, 储存, 运输, 加工 (docs/national-format.md §Stages). What Yima records
-/// outside them (sale, recall, correction, external codes, key changes) goes to the
+/// outside them (sale, recall, correction, external codes, certificate receipts, key changes) goes to the
 /// standard's extension information (扩展追溯信息).
 public enum NationalStage: String, Sendable, CaseIterable {
     case production, purchase, storage, transport, processing
@@ -27,7 +27,7 @@ public enum NationalStage: String, Sendable, CaseIterable {
         case .storing: self = .storage
         case .shipping: self = .transport
         case .packing: self = .processing
-        case .retailSelling, .recall, .correction, .externalCode: return nil
+        case .retailSelling, .recall, .correction, .externalCode, .certificateReceipt: return nil
         }
     }
 }
