@@ -388,8 +388,9 @@ def flow(server, b, out, work, args):
     verdicts = [v["verdict"] for v in json.loads(verify.stdout or "[]")]
     check(verify.returncode == 0 and verdicts == ["genuine"] * 20, "yima verify: every code genuine with the browser's key")
 
-    # 7. 承诺达标合格证 and its label.
-    b.fill({"number": "HGZ-2026-0001", "quantity.value": "500", "basis": "self_test", "contact": "029-87000000"}, within="#certificate")
+    # 7. 承诺达标合格证 and its label. Internal quality control as the basis: a test-based
+    # certificate would need an inspection covering 吡虫啉, sprayed above (rule test-coverage).
+    b.fill({"number": "HGZ-2026-0001", "quantity.value": "500", "basis": "internal_control", "contact": "029-87000000"}, within="#certificate")
     d.find_element(By.CSS_SELECTOR, "#certificate button[type=submit]").click()
     link = b.el("#certificate-link", 30).get_attribute("href")
     svg = urllib.request.urlopen(link).read().decode()
