@@ -45,7 +45,7 @@ public struct UseCases: Sendable {
         registrations = Registrations(store: store, nonces: store, recording: recording, registry: registry)
         epcis = EPCISExchange(recording: recording, reader: reader)
         nationalExport = NationalExport(records: store, log: store, aliases: store, reader: reader, clock: clock)
-        uploader = Uploader(uploads: store, log: store, national: nationalExport, clock: clock)
+        uploader = Uploader(uploads: store, log: store, national: nationalExport, epcis: epcis, clock: clock)
         traceAliases = TraceAliases(aliases: store, units: store)
     }
 
