@@ -80,7 +80,7 @@ import YimaTestSupport
     /// against the GS1 schema with the GS1 prototype's event hashes.
     @Test func everyEventArrivesOnceAndInOrderAsEPCISThroughRandomFaults() throws {
         let coop = try Self.coop(events: 12)
-        let receiver = try FlakyReceiver(faultRate: 0.5, seed: 20261206, slowSeconds: 1.5)
+        let receiver = try FlakyReceiver(faultRate: 0.5, seed: 20261001, slowSeconds: 1.5)
         defer { receiver.stop() }
         let size = try Self.logSize(coop)
 
@@ -90,7 +90,8 @@ import YimaTestSupport
         let state = receiver.state.withLock { $0 }
         #expect(state.complaints.isEmpty, "\(state.complaints)")
         #expect(state.received == Array(0..<size), "received \(state.received)")
-        #expect(!state.faults.isEmpty)
+        // This seed gives slow answers, a 500 and batches kept whose answer was lost.
+        #expect(state.faults.contains(.dropAfterKeeping) && state.faults.contains(.serverError), "\(state.faults)")
         #expect(state.duplicates == state.faults.filter { $0 == .dropAfterKeeping }.count)
 
         var files: [String] = [], listed: [[String]] = [], skipped: [String] = []
