@@ -73,7 +73,7 @@ enum ServiceMessage: String, MessageKey {
     case carePestObservation, careOther, summaryExternalCode
 
     // The national format, upward reporting, external trace codes
-    case aliasTaken, aliasUnitNotIssued, aliasUnknown, uploadFormatUnavailable, uploadPendingOtherFormat
+    case aliasTaken, aliasUnitNotIssued, aliasUnknown, uploadPendingOtherFormat
     case uploadRejected, uploadGaveUp, uploadCancelled
 }
 

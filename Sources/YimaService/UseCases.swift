@@ -54,7 +54,7 @@ public struct UseCases: Sendable {
         registrations = Registrations(store: writer, nonces: writer, recording: recording, registry: writeRegistry)
         epcis = EPCISExchange(recording: recording, reader: writeReader)
         nationalExport = NationalExport(records: store, log: store, aliases: store, reader: reader, clock: clock)
-        uploader = Uploader(uploads: writer, log: store, national: nationalExport, clock: clock)
+        uploader = Uploader(uploads: writer, log: store, national: nationalExport, epcis: epcis, clock: clock)
         traceAliases = TraceAliases(aliases: store, units: store)
         replication = replica.map(Replication.init)
     }

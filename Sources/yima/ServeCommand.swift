@@ -88,9 +88,9 @@ struct ServeCommand: AsyncParsableCommand {
     /// The background upload task, when `--upload-to` asks for one.
     private func startUpload(_ useCases: UseCases, logger: Logger) throws -> Task<Void, Never>? {
         guard let receiver = uploadTo else { return nil }
-        guard let format = UploadFormat(rawValue: uploadFormat), format == .national else {
-            Console.error(ServiceError.invalidArgument("--upload-format \(uploadFormat) is not available; use national",
-                                                       zh: "--upload-format \(uploadFormat) 不可用；请用 national").message(in: global.language))
+        guard let format = UploadFormat(rawValue: uploadFormat) else {
+            Console.error(ServiceError.invalidArgument("--upload-format must be national or epcis, not \(uploadFormat)",
+                                                       zh: "--upload-format 须为 national 或 epcis，而不是 \(uploadFormat)").message(in: global.language))
             throw ExitCode(64)
         }
         var options = Uploader.Options()

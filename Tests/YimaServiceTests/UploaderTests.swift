@@ -58,4 +58,34 @@ import YimaTestSupport
             if attempt == 1 { #expect(wait <= .milliseconds(100)) }
         }
     }
+
+    /// An EPCIS upload, batch after batch, carries exactly the export's events in log
+    /// order, each document valid against the GS1 schema with the prototype's hashes;
+    /// records with no EPCIS event are listed (kind, no event_id) and advance the position.
+    @Test func epcisBatchesCarryExactlyTheExportsEvents() throws {
+        let farm = try EPCISTests.fullSeason()
+        let uploader = farm.useCases.uploader
+        let size = try farm.store.treeSize()
+        var sequences: [Int] = [], eventIDs: [String] = [], skipped: [String] = []
+        for first in stride(from: Int64(0), to: size, by: 7) {
+            let batch = try uploader.pendingBatch(first...min(first + 6, size - 1), format: .epcis)
+            #expect(batch.key != (try uploader.pendingBatch(batch.first...batch.last, format: .national)).key)
+            let bytes = try uploader.body(batch, format: .epcis)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+            #expect(body["format"] as? String == "epcis")
+            let records = try #require((body["batch"] as? [String: Any])?["records"] as? [[String: Any]])
+            sequences += records.compactMap { $0["sequence"] as? Int }
+            skipped += records.filter { $0["event_id"] == nil }.compactMap { $0["kind"] as? String }
+            let document = try #require(try EPCISJSON.parse(bytes)["document"]).serialized()
+            let ids = try EPCISTests.eventIDs(document)
+            #expect(ids == records.compactMap { $0["event_id"] as? String })
+            eventIDs += ids
+            let check = try EPCISTests.check(document, in: farm)
+            #expect(check.schema_errors.isEmpty, "\(check.schema_errors)")
+            #expect(check.adjusted_hashes == ids, "\(check.hash_error ?? "")")
+        }
+        #expect(sequences == Array(0..<Int(size)))
+        #expect(eventIDs == (try EPCISTests.eventIDs(EPCISTests.export(farm))))
+        #expect(!skipped.isEmpty && !skipped.contains("event"), "\(skipped)")
+    }
 }

@@ -22,6 +22,6 @@ public struct UploadAnswer: Sendable {
 public enum UploadFormat: String, Sendable, CaseIterable {
     /// NY/T 4712-2025 as docs/national-format.md renders it.
     case national
-    /// EPCIS 2.0 JSON-LD: not available in this build (its exporter is another issue's part).
+    /// EPCIS 2.0 JSON-LD as docs/epcis.md maps it: the batch's events in one EPCISDocument.
     case epcis
 }

@@ -10,6 +10,7 @@ public struct Uploader: Sendable {
     let uploads: any UploadStore
     let log: any TransparencyLog
     let national: NationalExport
+    let epcis: EPCISExchange
     let clock: ServiceClock
 
     public struct Options: Sendable {
@@ -36,7 +37,6 @@ public struct Uploader: Sendable {
     /// the batch stays pending and `status` shows the error.
     public func run(to receiver: String, format: UploadFormat, transport: any UploadTransport,
                     options: Options = Options()) async throws(ServiceError) -> Summary {
-        guard format == .national else { throw .invalidArgument(.uploadFormatUnavailable, ["format": format.rawValue]) }
         let size = Int64(max(1, options.batchSize))
         var summary = Summary()
         while true {
@@ -135,8 +135,15 @@ public struct Uploader: Sendable {
     }
 
     /// The request body (docs/upload.md §Request): the batch's positions, key and
-    /// record ids, and the records as a national-format document.
+    /// record ids, and the records as a document in `format`.
     func body(_ batch: PendingUpload, format: UploadFormat) throws(ServiceError) -> [UInt8] {
+        switch format {
+        case .national: try nationalBody(batch)
+        case .epcis: try epcisBody(batch)
+        }
+    }
+
+    private func nationalBody(_ batch: PendingUpload) throws(ServiceError) -> [UInt8] {
         let range = batch.first...batch.last
         let ids = try recordIDs(range)
         let records: [JSONValue] = ids.enumerated().map { offset, id in
@@ -144,11 +151,31 @@ public struct Uploader: Sendable {
         }
         let document = try national.document(positions: batch.first..<(batch.last + 1))
         return CanonicalJSON.encode(.object([
-            "format": .string(format.rawValue),
+            "format": .string(UploadFormat.national.rawValue),
             "batch": .object(["key": .string(batch.key), "first": .integer(batch.first), "last": .integer(batch.last),
                               "records": .array(records)]),
             "document": document,
         ]))
+    }
+
+    /// docs/upload.md §EPCIS body: the batch's events, exactly as `yima export epcis`
+    /// maps them, as one EPCISDocument; every record of the batch is still listed
+    /// (with its kind, and its eventID when it is an event), so the positions the
+    /// receiver acknowledges are the same as for national.
+    private func epcisBody(_ batch: PendingUpload) throws(ServiceError) -> [UInt8] {
+        let uploaded = try epcis.uploadRecords(positions: batch.first...batch.last)
+        let records: [EPCISJSON] = uploaded.map { record in
+            .fields(["sequence": .number("\(record.sequence)"), "record_id": .string(record.id.hex),
+                     "kind": .string(record.kind.rawValue), "event_id": record.event?["eventID"]])
+        }
+        let document = EPCISMapping.document(events: uploaded.compactMap(\.event),
+                                             creationDate: RFC3339.utc(clock.now().seconds))
+        return EPCISJSON.fields([
+            "format": .string(UploadFormat.epcis.rawValue),
+            "batch": .fields(["key": .string(batch.key), "first": .number("\(batch.first)"),
+                              "last": .number("\(batch.last)"), "records": .array(records)]),
+            "document": document,
+        ]).serialized(indent: false)
     }
 
     private func recordIDs(_ range: ClosedRange<Int64>) throws(ServiceError) -> [String] {
