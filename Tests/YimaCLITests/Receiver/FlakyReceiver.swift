@@ -74,7 +74,19 @@ final class FlakyReceiver: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)/upload" }
 
-    func stop() { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
+    /// Closes the listener once: `stop()` and `deinit` both call it, and a second
+    /// close(2) would close whatever descriptor the process reused that number for
+    /// (a test's pipe to a child process, which then dies with EBADF).
+    func stop() {
+        let open = listening.withLock { open in
+            defer { open = false }
+            return open
+        }
+        guard open else { return }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+    private let listening = Mutex(true)
 
     deinit { stop() }
 
