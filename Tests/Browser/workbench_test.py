@@ -5,7 +5,8 @@ Headless Debian Chromium, driven by Selenium through chromedriver, against a rea
 `yima serve` on a fresh data folder: key, registration approved with the CLI,
 product, batch, offline records that survive a reload and are sent in order, a banned
 pesticide refused on the form, 20 codes signed in the browser whose label PDF is
-decoded with zbarimg and verified with `yima verify`, a 承诺达标合格证, and a unit's
+decoded with zbarimg and verified with `yima verify`, their unit-issuance event's
+`units_root` recomputed with hashlib and audited with `yima audit --units`, a 承诺达标合格证, and a unit's
 lookup page. Screenshots at 360 px width go to --out.
 
     python3 Tests/Browser/workbench_test.py --yima .build/debug/yima [--out DIR] [--figures]
@@ -387,6 +388,15 @@ def flow(server, b, out, work, args):
     verify = run(args.yima, "verify", "--file", work / "codes.txt", "--trust", work / "trust", "--json")
     verdicts = [v["verdict"] for v in json.loads(verify.stdout or "[]")]
     check(verify.returncode == 0 and verdicts == ["genuine"] * 20, "yima verify: every code genuine with the browser's key")
+    # The stored event commits to exactly these codes, and the store's issued sets audit clean.
+    status, chain = server.json(f"/01/{gtin}/10/{lot}")
+    issuance = [e["record"]["data"] for e in chain["events"] if e["record"]["type"] == "unit_issuance"]
+    expected_root = units_root(codes)
+    check(len(issuance) == 1 and issuance[0].get("units_root") == expected_root,
+          f"the stored unit-issuance event carries units_root {expected_root[:16]}…, hashlib's root of the 20 decoded codes")
+    audit = run(args.yima, "audit", "--units", "--data", server.data)
+    print(audit.stdout.strip())
+    check(audit.returncode == 0, f"yima audit --units passes on the data folder (exit {audit.returncode}) {audit.stderr.strip()}")
 
     # 7. 承诺达标合格证 and its label.
     b.fill({"number": "HGZ-2026-0001", "quantity.value": "500", "basis": "self_test", "contact": "029-87000000"}, within="#certificate")
@@ -462,6 +472,47 @@ def vectors(b, work, args):
     (work / "p256" / "codes.txt").write_text("\n".join(p256["codes"]) + "\n")
     verify = run(args.yima, "verify", "--file", work / "p256" / "codes.txt", "--trust", work / "p256")
     check(verify.returncode == 0, "codes signed with a browser P-256 key verify with yima verify")
+    units_root_vectors(b)
+
+
+def units_root_vectors(b):
+    """commitment.js against docs/test-vectors/issuance-v1: every tree's root, every refused set refused."""
+    doc = json.loads((ROOT / "docs/test-vectors/issuance-v1/vectors.json").read_text())
+    results = b.script("""
+      const { unitsRoot } = await import('/workbench/js/commitment.js');
+      const bytes = (h) => Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));
+      const root = async (units) => {
+        try { return await unitsRoot(units.map((u) => ({ serial: u.serial, signature: bytes(u.signature_hex) }))); }
+        catch (e) { return { refused: String(e.message) }; }
+      };
+      const out = { trees: [], refused: [] };
+      for (const t of args[0]) out.trees.push(await root(t.units));
+      for (const r of args[1]) out.refused.push(await root(r.units));
+      return out;""", doc["trees"], doc["refused"])
+    wrong = [t["name"] for t, got in zip(doc["trees"], results["trees"]) if got != t["root_hex"]]
+    check(wrong == [], f"the browser's units_root agrees with every tree vector ({len(doc['trees'])}): {wrong}")
+    accepted = [r["why"] for r, got in zip(doc["refused"], results["refused"]) if not isinstance(got, dict)]
+    check(accepted == [], f"the browser gives no units_root for every refused set ({len(doc['refused'])}): {accepted}")
+
+
+def units_root(codes):
+    """docs/issuance-commitment.md §6's root, in Python, from printed codes (serial; `s` digits 12–166 → 64 bytes)."""
+    units = []
+    for code in codes:
+        serial = re.search(r"/21/([^?]+)\?s=", code).group(1)
+        signature = int(code.split("?s=")[1][11:]).to_bytes(64, "big")
+        units.append((serial, signature))
+    leaves = [hashlib.sha256(b"\0" + bytes([len(s)]) + s.encode() + sig).digest()
+              for s, sig in sorted(units, key=lambda u: u[0].encode())]
+
+    def mth(h):
+        if len(h) == 1:
+            return h[0]
+        k = 1
+        while k * 2 < len(h):
+            k *= 2
+        return hashlib.sha256(b"\1" + mth(h[:k]) + mth(h[k:])).digest()
+    return mth(leaves).hex()
 
 
 def figures(server, b, gtin, lot):
