@@ -399,7 +399,12 @@ def flow(server, b, out, work, args):
     check(audit.returncode == 0, f"yima audit --units passes on the data folder (exit {audit.returncode}) {audit.stderr.strip()}")
 
     # 7. 承诺达标合格证 and its label.
+    # A test basis needs an inspection naming 吡虫啉, applied above (records.md §test-coverage): warned before signing.
     b.fill({"number": "HGZ-2026-0001", "quantity.value": "500", "basis": "self_test", "contact": "029-87000000"}, within="#certificate")
+    d.find_element(By.CSS_SELECTOR, "#certificate button[type=submit]").click()
+    b.wait(lambda: "test-coverage" in b.text("#certificate"))
+    check(True, "a self-test certificate with 吡虫啉 untested is warned with rule id test-coverage")
+    b.fill({"basis": "internal_control"}, within="#certificate")
     d.find_element(By.CSS_SELECTOR, "#certificate button[type=submit]").click()
     link = b.el("#certificate-link", 30).get_attribute("href")
     svg = urllib.request.urlopen(link).read().decode()
