@@ -394,9 +394,26 @@ def flow(server, b, out, work, args):
     expected_root = units_root(codes)
     check(len(issuance) == 1 and issuance[0].get("units_root") == expected_root,
           f"the stored unit-issuance event carries units_root {expected_root[:16]}…, hashlib's root of the 20 decoded codes")
-    audit = run(args.yima, "audit", "--units", "--data", server.data)
+    audit = run(args.yima, "audit", "--units", "--data", server.data, "--lang", "en")
     print(audit.stdout.strip())
-    check(audit.returncode == 0, f"yima audit --units passes on the data folder (exit {audit.returncode}) {audit.stderr.strip()}")
+    check(audit.returncode == 0 and "20 units, matching its units_root" in audit.stdout,
+          f"yima audit --units passes on the data folder (exit {audit.returncode}) {audit.stderr.strip()}")
+    # An event whose units_root is not the root of the codes uploaded with it is refused, and nothing is stored.
+    refused = b.script("""
+      const keys = await import('/workbench/js/keys.js'), db = await import('/workbench/js/db.js');
+      const { seal, localTime } = await import('/workbench/js/envelope.js');
+      const { signCodes } = await import('/workbench/js/codes.js'), { unitsRoot } = await import('/workbench/js/commitment.js');
+      const [gtin, lot, prev] = args; const key = await keys.current(); const party = await db.get('kv', 'party');
+      const codes = await signCodes(key, location.origin, gtin, lot, ['ROOTA0000001', 'ROOTB0000002', 'ROOTC0000003']);
+      const record = { kind: 'event', v: 1, type: 'unit_issuance', actor: party.id, batch: { gtin, lot }, prev, time: localTime(),
+        data: { count: 2, kid: key.kid, units_root: await unitsRoot(codes.slice(0, 2)) } };
+      const { envelope } = await seal(record, key);
+      const response = await fetch('/api/v1/issuances', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ event: JSON.parse(envelope), codes: [codes[0].code, codes[2].code] }) });
+      return { status: response.status, body: await response.json() };""", gtin, lot, chain["events"][-1]["id"])
+    after = server.json(f"/01/{gtin}/10/{lot}")[1]
+    check(refused.get("status") == 400 and after["events"] == chain["events"],
+          f"codes other than those its units_root commits to are refused (400) and nothing is stored: {refused}")
 
     # 7. 承诺达标合格证 and its label.
     # A test basis needs an inspection naming 吡虫啉, applied above (records.md §test-coverage): warned before signing.
