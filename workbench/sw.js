@@ -1,9 +1,9 @@
 // Service worker: the app shell is served from the cache, so the workbench starts
 // with no network after its first load. Only GETs of the shell are answered here;
 // API requests go to the network as the page sends them (the queue handles offline).
-const CACHE = 'yima-workbench-1';
+const CACHE = 'yima-workbench-2';
 const SHELL = ['./', 'index.html', 'app.css', 'icon.svg', 'manifest.webmanifest',
-  'js/app.js', 'js/bytes.js', 'js/canonical.js', 'js/codes.js', 'js/db.js', 'js/der.js', 'js/envelope.js',
+  'js/app.js', 'js/bytes.js', 'js/canonical.js', 'js/codes.js', 'js/commitment.js', 'js/db.js', 'js/der.js', 'js/envelope.js',
   'js/fields.js', 'js/i18n.js', 'js/keys.js', 'js/qr.js', 'js/queue.js', 'js/rules.js', 'js/ui.js', 'js/uscc.js'];
 
 self.addEventListener('install', (event) => {

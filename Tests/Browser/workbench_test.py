@@ -5,7 +5,8 @@ Headless Debian Chromium, driven by Selenium through chromedriver, against a rea
 `yima serve` on a fresh data folder: key, registration approved with the CLI,
 product, batch, offline records that survive a reload and are sent in order, a banned
 pesticide refused on the form, 20 codes signed in the browser whose label PDF is
-decoded with zbarimg and verified with `yima verify`, a 承诺达标合格证, and a unit's
+decoded with zbarimg and verified with `yima verify`, their unit-issuance event's
+`units_root` recomputed with hashlib and audited with `yima audit --units`, a 承诺达标合格证, and a unit's
 lookup page. Screenshots at 360 px width go to --out.
 
     python3 Tests/Browser/workbench_test.py --yima .build/debug/yima [--out DIR] [--figures]
@@ -387,10 +388,40 @@ def flow(server, b, out, work, args):
     verify = run(args.yima, "verify", "--file", work / "codes.txt", "--trust", work / "trust", "--json")
     verdicts = [v["verdict"] for v in json.loads(verify.stdout or "[]")]
     check(verify.returncode == 0 and verdicts == ["genuine"] * 20, "yima verify: every code genuine with the browser's key")
+    # The stored event commits to exactly these codes, and the store's issued sets audit clean.
+    status, chain = server.json(f"/01/{gtin}/10/{lot}")
+    issuance = [e["record"]["data"] for e in chain["events"] if e["record"]["type"] == "unit_issuance"]
+    expected_root = units_root(codes)
+    check(len(issuance) == 1 and issuance[0].get("units_root") == expected_root,
+          f"the stored unit-issuance event carries units_root {expected_root[:16]}…, hashlib's root of the 20 decoded codes")
+    audit = run(args.yima, "audit", "--units", "--data", server.data, "--lang", "en")
+    print(audit.stdout.strip())
+    check(audit.returncode == 0 and "20 units, matching its units_root" in audit.stdout,
+          f"yima audit --units passes on the data folder (exit {audit.returncode}) {audit.stderr.strip()}")
+    # An event whose units_root is not the root of the codes uploaded with it is refused, and nothing is stored.
+    refused = b.script("""
+      const keys = await import('/workbench/js/keys.js'), db = await import('/workbench/js/db.js');
+      const { seal, localTime } = await import('/workbench/js/envelope.js');
+      const { signCodes } = await import('/workbench/js/codes.js'), { unitsRoot } = await import('/workbench/js/commitment.js');
+      const [gtin, lot, prev] = args; const key = await keys.current(); const party = await db.get('kv', 'party');
+      const codes = await signCodes(key, location.origin, gtin, lot, ['ROOTA0000001', 'ROOTB0000002', 'ROOTC0000003']);
+      const record = { kind: 'event', v: 1, type: 'unit_issuance', actor: party.id, batch: { gtin, lot }, prev, time: localTime(),
+        data: { count: 2, kid: key.kid, units_root: await unitsRoot(codes.slice(0, 2)) } };
+      const { envelope } = await seal(record, key);
+      const response = await fetch('/api/v1/issuances', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ event: JSON.parse(envelope), codes: [codes[0].code, codes[2].code] }) });
+      return { status: response.status, body: await response.json() };""", gtin, lot, chain["events"][-1]["id"])
+    after = server.json(f"/01/{gtin}/10/{lot}")[1]
+    check(refused.get("status") == 400 and after["events"] == chain["events"],
+          f"codes other than those its units_root commits to are refused (400) and nothing is stored: {refused}")
 
-    # 7. 承诺达标合格证 and its label. Internal quality control as the basis: a test-based
-    # certificate would need an inspection covering 吡虫啉, sprayed above (rule test-coverage).
-    b.fill({"number": "HGZ-2026-0001", "quantity.value": "500", "basis": "internal_control", "contact": "029-87000000"}, within="#certificate")
+    # 7. 承诺达标合格证 and its label.
+    # A test basis needs an inspection naming 吡虫啉, applied above (records.md §test-coverage): warned before signing.
+    b.fill({"number": "HGZ-2026-0001", "quantity.value": "500", "basis": "self_test", "contact": "029-87000000"}, within="#certificate")
+    d.find_element(By.CSS_SELECTOR, "#certificate button[type=submit]").click()
+    b.wait(lambda: "test-coverage" in b.text("#certificate"))
+    check(True, "a self-test certificate with 吡虫啉 untested is warned with rule id test-coverage")
+    b.fill({"basis": "internal_control"}, within="#certificate")
     d.find_element(By.CSS_SELECTOR, "#certificate button[type=submit]").click()
     link = b.el("#certificate-link", 30).get_attribute("href")
     svg = urllib.request.urlopen(link).read().decode()
@@ -463,6 +494,47 @@ def vectors(b, work, args):
     (work / "p256" / "codes.txt").write_text("\n".join(p256["codes"]) + "\n")
     verify = run(args.yima, "verify", "--file", work / "p256" / "codes.txt", "--trust", work / "p256")
     check(verify.returncode == 0, "codes signed with a browser P-256 key verify with yima verify")
+    units_root_vectors(b)
+
+
+def units_root_vectors(b):
+    """commitment.js against docs/test-vectors/issuance-v1: every tree's root, every refused set refused."""
+    doc = json.loads((ROOT / "docs/test-vectors/issuance-v1/vectors.json").read_text())
+    results = b.script("""
+      const { unitsRoot } = await import('/workbench/js/commitment.js');
+      const bytes = (h) => Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));
+      const root = async (units) => {
+        try { return await unitsRoot(units.map((u) => ({ serial: u.serial, signature: bytes(u.signature_hex) }))); }
+        catch (e) { return { refused: String(e.message) }; }
+      };
+      const out = { trees: [], refused: [] };
+      for (const t of args[0]) out.trees.push(await root(t.units));
+      for (const r of args[1]) out.refused.push(await root(r.units));
+      return out;""", doc["trees"], doc["refused"])
+    wrong = [t["name"] for t, got in zip(doc["trees"], results["trees"]) if got != t["root_hex"]]
+    check(wrong == [], f"the browser's units_root agrees with every tree vector ({len(doc['trees'])}): {wrong}")
+    accepted = [r["why"] for r, got in zip(doc["refused"], results["refused"]) if not isinstance(got, dict)]
+    check(accepted == [], f"the browser gives no units_root for every refused set ({len(doc['refused'])}): {accepted}")
+
+
+def units_root(codes):
+    """docs/issuance-commitment.md §6's root, in Python, from printed codes (serial; `s` digits 12–166 → 64 bytes)."""
+    units = []
+    for code in codes:
+        serial = re.search(r"/21/([^?]+)\?s=", code).group(1)
+        signature = int(code.split("?s=")[1][11:]).to_bytes(64, "big")
+        units.append((serial, signature))
+    leaves = [hashlib.sha256(b"\0" + bytes([len(s)]) + s.encode() + sig).digest()
+              for s, sig in sorted(units, key=lambda u: u[0].encode())]
+
+    def mth(h):
+        if len(h) == 1:
+            return h[0]
+        k = 1
+        while k * 2 < len(h):
+            k *= 2
+        return hashlib.sha256(b"\1" + mth(h[:k]) + mth(h[k:])).digest()
+    return mth(leaves).hex()
 
 
 def figures(server, b, gtin, lot):

@@ -9,6 +9,7 @@ import { canonicalize, prune } from './canonical.js';
 import { validate as validateCreditCode } from './uscc.js';
 import { refreshBannedList, offlineProblems } from './rules.js';
 import { serials, signCodes, gs1CheckDigit } from './codes.js';
+import { unitsRoot } from './commitment.js';
 import { base64url } from './bytes.js';
 import { EVENT_FORMS, render, read, mark, snapshot } from './fields.js';
 import { qrSVG } from './qr.js';
@@ -374,7 +375,9 @@ async function issueSection(gtin, lot, me) {
     const list = serials(n);
     const codes = await signCodes(key, location.origin, gtin, lot, list, (i) => replace(progress, h('p', {}, t('codes.signing'), `${i}/${n}`)));
     const signed = ((performance.now() - started) / 1000).toFixed(2);
-    const record = { kind: 'event', v: 1, type: 'unit_issuance', actor: me?.id, batch: { gtin, lot }, prev: await chainHead(gtin, lot), time: localTime(), data: { count: n, kid: key.kid } };
+    // The event commits to exactly these codes (docs/issuance-commitment.md); the server refuses any others.
+    const root = await unitsRoot(codes);
+    const record = { kind: 'event', v: 1, type: 'unit_issuance', actor: me?.id, batch: { gtin, lot }, prev: await chainHead(gtin, lot), time: localTime(), data: { count: n, kid: key.kid, units_root: root } };
     const { envelope, id } = await seal(record, key);
     const body = JSON.stringify({ event: JSON.parse(envelope), codes: codes.map((c) => c.code) });
     const seq = await queue.enqueue({ endpoint: '/api/v1/issuances', body, id, batch: batchKey(gtin, lot), prev: record.prev, label: `${t('ev.unit_issuance')} ×${n}`, kind: 'event' });

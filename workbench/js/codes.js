@@ -34,13 +34,14 @@ export function codeURL(origin, gtin, lot, serial, s) {
 }
 
 /** Signs one code per serial, 256 at a time so WebCrypto can overlap them;
- *  `progress(done)` is called after each group. */
+ *  `progress(done)` is called after each group. Each code comes with its serial and
+ *  64-byte signature, for the issuance's `units_root` (commitment.js). */
 export async function signCodes(key, origin, gtin, lot, list, progress = () => {}) {
   const codes = [];
   for (let at = 0; at < list.length; at += 256) {
     const group = list.slice(at, at + 256);
     const signatures = await Promise.all(group.map((serial) => sign(key, message(key.kid, gtin, lot, serial))));
-    group.forEach((serial, i) => codes.push({ serial, code: codeURL(origin, gtin, lot, serial, sValue(key.kid, signatures[i])) }));
+    group.forEach((serial, i) => codes.push({ serial, signature: signatures[i], code: codeURL(origin, gtin, lot, serial, sValue(key.kid, signatures[i])) }));
     progress(codes.length);
   }
   return codes;
