@@ -18,11 +18,16 @@ build: deps
 release: deps
 	swift build -c release $(SWIFT_FLAGS)
 
+# The tests, then the crash campaign's quick run, the API contract (schemathesis), and
+# the quickstart's demo on the debug build with its EPCIS and national exports checked
+# against GS1's schema and hash prototype and the national schema.
 test: deps
 	swift build --build-tests $(SWIFT_FLAGS)
 	scripts/with-postgres.sh swift test --skip-build $(SWIFT_FLAGS)
 	scripts/crash-campaign.py "$$(swift build --show-bin-path $(SWIFT_FLAGS))/yima" --points 6 --seed 16 --quick
 	scripts/api-contract.sh "$$(swift build $(SWIFT_FLAGS) --show-bin-path)/yima"
+	demo=$$(mktemp -d) && YIMA_DEMO_SERVE=0 scripts/demo.sh "$$demo/demo" "$$(swift build $(SWIFT_FLAGS) --show-bin-path)/yima" >"$$demo/log" 2>&1 \
+	  || { cat "$$demo/log"; rm -rf "$$demo"; exit 1; }; grep -E "schema errors|valid against" "$$demo/log"; rm -rf "$$demo"
 
 # schemathesis over docs/openapi.yaml against a served demo store (scripts/api-contract.sh).
 contract: deps

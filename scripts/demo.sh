@@ -331,6 +331,14 @@ for entry in json.load(sys.stdin):
 sys.exit(1 if bad else 0)'
 fi
 
+step "17. 国家追溯数据格式（NY/T 4712-2025）：全库导出 / the whole store in the national data format"
+"$yima" export national --data "$data" --out "$dir/national.json"
+printf 'subjects and stage records: %s bytes\n' "$(wc -c <"$dir/national.json")" | indent
+if python3 -c 'import jsonschema, rfc3339_validator' 2>/dev/null; then
+  python3 "$(dirname "$0")/validate-national.py" "$dir/national.json"
+  echo "   national.json: valid against docs/schemas/national-document.json"
+fi
+
 cat <<MSG
 
 == 完成 / done
@@ -345,6 +353,7 @@ cat <<MSG
   report by township (CSV):                 $dir/report-township.csv
   evidence bundle, regulator's trust folder: $dir/apples.bundle   $dir/regulator/ (authority key, log key)
   EPCIS 2.0 documents, one per batch:       $dir/epcis/*.jsonld
+  the national format (NY/T 4712-2025):     $dir/national.json
   QR labels (SVG and PNG):                  $labels/apples/${apple_units[0]}.svg, .png
   print-ready labels (PDF, ZPL):             $dir/print/{apples,pepper,walnuts,sweet-potato}/labels.pdf, $dir/print/carton-*/, pallet-*/
   codes to open or scan:
