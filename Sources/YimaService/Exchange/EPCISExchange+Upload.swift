@@ -18,18 +18,10 @@ extension EPCISExchange {
     /// export's own mapping over its batch's chain (so its eventID is the one the
     /// batch's export shows).
     func uploadRecords(positions range: ClosedRange<Int64>) throws(ServiceError) -> [EPCISUploadRecord] {
-        let entries = try ServiceError.reading { try reader.log.entries(range.lowerBound..<(range.upperBound + 1)) }
         var chains: [String: [RecordID: EPCISJSON]] = [:]
         var out: [EPCISUploadRecord] = []
-        for (offset, entry) in entries.enumerated() {
-            let sequence = range.lowerBound + Int64(offset)
-            let envelope: Envelope, record: Record
-            do {
-                envelope = try Envelope(encoded: entry)
-                record = try Record(payload: envelope.payload)
-            } catch {
-                throw .store(.ledger("log entry \(sequence) does not decode: \(error)"))
-            }
+        for entry in try LoggedRecord.read(range.lowerBound..<(range.upperBound + 1), from: reader.log) {
+            let (sequence, envelope, record) = (entry.sequence, entry.envelope, entry.record)
             guard case .event(let event) = record else {
                 out.append(EPCISUploadRecord(sequence: sequence, id: envelope.recordID, kind: record.kind, event: nil))
                 continue

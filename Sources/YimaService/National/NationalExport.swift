@@ -84,25 +84,13 @@ public struct NationalExport: Sendable {
     }
 
     private func decoded(_ range: Range<Int64>) throws(ServiceError) -> [DecodedRecord] {
-        guard !range.isEmpty else { return [] }
-        let entries = try ServiceError.reading { try log.entries(range) }
-        var out: [DecodedRecord] = []
-        for (offset, entry) in entries.enumerated() {
-            let sequence = range.lowerBound + Int64(offset)
-            let envelope: Envelope, record: Record
-            do {
-                envelope = try Envelope(encoded: entry)
-                record = try Record(payload: envelope.payload)
-            } catch {
-                throw .store(.ledger("log entry \(sequence) does not decode: \(error)"))
+        try LoggedRecord.read(range, from: log).map { (entry) throws(ServiceError) -> DecodedRecord in
+            let stored = try ServiceError.reading { try records.record(id: entry.envelope.recordID.bytes) }
+            guard let stored, stored.sequence == entry.sequence else {
+                throw .store(.ledger("log entry \(entry.sequence) is not the stored record"))
             }
-            let stored = try ServiceError.reading { try records.record(id: envelope.recordID.bytes) }
-            guard let stored, stored.sequence == sequence else {
-                throw .store(.ledger("log entry \(sequence) is not the stored record"))
-            }
-            out.append(DecodedRecord(stored: stored, envelope: envelope, record: record))
+            return DecodedRecord(stored: stored, envelope: entry.envelope, record: entry.record)
         }
-        return out
     }
 
     /// The days `from`…`until` (China Standard Time) as Unix seconds.
