@@ -1,5 +1,6 @@
 import Testing
 @testable import YimaLedger
+import YimaTestSupport
 
 @Suite struct MerklePropertyTests {
     /// The RFC 6962 reference leaves and MTH table from conformance/merkle/SOURCES.md.

@@ -243,11 +243,12 @@ struct EventReader {
         let minutes = (Int(b[1] - 0x30) * 10 + Int(b[2] - 0x30)) * 60 + Int(b[4] - 0x30) * 10 + Int(b[5] - 0x30)
         let u = Array(utc.utf8)
         func n(_ r: Range<Int>) -> Int { Int(String(decoding: u[r], as: UTF8.self))! }
-        let total = CivilDays.days(year: n(0..<4), month: n(5..<7), day: n(8..<10)) * 86_400 + n(11..<13) * 3600 + n(14..<16) * 60
+        let total = CalendarDate.dayNumber(year: n(0..<4), month: n(5..<7), day: n(8..<10)) * 86_400 + n(11..<13) * 3600 + n(14..<16) * 60
             + n(17..<19) + (b[0] == UInt8(ascii: "-") ? -minutes : minutes) * 60
         let days = Int((Double(total) / 86_400).rounded(.down))
         let seconds = total - days * 86_400
-        let (y, m, d) = CivilDays.civil(days)
+        let date = CalendarDate(dayNumber: days)
+        let (y, m, d) = (date.year, date.month, date.day)
         func pad(_ v: Int, _ w: Int = 2) -> String { String(repeating: "0", count: max(0, w - String(v).count)) + String(v) }
         let millis = n(20..<23)
         return "\(pad(y, 4))-\(pad(m))-\(pad(d))T\(pad(seconds / 3600)):\(pad(seconds % 3600 / 60)):\(pad(seconds % 60))"

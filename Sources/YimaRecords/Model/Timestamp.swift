@@ -34,7 +34,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-    public var dayNumber: Int {
+    public var dayNumber: Int { Self.dayNumber(year: year, month: month, day: day) }
+
+    /// `days_from_civil` for any proleptic Gregorian year, month and day, unchecked:
+    /// also what the EPCIS event hash uses to bring a time to UTC (CBV 2.0 §8.9).
+    public static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

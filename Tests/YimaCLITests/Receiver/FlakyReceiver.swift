@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import YimaTestSupport
 
 /// A provincial platform for the upload tests (docs/upload.md §Receiver protocol): a
 /// real HTTP/1.1 server on a loopback socket, one thread per connection, that keeps
@@ -30,7 +31,7 @@ final class FlakyReceiver: @unchecked Sendable {
         var requests = 0
         var duplicates = 0
         var faults: [Fault] = []
-        var generator: SeededGenerator
+        var generator: SplitMix64
         /// Problems the receiver saw in a request (a key that does not match the body, …).
         var complaints: [String] = []
     }
@@ -49,7 +50,7 @@ final class FlakyReceiver: @unchecked Sendable {
         self.faultRate = faultRate
         faultsAllowed = faults
         self.slowSeconds = slowSeconds
-        state = Mutex(State(generator: SeededGenerator(seed: seed)))
+        state = Mutex(State(generator: SplitMix64(seed: seed)))
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ReceiverError("socket: \(errno)") }
         var yes: Int32 = 1
@@ -172,19 +173,6 @@ final class FlakyReceiver: @unchecked Sendable {
 struct ReceiverError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// SplitMix64: the same faults for the same seed, so a failing run can be repeated.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Reads one HTTP/1.1 request with a Content-Length body from a socket.
